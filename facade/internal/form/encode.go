@@ -1,0 +1,166 @@
+package form
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+)
+
+// Encode returns the form body for v, a struct or a pointer to one.
+func Encode(v any) ([]byte, error) {
+	p, err := PlanFor(reflect.TypeOf(v))
+	if err != nil {
+		return nil, err
+	}
+	root, err := p.Root(v)
+	if err != nil {
+		return nil, err
+	}
+	return p.Append(nil, root)
+}
+
+// Append appends the form body of root (see Plan.Root) to dst.
+func (p *Plan) Append(dst []byte, root reflect.Value) ([]byte, error) {
+	for i := range p.Fields {
+		f := &p.Fields[i]
+		v, ok := f.Value(root)
+		if !ok {
+			continue
+		}
+		var err error
+		if f.Kind == Slice {
+			dst, err = appendSlice(dst, f.Segments, f, v)
+		} else {
+			dst = appendSep(dst)
+			dst = append(dst, f.prefix...)
+			dst, err = AppendValue(dst, f.Kind, v)
+		}
+		if err != nil {
+			return dst, fmt.Errorf("form: %s: %w", f.Key, err)
+		}
+	}
+	return dst, nil
+}
+
+func appendSep(dst []byte) []byte {
+	if len(dst) > 0 {
+		dst = append(dst, '&')
+	}
+	return dst
+}
+
+// appendSlice writes a slice with the index last: base[sub][i] for struct
+// elements, base[i] for scalar ones. Elements come field by field, each in
+// index order.
+func appendSlice(dst []byte, base []string, f *Field, v reflect.Value) ([]byte, error) {
+	n := v.Len()
+	if f.Elem == nil {
+		for i := 0; i < n; i++ {
+			ev := v.Index(i)
+			for ev.Kind() == reflect.Pointer {
+				if ev.IsNil() {
+					break
+				}
+				ev = ev.Elem()
+			}
+			if ev.Kind() == reflect.Pointer {
+				continue
+			}
+			dst = appendSep(dst)
+			dst = appendEscaped(dst, joinKey(append(append([]string(nil), base...), strconv.Itoa(i))))
+			dst = append(dst, '=')
+			var err error
+			if dst, err = AppendValue(dst, f.ElemKind, ev); err != nil {
+				return dst, err
+			}
+		}
+		return dst, nil
+	}
+	for j := range f.Elem.Fields {
+		sub := &f.Elem.Fields[j]
+		segs := append(append([]string(nil), base...), sub.Segments...)
+		for i := 0; i < n; i++ {
+			ev := v.Index(i)
+			if ev.Kind() == reflect.Pointer {
+				if ev.IsNil() {
+					continue
+				}
+				ev = ev.Elem()
+			}
+			sv, ok := sub.Value(ev)
+			if !ok {
+				continue
+			}
+			var err error
+			if sub.Kind == Slice {
+				dst, err = appendSlice(dst, append(segs, strconv.Itoa(i)), sub, sv)
+			} else {
+				dst = appendSep(dst)
+				dst = appendEscaped(dst, joinKey(append(segs, strconv.Itoa(i))))
+				dst = append(dst, '=')
+				dst, err = AppendValue(dst, sub.Kind, sv)
+			}
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
+
+// AppendValue appends one escaped scalar or JSON value.
+func AppendValue(dst []byte, k Kind, v reflect.Value) ([]byte, error) {
+	switch k {
+	case String:
+		return appendEscaped(dst, v.String()), nil
+	case Int:
+		return strconv.AppendInt(dst, v.Int(), 10), nil
+	case Uint:
+		return strconv.AppendUint(dst, v.Uint(), 10), nil
+	case Bool:
+		return strconv.AppendBool(dst, v.Bool()), nil
+	case Float:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return dst, fmt.Errorf("%v is not a number Chargebee accepts", f)
+		}
+		return strconv.AppendFloat(dst, f, 'f', -1, 64), nil
+	case JSON:
+		b, err := json.Marshal(v.Interface())
+		if err != nil {
+			return dst, err
+		}
+		return appendEscapedBytes(dst, b), nil
+	}
+	return dst, fmt.Errorf("unsupported kind %d", k)
+}
+
+const upperhex = "0123456789ABCDEF"
+
+// appendEscaped escapes s exactly as url.QueryEscape does.
+func appendEscaped(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = appendEscapedByte(dst, s[i])
+	}
+	return dst
+}
+
+func appendEscapedBytes(dst []byte, s []byte) []byte {
+	for _, c := range s {
+		dst = appendEscapedByte(dst, c)
+	}
+	return dst
+}
+
+func appendEscapedByte(dst []byte, c byte) []byte {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+		c == '-', c == '_', c == '.', c == '~':
+		return append(dst, c)
+	case c == ' ':
+		return append(dst, '+')
+	}
+	return append(dst, '%', upperhex[c>>4], upperhex[c&15])
+}

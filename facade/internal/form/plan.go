@@ -1,0 +1,223 @@
+package form
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Kind is how a leaf value goes on the wire.
+type Kind uint8
+
+// The kinds of leaves.
+const (
+	String Kind = iota + 1
+	Int
+	Uint
+	Float
+	Bool
+	JSON  // a map or interface value, sent as one compact JSON value
+	Slice // a slice, sent with the index last
+)
+
+// Field is one leaf of a request struct: a wire key and how to reach its value.
+type Field struct {
+	// Key is the wire key as it appears in the decoded body: card[last4].
+	Key string
+	// Segments are the key's parts: ["card", "last4"].
+	Segments []string
+	// Kind is how the value is written.
+	Kind Kind
+	// Elem describes the elements of a Slice field: a plan for struct
+	// elements, or nil with ElemKind set for scalar elements.
+	Elem     *Plan
+	ElemKind Kind
+
+	steps  []step // field indexes from the root struct
+	prefix []byte // escaped key followed by '='
+}
+
+type step struct {
+	index int
+	ptr   bool // the field at index is a pointer to follow
+}
+
+// Plan lists the leaves of a struct type in wire-key order.
+type Plan struct {
+	Fields []Field
+	typ    reflect.Type
+}
+
+var plans sync.Map // reflect.Type -> *Plan; immutable once stored
+
+// PlanFor returns the plan of a struct type (or pointer to one). Plans are
+// computed once per type and shared.
+func PlanFor(t reflect.Type) (*Plan, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if p, ok := plans.Load(t); ok {
+		return p.(*Plan), nil
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("form: %s is not a struct", t)
+	}
+	p := &Plan{typ: t}
+	if err := p.add(t, nil, nil, map[reflect.Type]bool{}); err != nil {
+		return nil, err
+	}
+	sort.Slice(p.Fields, func(i, j int) bool { return p.Fields[i].Key < p.Fields[j].Key })
+	for i := 1; i < len(p.Fields); i++ {
+		if p.Fields[i].Key == p.Fields[i-1].Key {
+			return nil, fmt.Errorf("form: %s: key %s appears twice", t, p.Fields[i].Key)
+		}
+	}
+	actual, _ := plans.LoadOrStore(t, p)
+	return actual.(*Plan), nil
+}
+
+func (p *Plan) add(t reflect.Type, segs []string, steps []step, seen map[reflect.Type]bool) error {
+	if seen[t] {
+		return fmt.Errorf("form: %s refers to itself", t)
+	}
+	seen[t] = true
+	defer delete(seen, t)
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, skip := wireName(sf)
+		if skip {
+			continue
+		}
+		ft := sf.Type
+		st := step{index: i}
+		if ft.Kind() == reflect.Pointer {
+			st.ptr = true
+			ft = ft.Elem()
+		}
+		fsteps := append(append([]step(nil), steps...), st)
+		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			if err := p.add(ft, segs, fsteps, seen); err != nil {
+				return err
+			}
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		fsegs := append(append([]string(nil), segs...), name)
+		if ft.Kind() == reflect.Struct {
+			if err := p.add(ft, fsegs, fsteps, seen); err != nil {
+				return err
+			}
+			continue
+		}
+		f := Field{Key: joinKey(fsegs), Segments: fsegs, steps: fsteps}
+		f.prefix = append(appendEscaped(nil, f.Key), '=')
+		k, err := leafKind(ft)
+		if err != nil {
+			return fmt.Errorf("form: %s: %w", f.Key, err)
+		}
+		f.Kind = k
+		if k == Slice {
+			et := ft.Elem()
+			for et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				ep, err := PlanFor(et)
+				if err != nil {
+					return err
+				}
+				f.Elem = ep
+			} else if f.ElemKind, err = leafKind(et); err != nil || f.ElemKind == Slice {
+				return fmt.Errorf("form: %s: unsupported slice element %s", f.Key, et)
+			}
+		}
+		p.Fields = append(p.Fields, f)
+	}
+	return nil
+}
+
+func wireName(sf reflect.StructField) (name string, skip bool) {
+	if !sf.IsExported() {
+		return "", true
+	}
+	tag := sf.Tag.Get("json")
+	if tag == "-" {
+		return "", true
+	}
+	name, _, _ = strings.Cut(tag, ",")
+	return name, false
+}
+
+func leafKind(t reflect.Type) (Kind, error) {
+	switch t.Kind() {
+	case reflect.String:
+		return String, nil
+	case reflect.Bool:
+		return Bool, nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return Int, nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return Uint, nil
+	case reflect.Float32, reflect.Float64:
+		return Float, nil
+	case reflect.Map, reflect.Interface:
+		return JSON, nil
+	case reflect.Slice:
+		return Slice, nil
+	}
+	return 0, fmt.Errorf("unsupported type %s", t)
+}
+
+// joinKey renders segments as a wire key: a, b, c -> a[b][c].
+func joinKey(segs []string) string {
+	var b strings.Builder
+	b.WriteString(segs[0])
+	for _, s := range segs[1:] {
+		b.WriteByte('[')
+		b.WriteString(s)
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// Value returns the leaf's value in the struct v (a struct or pointer to
+// one, of the plan's type) and whether it is set: false when a pointer on the
+// way, or a nil map, interface or slice at the end, leaves it out.
+func (f *Field) Value(v reflect.Value) (reflect.Value, bool) {
+	for _, s := range f.steps {
+		v = v.Field(s.index)
+		if s.ptr {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+	}
+	switch v.Kind() {
+	case reflect.Map, reflect.Interface, reflect.Slice:
+		if v.IsNil() {
+			return reflect.Value{}, false
+		}
+	}
+	return v, true
+}
+
+// Root turns v (a value of the plan's struct type, or a non-nil pointer to
+// one) into the reflect.Value that Field.Value walks from.
+func (p *Plan) Root(v any) (reflect.Value, error) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return reflect.Value{}, fmt.Errorf("form: nil %s", rv.Type())
+		}
+		rv = rv.Elem()
+	}
+	if rv.Type() != p.typ {
+		return reflect.Value{}, fmt.Errorf("form: plan for %s used with %s", p.typ, rv.Type())
+	}
+	return rv, nil
+}
