@@ -115,9 +115,12 @@ func TestPlanRejectsBadTypes(t *testing.T) {
 		C chan int `json:"c"`
 	}{})
 	assert.ErrorContains(t, err, "c: unsupported type chan int")
+	type Inner struct {
+		A string `json:"a"`
+	}
 	_, err = Encode(struct {
 		A string `json:"a"`
-		B string `json:"a"`
+		Inner
 	}{})
 	assert.ErrorContains(t, err, "key a appears twice")
 }

@@ -1,0 +1,165 @@
+package cbpay
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/cbpay/cbpay/gen"
+	"github.com/google/uuid"
+)
+
+// Version is the library version sent in the User-Agent.
+const Version = "0.1.0"
+
+const (
+	defaultTimeout = 30 * time.Second
+	defaultMaxBody = 4 << 20
+)
+
+// Environment variables read by NewFromEnv.
+const (
+	EnvSite   = "CHARGEBEE_SITE"
+	EnvAPIKey = "CHARGEBEE_API_KEY"
+)
+
+// Client calls Chargebee's payment-method operations for one site. It holds
+// no per-call state and is safe for concurrent use.
+type Client struct {
+	cfg   config
+	v2    *gen.Client
+	v1    *gen.Client
+	ops   operations
+	auth  string // the Authorization header value
+	ua    string
+	scrub func(string) string
+}
+
+var siteName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// New returns a client configured by opts. It needs an API key and either a
+// site or a base URL, and refuses bad configuration with an error.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{
+		timeout: defaultTimeout,
+		maxBody: defaultMaxBody,
+		retry:   defaultRetryPolicy(),
+		newKey:  uuid.NewString,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	base, err := cfg.siteURL()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.apiKey == "" {
+		return nil, errors.New("cbpay: no API key: use WithAPIKey or " + EnvAPIKey)
+	}
+	if strings.ContainsAny(string(cfg.apiKey), "\r\n") {
+		return nil, errors.New("cbpay: the API key contains CR or LF")
+	}
+	if cfg.timeout <= 0 {
+		return nil, fmt.Errorf("cbpay: timeout must be positive, got %v", cfg.timeout)
+	}
+	if cfg.maxBody <= 0 {
+		return nil, fmt.Errorf("cbpay: max response bytes must be positive, got %d", cfg.maxBody)
+	}
+	if err := cfg.retry.check(); err != nil {
+		return nil, err
+	}
+	if strings.ContainsAny(cfg.uaSuffix, "\r\n") {
+		return nil, errors.New("cbpay: the user-agent suffix contains CR or LF")
+	}
+	if cfg.doer == nil {
+		cfg.doer = &http.Client{}
+	}
+	c := &Client{cfg: cfg, ops: ops(), scrub: scrubber(string(cfg.apiKey))}
+	if c.ops.err != nil {
+		return nil, fmt.Errorf("cbpay: embedded spec: %w", c.ops.err)
+	}
+	c.auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(string(cfg.apiKey)+":"))
+	c.ua = "cbpay-go/" + Version
+	if cfg.uaSuffix != "" {
+		c.ua += " " + cfg.uaSuffix
+	}
+	// The generated request builders resolve paths against the server URL,
+	// which must end in "/" or its last segment is dropped.
+	if c.v2, err = gen.NewClient(base+"/api/v2/", gen.WithHTTPClient(cfg.doer)); err != nil {
+		return nil, fmt.Errorf("cbpay: %w", err)
+	}
+	if c.v1, err = gen.NewClient(base+"/api/v1/", gen.WithHTTPClient(cfg.doer)); err != nil {
+		return nil, fmt.Errorf("cbpay: %w", err)
+	}
+	return c, nil
+}
+
+// NewFromEnv is New with the site and API key read from CHARGEBEE_SITE and
+// CHARGEBEE_API_KEY; opts are applied after them and win.
+func NewFromEnv(opts ...Option) (*Client, error) {
+	var env []Option
+	if s := os.Getenv(EnvSite); s != "" {
+		env = append(env, WithSite(s))
+	}
+	if k := os.Getenv(EnvAPIKey); k != "" {
+		env = append(env, WithAPIKey(k))
+	}
+	return New(append(env, opts...)...)
+}
+
+// siteURL returns the site root without a trailing slash.
+func (cfg *config) siteURL() (string, error) {
+	if cfg.baseURL != "" {
+		u, err := url.Parse(cfg.baseURL)
+		if err != nil {
+			return "", fmt.Errorf("cbpay: base URL: %w", err)
+		}
+		if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			return "", fmt.Errorf("cbpay: base URL %q must be an absolute http(s) URL", u.Redacted())
+		}
+		if u.User != nil {
+			return "", errors.New("cbpay: base URL must not carry credentials: use WithAPIKey")
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			return "", fmt.Errorf("cbpay: base URL %q must have no query or fragment", u.Redacted())
+		}
+		if u.Scheme == "http" && !cfg.allowInsecure && !isLoopback(u.Hostname()) {
+			return "", fmt.Errorf("cbpay: base URL %q is plain http to a host that is not loopback: the API key would travel in clear (WithInsecureHTTP allows it)", u.String())
+		}
+		return strings.TrimRight(u.String(), "/"), nil
+	}
+	if cfg.site == "" {
+		return "", errors.New("cbpay: no site: use WithSite, " + EnvSite + " or WithBaseURL")
+	}
+	site := cfg.site
+	if !siteName.MatchString(site) {
+		return "", fmt.Errorf("cbpay: site %q must be the site's name, like \"acme\" for acme.chargebee.com", site)
+	}
+	if cfg.testSite && !strings.HasSuffix(site, "-test") {
+		site += "-test"
+	}
+	return "https://" + site + ".chargebee.com", nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// String describes the client without its API key.
+func (c *Client) String() string {
+	return fmt.Sprintf("cbpay.Client{server: %s, apiKey: %s}", strings.TrimSuffix(c.v2.Server, "/api/v2/"), redacted)
+}
+
+// GoString is String, so %#v does not print the key either.
+func (c *Client) GoString() string { return c.String() }

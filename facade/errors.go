@@ -1,0 +1,211 @@
+package cbpay
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cbpay/cbpay/gen"
+)
+
+// ErrorType is the category Chargebee gives an error.
+type ErrorType string
+
+// The error types Chargebee sends. An error may have none.
+const (
+	ErrorTypePayment         ErrorType = "payment"
+	ErrorTypeInvalidRequest  ErrorType = "invalid_request"
+	ErrorTypeOperationFailed ErrorType = "operation_failed"
+)
+
+// Sentinels to test an error's category with errors.Is.
+var (
+	// ErrPayment: the payment method was declined or failed at the gateway.
+	ErrPayment = errors.New("cbpay: payment error")
+	// ErrInvalidRequest: Chargebee refused the request's parameters or state.
+	ErrInvalidRequest = errors.New("cbpay: invalid request")
+	// ErrOperationFailed: Chargebee could not complete the operation.
+	ErrOperationFailed = errors.New("cbpay: operation failed")
+	// ErrUnauthorized: the API key was refused (401).
+	ErrUnauthorized = errors.New("cbpay: unauthorized")
+	// ErrNotFound: a resource the call names does not exist (404).
+	ErrNotFound = errors.New("cbpay: not found")
+	// ErrRateLimited: too many requests (429).
+	ErrRateLimited = errors.New("cbpay: rate limited")
+	// ErrInvalidParams: the client refused the parameters before sending.
+	ErrInvalidParams = errors.New("cbpay: invalid parameters")
+)
+
+// APIError is an error answer from Chargebee, or from a proxy in front of it.
+type APIError struct {
+	Operation  string // operationId, e.g. createPaymentIntent
+	StatusCode int
+	Type       ErrorType // may be empty
+	Code       string    // api_error_code: the stable code to branch on
+	Param      string    // the wire field at fault, e.g. card[last4]
+	Message    string
+	ErrorCode  string // error_code, Chargebee's older code
+	// Excerpt is the start of a body that is not Chargebee's JSON error
+	// (an HTML page from a proxy, say); empty otherwise.
+	Excerpt        string
+	Header         http.Header
+	IdempotencyKey string
+	Attempts       int
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cbpay: %s: %d", e.Operation, e.StatusCode)
+	if e.Type != "" {
+		b.WriteString(" " + string(e.Type))
+	}
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if e.Param != "" {
+		b.WriteString(" (param " + e.Param + ")")
+	}
+	switch {
+	case e.Message != "":
+		b.WriteString(": " + e.Message)
+	case e.Excerpt != "":
+		b.WriteString(": " + strconv.Quote(e.Excerpt))
+	default:
+		b.WriteString(": " + http.StatusText(e.StatusCode))
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is matches the category sentinels: ErrPayment, ErrInvalidRequest,
+// ErrOperationFailed by type; ErrUnauthorized, ErrNotFound, ErrRateLimited
+// by status.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrPayment:
+		return e.Type == ErrorTypePayment
+	case ErrInvalidRequest:
+		return e.Type == ErrorTypeInvalidRequest
+	case ErrOperationFailed:
+		return e.Type == ErrorTypeOperationFailed
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// Temporary reports whether trying again later may succeed (429 or 5xx).
+func (e *APIError) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+const excerptLen = 200
+
+// decodeAPIError builds the error of a non-2xx answer. A body that is not
+// Chargebee's JSON error keeps the real status and a short excerpt.
+func decodeAPIError(op string, status int, header http.Header, body []byte, scrub func(string) string) *APIError {
+	e := &APIError{Operation: op, StatusCode: status, Header: header}
+	var ae gen.ApiError
+	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.ApiErrorCode != nil) {
+		e.Message = scrub(ae.Message)
+		e.Type = ErrorType(deref(ae.Type))
+		e.Code = deref(ae.ApiErrorCode)
+		e.Param = deref(ae.Param)
+		if e.Param == "" {
+			e.Param = deref(ae.ErrorParam)
+		}
+		e.ErrorCode = deref(ae.ErrorCode)
+		return e
+	}
+	e.Excerpt = scrub(excerpt(body))
+	return e
+}
+
+// excerpt returns the start of body as one line of valid UTF-8.
+func excerpt(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if len(s) > excerptLen {
+		s = s[:excerptLen]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// ValidationError lists the parameters the client refused before sending.
+type ValidationError struct {
+	Operation string
+	Problems  []FieldError
+}
+
+// FieldError is one broken rule. Field is the name on the wire
+// (card[last4], payment_method[type], a header or path parameter name);
+// the value is never included.
+type FieldError struct {
+	Field string
+	Rule  string
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Field + ": " + p.Rule
+	}
+	return "cbpay: " + e.Operation + ": invalid parameters: " + strings.Join(parts, "; ")
+}
+
+// Is matches ErrInvalidParams.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParams }
+
+// RequestError is a call that got no usable answer: the network failed, the
+// context ended, or the configuration was refused. It unwraps to the cause,
+// so errors.Is(err, context.Canceled) works.
+type RequestError struct {
+	Operation      string
+	Attempts       int
+	IdempotencyKey string
+	Err            error
+}
+
+func (e *RequestError) Error() string {
+	if e.Attempts > 1 {
+		return fmt.Sprintf("cbpay: %s: %v (after %d attempts)", e.Operation, e.Err, e.Attempts)
+	}
+	return fmt.Sprintf("cbpay: %s: %v", e.Operation, e.Err)
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// DecodeError is a 2xx answer whose body could not be read as the result.
+type DecodeError struct {
+	Operation  string
+	StatusCode int
+	Excerpt    string
+	Err        error
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("cbpay: %s: decode %d response: %v (body %q)", e.Operation, e.StatusCode, e.Err, e.Excerpt)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }

@@ -1,0 +1,72 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Problem is one broken rule: the wire field and what is wrong with it. It
+// never holds the value, which may be a token or card data.
+type Problem struct {
+	Field string
+	Rule  string
+}
+
+func (p Problem) String() string { return p.Field + ": " + p.Rule }
+
+// CheckString checks a string value against r and returns the broken rule,
+// or "" when the value is fine.
+func (r *Rule) CheckString(s string) string {
+	if r.Required && s == "" {
+		return "is required and must not be empty"
+	}
+	if !utf8.ValidString(s) {
+		return "must be valid UTF-8"
+	}
+	if r.MinLength > 0 || r.MaxLength >= 0 {
+		n := utf8.RuneCountInString(s)
+		switch {
+		case r.MinLength == r.MaxLength && n != r.MinLength:
+			return fmt.Sprintf("must be exactly %d characters long", r.MinLength)
+		case n < r.MinLength:
+			if r.MinLength == 1 {
+				return "must not be empty"
+			}
+			return fmt.Sprintf("must be at least %d characters long", r.MinLength)
+		case r.MaxLength >= 0 && n > r.MaxLength:
+			return fmt.Sprintf("must be at most %d characters long", r.MaxLength)
+		}
+	}
+	if r.enumSet != nil {
+		if _, ok := r.enumSet[s]; !ok {
+			return "must be one of " + strings.Join(r.Enum, ", ")
+		}
+	}
+	if r.Pattern != nil && !r.Pattern.MatchString(s) {
+		return "must match " + r.Pattern.String()
+	}
+	return ""
+}
+
+// CheckInt checks an integer value against r's range.
+func (r *Rule) CheckInt(n int64) string {
+	f := float64(n)
+	switch {
+	case r.Min != nil && f < *r.Min:
+		return "must be at least " + strconv.FormatFloat(*r.Min, 'f', -1, 64)
+	case r.Max != nil && f > *r.Max:
+		return "must be at most " + strconv.FormatFloat(*r.Max, 'f', -1, 64)
+	}
+	return ""
+}
+
+// CheckHeader checks a header value: the rule's limits, and no CR or LF,
+// which would split the header.
+func (r *Rule) CheckHeader(v string) string {
+	if strings.ContainsAny(v, "\r\n") {
+		return "must not contain CR or LF"
+	}
+	return r.CheckString(v)
+}

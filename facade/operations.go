@@ -1,0 +1,179 @@
+package cbpay
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"sync"
+
+	"github.com/cbpay/cbpay/facade/internal/rules"
+	"github.com/cbpay/cbpay/gen"
+)
+
+// operationIds in api/openapi.yaml.
+const (
+	opCreatePaymentIntent       = "createPaymentIntent"
+	opCreateUsingToken          = "createPaymentSourceUsingToken"
+	opCreateUsingPermanentToken = "createPaymentSourceUsingPermanentToken"
+	opUpdatePaymentMethod       = "updateCustomerPaymentMethod"
+	opCardUsingPaymentIntent    = "createCustomerCardUsingPaymentIntent"
+	formContentType             = "application/x-www-form-urlencoded"
+)
+
+// operation is what the call pipeline needs to know of one operation: its
+// rules from the spec, bound to its parameter type.
+type operation struct {
+	id      string
+	spec    *rules.Operation
+	checker *rules.Checker
+}
+
+type operations struct {
+	byID map[string]*operation
+	err  error
+}
+
+// ops binds each operation's parameter type to its rules in the embedded
+// spec, once. The result is immutable.
+var ops = sync.OnceValue(func() operations {
+	s, err := rules.Load()
+	if err != nil {
+		return operations{err: err}
+	}
+	types := map[string]reflect.Type{
+		opCreatePaymentIntent:       reflect.TypeFor[CreatePaymentIntentParams](),
+		opCreateUsingToken:          reflect.TypeFor[CreateUsingTokenParams](),
+		opCreateUsingPermanentToken: reflect.TypeFor[CreateUsingPermanentTokenParams](),
+		opUpdatePaymentMethod:       reflect.TypeFor[UpdatePaymentMethodParams](),
+		opCardUsingPaymentIntent:    reflect.TypeFor[CardUsingPaymentIntentParams](),
+	}
+	out := operations{byID: map[string]*operation{}}
+	for id, t := range types {
+		spec, ok := s.Operations[id]
+		if !ok {
+			return operations{err: fmt.Errorf("cbpay: spec has no operation %s", id)}
+		}
+		c, err := rules.Bind(spec, t)
+		if err != nil {
+			return operations{err: err}
+		}
+		out.byID[id] = &operation{id: id, spec: spec, checker: c}
+	}
+	return out
+})
+
+// CreatePaymentIntent creates a payment intent for Chargebee.js to run the
+// 3DS flow with.
+func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntentParams, opts ...RequestOption) (*PaymentIntentResult, error) {
+	res := &PaymentIntentResult{}
+	err := c.call(ctx, opCreatePaymentIntent, "", p, opts, &res.Response,
+		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
+			return c.v2.CreatePaymentIntentWithBody(ctx, nil, formContentType, body, edit)
+		},
+		func(r *http.Response) (bool, error) {
+			parsed, err := gen.ParseCreatePaymentIntentResponse(r)
+			if err != nil || parsed.JSON200 == nil {
+				return false, err
+			}
+			res.PaymentIntentResponse = *parsed.JSON200
+			return true, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// CreatePaymentSourceUsingToken stores the payment method behind a
+// Chargebee.js temporary token for a customer.
+func (c *Client) CreatePaymentSourceUsingToken(ctx context.Context, p *CreateUsingTokenParams, opts ...RequestOption) (*PaymentSourceResult, error) {
+	res := &PaymentSourceResult{}
+	err := c.call(ctx, opCreateUsingToken, "", p, opts, &res.Response,
+		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
+			return c.v2.CreatePaymentSourceUsingTokenWithBody(ctx, nil, formContentType, body, edit)
+		},
+		func(r *http.Response) (bool, error) {
+			parsed, err := gen.ParseCreatePaymentSourceUsingTokenResponse(r)
+			if err != nil || parsed.JSON200 == nil {
+				return false, err
+			}
+			res.PaymentSourceResponse = *parsed.JSON200
+			return true, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// CreatePaymentSourceUsingPermanentToken stores a payment method that a
+// gateway or vault already holds, named by reference_id or token fields.
+func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *CreateUsingPermanentTokenParams, opts ...RequestOption) (*PaymentSourceResult, error) {
+	res := &PaymentSourceResult{}
+	err := c.call(ctx, opCreateUsingPermanentToken, "", p, opts, &res.Response,
+		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
+			return c.v2.CreatePaymentSourceUsingPermanentTokenWithBody(ctx, nil, formContentType, body, edit)
+		},
+		func(r *http.Response) (bool, error) {
+			parsed, err := gen.ParseCreatePaymentSourceUsingPermanentTokenResponse(r)
+			if err != nil || parsed.JSON200 == nil {
+				return false, err
+			}
+			res.PaymentSourceResponse = *parsed.JSON200
+			return true, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// UpdatePaymentMethod points a customer's payment method at a reference held
+// by a gateway or vault.
+//
+// Deprecated: Chargebee supersedes this with payment sources; use
+// CreatePaymentSourceUsingToken or CreatePaymentSourceUsingPermanentToken.
+func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *UpdatePaymentMethodParams, opts ...RequestOption) (*CustomerCardResult, error) {
+	res := &CustomerCardResult{}
+	err := c.call(ctx, opUpdatePaymentMethod, customerID, p, opts, &res.Response,
+		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
+			return c.v2.UpdateCustomerPaymentMethodWithBody(ctx, customerID, nil, formContentType, body, edit)
+		},
+		func(r *http.Response) (bool, error) {
+			parsed, err := gen.ParseUpdateCustomerPaymentMethodResponse(r)
+			if err != nil || parsed.JSON200 == nil {
+				return false, err
+			}
+			res.CustomerCardResponse = *parsed.JSON200
+			return true, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// CreateCardUsingPaymentIntent stores the card of a completed 3DS flow as
+// the customer's card (API v1: credit_card_using_payment_intent). With
+// Chargebee.js, pass the authorized intent's id alone.
+func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID string, p *CardUsingPaymentIntentParams, opts ...RequestOption) (*CustomerCardResult, error) {
+	res := &CustomerCardResult{}
+	err := c.call(ctx, opCardUsingPaymentIntent, customerID, p, opts, &res.Response,
+		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
+			return c.v1.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerID, nil, formContentType, body, edit)
+		},
+		func(r *http.Response) (bool, error) {
+			parsed, err := gen.ParseCreateCustomerCardUsingPaymentIntentResponse(r)
+			if err != nil || parsed.JSON200 == nil {
+				return false, err
+			}
+			res.CustomerCardResponse = *parsed.JSON200
+			return true, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,85 @@
+package cbpay
+
+import (
+	"net/http"
+
+	"github.com/cbpay/cbpay/gen"
+)
+
+// Parameters of the five operations. They are the models generated from
+// api/openapi.yaml (so field names and types follow the spec), given their
+// own names here so they can format themselves without secrets.
+type (
+	// CreatePaymentIntentParams are the parameters of CreatePaymentIntent.
+	CreatePaymentIntentParams gen.CreatePaymentIntentRequest
+	// CreateUsingTokenParams are the parameters of CreatePaymentSourceUsingToken.
+	CreateUsingTokenParams gen.CreatePaymentSourceUsingTokenRequest
+	// CreateUsingPermanentTokenParams are the parameters of
+	// CreatePaymentSourceUsingPermanentToken.
+	CreateUsingPermanentTokenParams gen.CreatePaymentSourceUsingPermanentTokenRequest
+	// UpdatePaymentMethodParams are the parameters of UpdatePaymentMethod.
+	UpdatePaymentMethodParams gen.UpdateCustomerPaymentMethodRequest
+	// CardUsingPaymentIntentParams are the parameters of
+	// CreateCardUsingPaymentIntent.
+	CardUsingPaymentIntentParams gen.CreateCustomerCardUsingPaymentIntentRequest
+)
+
+// Nested parameter objects and enums, from the generated models. The enum
+// constants are in package gen (gen.CardBrandVisa, gen.PaymentMethodTypeCard);
+// an untyped string constant works too: Type: "card".
+type (
+	CardParams                     = gen.CardDetails
+	BillingAddressParams           = gen.BillingAddressDetails
+	PaymentMethodParams            = gen.PaymentMethodDetails
+	AdditionalInformation          = gen.AdditionalInformation
+	PaymentMethodType              = gen.PaymentMethodType
+	PaymentIntentPaymentMethodType = gen.PaymentIntentPaymentMethodType
+	CardBrand                      = gen.CardBrand
+	CardFundingType                = gen.CardFundingType
+)
+
+// Resources in results.
+type (
+	PaymentIntent  = gen.PaymentIntent
+	PaymentSource  = gen.PaymentSource
+	Customer       = gen.Customer
+	Card           = gen.Card
+	BillingAddress = gen.BillingAddress
+)
+
+// Ptr returns a pointer to v, to set an optional field: Ptr(false), Ptr(0).
+func Ptr[T any](v T) *T { return &v }
+
+// Response describes the HTTP exchange behind a result.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// IdempotencyKey is the key every attempt carried: the caller's, or the
+	// one the client generated.
+	IdempotencyKey string
+	// Replayed is true when Chargebee answered with the stored result of an
+	// earlier call with the same key (chargebee-idempotency-replayed).
+	Replayed bool
+	// Attempts counts the requests sent, retries included.
+	Attempts int
+}
+
+// PaymentIntentResult is the result of CreatePaymentIntent.
+type PaymentIntentResult struct {
+	gen.PaymentIntentResponse
+	Response Response
+}
+
+// PaymentSourceResult is the result of the payment-source operations: the
+// customer and the payment source created.
+type PaymentSourceResult struct {
+	gen.PaymentSourceResponse
+	Response Response
+}
+
+// CustomerCardResult is the result of UpdatePaymentMethod and
+// CreateCardUsingPaymentIntent: the customer and, for cards, its card.
+type CustomerCardResult struct {
+	gen.CustomerCardResponse
+	Response Response
+}
