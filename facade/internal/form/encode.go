@@ -1,6 +1,7 @@
 package form
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -128,11 +129,15 @@ func AppendValue(dst []byte, k Kind, v reflect.Value) ([]byte, error) {
 		}
 		return strconv.AppendFloat(dst, f, 'f', -1, 64), nil
 	case JSON:
-		b, err := json.Marshal(v.Interface())
-		if err != nil {
+		// Compact JSON, without the HTML escaping of json.Marshal: the value
+		// is percent-encoded anyway, and "&" should stay "&" once decoded.
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v.Interface()); err != nil {
 			return dst, err
 		}
-		return appendEscapedBytes(dst, b), nil
+		return appendEscapedBytes(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 	}
 	return dst, fmt.Errorf("unsupported kind %d", k)
 }
