@@ -157,9 +157,14 @@ func isLoopback(host string) bool {
 }
 
 // String describes the client without its API key.
-func (c *Client) String() string {
-	return fmt.Sprintf("cbpay.Client{server: %s, apiKey: %s}", strings.TrimSuffix(c.v2.Server, "/api/v2/"), redacted)
+func (c Client) String() string {
+	server := ""
+	if c.v2 != nil {
+		server = strings.TrimSuffix(c.v2.Server, "/api/v2/")
+	}
+	return fmt.Sprintf("cbpay.Client{server: %s, apiKey: %s}", server, redacted)
 }
 
-// GoString is String, so %#v does not print the key either.
-func (c *Client) GoString() string { return c.String() }
+// Format prints String for every verb, so neither %+v nor %#v reaches the
+// fields that hold the key.
+func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }

@@ -108,6 +108,8 @@ func newTestClient(t *testing.T, s *stub, opts ...Option) *Client {
 	return c
 }
 
+var bg = context.Background()
+
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)

@@ -1,0 +1,113 @@
+package cbpay
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func callToken(c *Client) error {
+	_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_secret"})
+	return err
+}
+
+func TestAPIErrorFromJSON(t *testing.T) {
+	s := newStub(t, reply{Status: 400, Header: map[string]string{"Content-Type": "application/json", "X-Request-Id": "rq_1"},
+		Body: `{"message":"card[last4] : invalid","type":"invalid_request","api_error_code":"param_wrong_value","param":"card[last4]","error_code":"param_wrong_value","http_status_code":400}`})
+	err := callToken(newTestClient(t, s))
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 400, ae.StatusCode)
+	assert.Equal(t, ErrorTypeInvalidRequest, ae.Type)
+	assert.Equal(t, "param_wrong_value", ae.Code)
+	assert.Equal(t, "card[last4]", ae.Param)
+	assert.Equal(t, "card[last4] : invalid", ae.Message)
+	assert.Equal(t, "rq_1", ae.Header.Get("X-Request-Id"))
+	assert.Equal(t, 1, ae.Attempts)
+	assert.NotEmpty(t, ae.IdempotencyKey)
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	assert.NotErrorIs(t, err, ErrPayment)
+	assert.Equal(t, "cbpay: createPaymentSourceUsingToken: 400 invalid_request param_wrong_value (param card[last4]): card[last4] : invalid", err.Error())
+}
+
+func TestAPIErrorCategories(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		body   string
+		is     error
+	}{
+		{402, `{"message":"declined","type":"payment","api_error_code":"payment_processing_failed"}`, ErrPayment},
+		{400, `{"message":"x","type":"operation_failed","api_error_code":"state_mismatch"}`, ErrOperationFailed},
+		{401, `{"message":"Sorry, authentication failed. Invalid api key","api_error_code":"api_authentication_failed"}`, ErrUnauthorized},
+		{404, `{"message":"cust_1 not found","type":"invalid_request","api_error_code":"resource_not_found"}`, ErrNotFound},
+		{429, `{"message":"slow down","api_error_code":"api_request_limit_exceeded"}`, ErrRateLimited},
+	} {
+		s := newStub(t, jsonReply(tc.status, tc.body))
+		err := callToken(newTestClient(t, s, WithRetries(0)))
+		assert.ErrorIs(t, err, tc.is, tc.body)
+		var ae *APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, tc.status, ae.StatusCode)
+	}
+}
+
+func TestAPIErrorFromHTMLAndEmptyBodies(t *testing.T) {
+	html := "<html><head><title>502 Bad Gateway</title></head><body>" + strings.Repeat("<p>upstream gone</p>", 30) + "</body></html>"
+	s := newStub(t, reply{Status: 502, Header: map[string]string{"Content-Type": "text/html"}, Body: html})
+	err := callToken(newTestClient(t, s, WithRetries(0)))
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 502, ae.StatusCode)
+	assert.True(t, strings.HasPrefix(ae.Excerpt, "<html><head><title>502 Bad Gateway</title>"), ae.Excerpt)
+	assert.LessOrEqual(t, len([]rune(ae.Excerpt)), excerptLen+1)
+	assert.True(t, ae.Temporary())
+
+	s = newStub(t, reply{Status: 401})
+	err = callToken(newTestClient(t, s))
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 401, ae.StatusCode, "an empty 4xx keeps its status")
+	assert.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, "cbpay: createPaymentSourceUsingToken: 401: Unauthorized", err.Error())
+
+	// JSON that is not Chargebee's error shape is kept as an excerpt.
+	s = newStub(t, jsonReply(400, `{"unexpected":true}`))
+	err = callToken(newTestClient(t, s))
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, `{"unexpected":true}`, ae.Excerpt)
+}
+
+func TestErrorsNeverShowTheAPIKey(t *testing.T) {
+	s := newStub(t, reply{Status: 500, Header: map[string]string{"Content-Type": "text/html"}, Body: "<pre>Authorization failed for " + testKey + "</pre>"})
+	err := callToken(newTestClient(t, s, WithRetries(0)))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), testKey)
+	assert.Contains(t, err.Error(), redacted)
+	assert.NotContains(t, err.Error(), "cb_tok_secret")
+}
+
+func TestUndecodableSuccess(t *testing.T) {
+	s := newStub(t, jsonReply(200, `{"customer":`))
+	err := callToken(newTestClient(t, s))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, 200, de.StatusCode)
+	assert.Equal(t, `{"customer":`, de.Excerpt)
+	assert.Contains(t, err.Error(), "decode 200 response")
+
+	s = newStub(t, reply{Status: 200, Header: map[string]string{"Content-Type": "text/plain"}, Body: "ok"})
+	err = callToken(newTestClient(t, s))
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, err.Error(), `answer is not JSON (Content-Type "text/plain")`)
+}
+
+func TestResponseBodyLimit(t *testing.T) {
+	s := newStub(t, jsonReply(200, `{"customer":{"id":"`+strings.Repeat("x", 2000)+`"}}`))
+	err := callToken(newTestClient(t, s, WithMaxResponseBytes(1024)))
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.True(t, errors.Is(err, errBodyTooLarge))
+	assert.Len(t, s.requests(), 1, "a body over the limit is not retried")
+}

@@ -1,0 +1,222 @@
+package cbpay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func unavailable(retryAfter string) reply {
+	r := jsonReply(503, `{"message":"try later","api_error_code":"internal_temporary_error"}`)
+	if retryAfter != "" {
+		r.Header["Retry-After"] = retryAfter
+	}
+	return r
+}
+
+func TestRetriesReuseOneIdempotencyKey(t *testing.T) {
+	s := newStub(t, unavailable(""), reply{Drop: true}, jsonReply(200, paymentSourceJSON))
+	c := newTestClient(t, s)
+	res, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "tok_1"})
+	require.NoError(t, err)
+	reqs := s.requests()
+	require.Len(t, reqs, 3)
+	key := reqs[0].Header.Get(HeaderIdempotencyKey)
+	assert.Regexp(t, uuidV4, key)
+	for _, r := range reqs {
+		assert.Equal(t, key, r.Header.Get(HeaderIdempotencyKey))
+		assert.Equal(t, "customer_id=cust_1&token_id=tok_1", r.Body, "the body is sent whole on every attempt")
+	}
+	assert.Equal(t, 3, res.Response.Attempts)
+	assert.Equal(t, key, res.Response.IdempotencyKey)
+}
+
+func TestEachCallGetsItsOwnKeyAndTheCallersKeyWins(t *testing.T) {
+	s := newStub(t, unavailable(""), jsonReply(200, paymentIntentJSON))
+	c := newTestClient(t, s)
+	_, err := c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithIdempotencyKey("order-7"))
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	reqs := s.requests()
+	require.Len(t, reqs, 4)
+	assert.Equal(t, "order-7", reqs[0].Header.Get(HeaderIdempotencyKey))
+	assert.Equal(t, "order-7", reqs[1].Header.Get(HeaderIdempotencyKey))
+	assert.NotEqual(t, reqs[2].Header.Get(HeaderIdempotencyKey), reqs[3].Header.Get(HeaderIdempotencyKey))
+}
+
+func TestReplayedFlag(t *testing.T) {
+	r := jsonReply(200, paymentIntentJSON)
+	r.Header[HeaderReplayed] = "true"
+	s := newStub(t, r)
+	res, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	assert.True(t, res.Response.Replayed)
+}
+
+func TestRetriedStatuses(t *testing.T) {
+	for _, status := range []int{429, 500, 502, 503, 504} {
+		s := newStub(t, jsonReply(status, `{"message":"x"}`), jsonReply(200, paymentIntentJSON))
+		res, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+		require.NoError(t, err, status)
+		assert.Equal(t, 2, res.Response.Attempts, status)
+	}
+}
+
+func TestNotRetried4xx(t *testing.T) {
+	for _, status := range []int{400, 401, 402, 404, 409, 422} {
+		s := newStub(t, jsonReply(status, `{"message":"no"}`), jsonReply(200, paymentIntentJSON))
+		_, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+		var ae *APIError
+		require.ErrorAs(t, err, &ae, status)
+		assert.Equal(t, status, ae.StatusCode)
+		assert.Equal(t, 1, ae.Attempts)
+		assert.Len(t, s.requests(), 1, status)
+	}
+}
+
+func TestRetriesGiveUpAfterTheLimit(t *testing.T) {
+	s := newStub(t, unavailable(""))
+	_, err := newTestClient(t, s, WithRetries(3)).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 4, ae.Attempts)
+	assert.Len(t, s.requests(), 4)
+	assert.Contains(t, err.Error(), "(after 4 attempts)")
+
+	s = newStub(t, unavailable(""))
+	_, err = newTestClient(t, s, WithRetries(0)).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.Error(t, err)
+	assert.Len(t, s.requests(), 1, "retries off")
+}
+
+func TestConfiguredRetryStatuses(t *testing.T) {
+	s := newStub(t, unavailable(""), jsonReply(200, paymentIntentJSON))
+	_, err := newTestClient(t, s, WithRetryStatuses(429)).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.Error(t, err)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestRetryAfter(t *testing.T) {
+	s := newStub(t, unavailable("1"), jsonReply(200, paymentIntentJSON))
+	start := time.Now()
+	_, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(start), time.Second, "Retry-After in seconds is honoured over the shorter backoff")
+
+	date := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
+	s = newStub(t, unavailable(date), jsonReply(200, paymentIntentJSON))
+	start = time.Now()
+	_, err = newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(start), time.Second, "Retry-After as an HTTP date is honoured")
+
+	s = newStub(t, unavailable("120"), jsonReply(200, paymentIntentJSON))
+	start = time.Now()
+	_, err = newTestClient(t, s, WithMaxRetryAfter(10*time.Second)).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.Error(t, err)
+	assert.Len(t, s.requests(), 1, "a Retry-After over the cap ends the retries")
+	assert.Less(t, time.Since(start), time.Second)
+}
+
+func TestRetryAfterParsing(t *testing.T) {
+	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	for v, want := range map[string]time.Duration{
+		"3":                             3 * time.Second,
+		"0":                             0,
+		"Sun, 22 Nov 2026 08:00:05 GMT": 5 * time.Second,
+		"Sun, 22 Nov 2026 07:00:00 GMT": 0,
+	} {
+		d, ok := retryAfter(http.Header{"Retry-After": {v}}, now)
+		assert.True(t, ok, v)
+		assert.Equal(t, want, d, v)
+	}
+	for _, v := range []string{"", "-1", "soon"} {
+		_, ok := retryAfter(http.Header{"Retry-After": {v}}, now)
+		assert.False(t, ok, v)
+	}
+}
+
+func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
+	p := defaultRetryPolicy()
+	for i := 0; i < 100; i++ {
+		for n, want := range map[int]time.Duration{1: 500 * time.Millisecond, 2: time.Second, 3: 2 * time.Second, 6: 8 * time.Second, 30: 8 * time.Second} {
+			d := p.backoff(n)
+			assert.GreaterOrEqual(t, d, want/2, n)
+			assert.LessOrEqual(t, d, want, n)
+		}
+	}
+}
+
+func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
+	s := newStub(t, unavailable("20"))
+	c := newTestClient(t, s)
+	cctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.CreatePaymentIntent(cctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.ErrorIs(t, err, context.Canceled)
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Attempts)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestDeadlineDuringAttempt(t *testing.T) {
+	s := newStub(t, reply{Hang: 5 * time.Second})
+	c := newTestClient(t, s)
+	dctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.CreatePaymentIntent(dctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+func TestAttemptTimeoutIsRetried(t *testing.T) {
+	s := newStub(t, reply{Hang: 5 * time.Second}, jsonReply(200, paymentIntentJSON))
+	c := newTestClient(t, s, WithTimeout(100*time.Millisecond))
+	res, err := c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Response.Attempts)
+}
+
+func TestNetworkErrorWithoutRetries(t *testing.T) {
+	s := newStub(t, reply{Drop: true})
+	_, err := newTestClient(t, s, WithRetries(0)).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Attempts)
+	assert.NotEmpty(t, re.IdempotencyKey)
+	assert.False(t, errors.Is(err, context.Canceled))
+}
+
+func TestLoggingOneLinePerAttempt(t *testing.T) {
+	s := newStub(t, unavailable(""), jsonReply(200, paymentSourceJSON))
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newTestClient(t, s, WithLogger(logger))
+	_, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_SECRET"}, WithIdempotencyKey("k-1"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[0], "operation=createPaymentSourceUsingToken attempt=1 status=503")
+	assert.Contains(t, lines[0], `decision="retry in`)
+	assert.Contains(t, lines[0], "status 503")
+	assert.Contains(t, lines[0], "idempotency_key=k-1")
+	assert.Contains(t, lines[1], "attempt=2 status=200")
+	assert.Contains(t, lines[1], "decision=done")
+	assert.NotContains(t, buf.String(), "SECRET")
+	assert.NotContains(t, buf.String(), testKey)
+}
