@@ -52,7 +52,9 @@ func TestValidationRules(t *testing.T) {
 		{"minimum", "card[expiry_month]", "must be at least 1", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(0)} })},
 		{"country", "billing_address[country]", "must match ^[A-Z]{2}$", permanent(func(p *CreateUsingPermanentTokenParams) { p.BillingAddress = &BillingAddressParams{Country: Ptr("us")} })},
 		{"zip length", "billing_address[zip]", "must be at most 20 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.BillingAddress = &BillingAddressParams{Zip: Ptr(long(21))} })},
-		{"invalid UTF-8", "billing_address[city]", "must be valid UTF-8", permanent(func(p *CreateUsingPermanentTokenParams) { p.BillingAddress = &BillingAddressParams{City: Ptr("S\xffo")} })},
+		{"invalid UTF-8", "billing_address[city]", "must be valid UTF-8", permanent(func(p *CreateUsingPermanentTokenParams) {
+			p.BillingAddress = &BillingAddressParams{City: Ptr("S\xffo")}
+		})},
 		{"conflict", "reference_id", "cannot be combined with payment_method_token", permanent(func(p *CreateUsingPermanentTokenParams) {
 			p.ReferenceId, p.PaymentMethodToken = Ptr("r"), Ptr("t")
 		})},
