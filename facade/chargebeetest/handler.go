@@ -1,0 +1,225 @@
+package chargebeetest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cbpay/cbpay/facade/internal/form"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// Handler is the fake Chargebee as an http.Handler: mount it on any
+// http.Server (cbpay serve does), or let NewServer run it on a loopback
+// port. Its methods seed and inspect state and inject faults; all of them,
+// and ServeHTTP, are safe for concurrent use.
+type Handler struct {
+	spec             *spec
+	apiKey           string
+	kinOptions       openapi3filter.Options
+	now              func() time.Time
+	gatewayAccountID string
+	autoCreate       bool
+	maxRequests      int
+
+	done     chan struct{} // closed by shutdown: ends pending delays
+	doneOnce sync.Once
+
+	// mu guards everything below. It is held across the idempotency check,
+	// the operation and the storing of its answer, so two requests with the
+	// same key can never both apply.
+	mu          sync.Mutex
+	st          store
+	idem        map[string]*idemEntry
+	faults      faultState
+	requests    []Request
+	ids         *rand.Rand
+	lastVersion int64
+}
+
+// NewHandler returns a fake Chargebee that serves the five operations of
+// the embedded spec under /api/v2 and /api/v1.
+func NewHandler(opts ...Option) *Handler {
+	cfg := newConfig(opts)
+	seed := cfg.seed
+	if !cfg.seeded {
+		seed = rand.Uint64()
+	}
+	h := &Handler{
+		spec:             mustSpec(),
+		apiKey:           cfg.apiKey,
+		now:              cfg.now,
+		gatewayAccountID: cfg.gatewayAccountID,
+		autoCreate:       cfg.autoCreate,
+		maxRequests:      cfg.maxRequests,
+		done:             make(chan struct{}),
+		st:               newStore(),
+		idem:             map[string]*idemEntry{},
+		ids:              rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+	}
+	h.kinOptions = openapi3filter.Options{
+		ExcludeRequestBody:  true,
+		SkipSettingDefaults: true,
+		AuthenticationFunc:  h.authenticate,
+	}
+	now := h.now()
+	for _, id := range cfg.customers {
+		h.addCustomerLocked(id, now)
+	}
+	return h
+}
+
+// response is what the fake decided to answer, before it is written.
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+	retryAfter  string
+	replayed    bool
+	drop        bool // close the connection instead of answering
+	gone        bool // the client went away while the answer was delayed
+}
+
+func jsonResponse(status int, body []byte) response {
+	return response{status: status, contentType: "application/json;charset=utf-8", body: body}
+}
+
+func errorResponse(e *apiError) response {
+	return jsonResponse(e.status, e.marshal())
+}
+
+// ServeHTTP answers one request: delay, injected fault, routing, spec
+// validation, idempotency, the operation, and the drop fault, in that
+// order. Every request is recorded for Requests.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := Request{
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawPath:  r.URL.EscapedPath(),
+		RawQuery: r.URL.RawQuery,
+		Header:   r.Header.Clone(),
+		Time:     h.now(),
+	}
+	raw, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	rec.Body = string(raw)
+	decoded, formErr := form.Decode(rec.Body)
+	if formErr == nil {
+		rec.Form = decoded
+	}
+
+	resp := h.handle(r, raw, readErr, decoded, formErr)
+
+	rec.Status, rec.Replayed, rec.Dropped = resp.status, resp.replayed, resp.drop
+	if resp.gone {
+		rec.Status = 0
+	}
+	h.record(rec)
+
+	switch {
+	case resp.gone:
+		return
+	case resp.drop:
+		dropConnection(w)
+		return
+	}
+	hdr := w.Header()
+	if resp.contentType != "" {
+		hdr.Set("Content-Type", resp.contentType)
+	}
+	if resp.retryAfter != "" {
+		hdr.Set("Retry-After", resp.retryAfter)
+	}
+	if resp.replayed {
+		hdr.Set(headerReplayed, "true")
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+func (h *Handler) handle(r *http.Request, raw []byte, readErr error, decoded map[string]any, formErr error) response {
+	ctx := r.Context()
+	if !h.wait(ctx) {
+		return response{gone: true}
+	}
+	if f, ok := h.nextFault(); ok {
+		return f.response()
+	}
+	op, params, pathFound := h.spec.match(r.Method, r.URL.EscapedPath())
+	if op == nil {
+		if pathFound {
+			return errorResponse(newAPIError(http.StatusMethodNotAllowed, typeInvalidRequest, codeMethodNotSupported, "",
+				"Sorry, the HTTP method "+r.Method+" is not supported for this resource"))
+		}
+		return errorResponse(newAPIError(http.StatusNotFound, typeInvalidRequest, codeNotFound, "",
+			"Sorry, there is no such API endpoint"))
+	}
+	if e := h.checkEnvelope(ctx, op, r, params, len(raw)); e != nil {
+		return errorResponse(e)
+	}
+	if readErr != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(readErr, &tooBig) {
+			return errorResponse(invalidParam(codeParamWrongValue, "", "the body is larger than "+strconv.Itoa(maxBodyBytes)+" bytes"))
+		}
+		return errorResponse(invalidParam(codeParamWrongValue, "", "the body could not be read"))
+	}
+	if formErr != nil {
+		return errorResponse(formError(formErr))
+	}
+	body, e := h.checkBody(op, decoded)
+	if e != nil {
+		return errorResponse(e)
+	}
+	resp := h.execute(op, call{
+		params:  params,
+		body:    body,
+		header:  r.Header,
+		idemKey: r.Header.Get(headerIdempotencyKey),
+		print:   fingerprint(r.Method, r.URL.EscapedPath(), decoded),
+	})
+	resp.drop = h.shouldDrop()
+	return resp
+}
+
+// wait sleeps the configured delay; false means the client went away (or
+// the fake was shut down) first, and nothing should be done.
+func (h *Handler) wait(ctx context.Context) bool {
+	d := h.delay()
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-h.done:
+		return false
+	}
+}
+
+// shutdown ends pending delays, so that closing a server does not wait for
+// them.
+func (h *Handler) shutdown() {
+	h.doneOnce.Do(func() { close(h.done) })
+}
+
+// formError words a form.Decode error. An escape error would quote part of
+// a value, so it gets a fixed message instead.
+func formError(err error) *apiError {
+	var esc url.EscapeError
+	if errors.As(err, &esc) {
+		return invalidParam(codeParamWrongValue, "", "the body is not valid "+formContentType)
+	}
+	return invalidParam(codeParamWrongValue, "", strings.TrimPrefix(err.Error(), "form: "))
+}

@@ -1,0 +1,175 @@
+package chargebeetest
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/cbpay/cbpay/gen"
+)
+
+// Request is one request the fake received, for tests to inspect. Header
+// holds what was sent, Authorization included: do not print it.
+type Request struct {
+	Method   string
+	Path     string // unescaped, as http.Request.URL.Path
+	RawPath  string // escaped, as sent
+	RawQuery string
+	Header   http.Header
+	// Form is the decoded body: nested maps with string leaves
+	// (card[iin]=411111 is Form["card"].(map[string]any)["iin"]). Nil when
+	// the body was not a valid form.
+	Form map[string]any
+	Body string // the raw body
+	Time time.Time
+
+	// Status is the status answered, 0 when the client went away during
+	// a delay.
+	Status int
+	// Replayed is true for a stored idempotent answer sent again.
+	Replayed bool
+	// Dropped is true when the connection was closed instead of answering.
+	Dropped bool
+}
+
+// record appends to the request log, keeping at most maxRequests entries.
+func (h *Handler) record(r Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.maxRequests <= 0 {
+		return
+	}
+	h.requests = append(h.requests, r)
+	// Trim in batches so that recording stays O(1) amortized; Requests
+	// shows only the newest maxRequests.
+	if len(h.requests) >= 2*h.maxRequests {
+		n := copy(h.requests, h.requests[len(h.requests)-h.maxRequests:])
+		clear(h.requests[n:])
+		h.requests = h.requests[:n]
+	}
+}
+
+// Requests returns the requests received so far, oldest first (at most
+// the WithMaxRecordedRequests bound).
+func (h *Handler) Requests() []Request {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	recent := h.requests[max(0, len(h.requests)-h.maxRequests):]
+	out := make([]Request, len(recent))
+	copy(out, recent)
+	return out
+}
+
+// Counts is how many objects the fake holds.
+type Counts struct {
+	Customers      int
+	PaymentSources int
+	PaymentIntents int
+}
+
+// Counts returns how many customers, payment sources and payment intents
+// the fake holds.
+func (h *Handler) Counts() Counts {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return Counts{
+		Customers:      len(h.st.customers),
+		PaymentSources: len(h.st.sources),
+		PaymentIntents: len(h.st.intents),
+	}
+}
+
+// Customer returns a copy of the customer with this id.
+func (h *Handler) Customer(id string) (gen.Customer, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c := h.st.customers[id]
+	if c == nil {
+		return gen.Customer{}, false
+	}
+	return deepCopy(c), true
+}
+
+// PaymentSources returns copies of the customer's payment sources, oldest
+// first.
+func (h *Handler) PaymentSources(customerID string) []gen.PaymentSource {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ids := h.st.bySource[customerID]
+	out := make([]gen.PaymentSource, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, deepCopy(h.st.sources[id]))
+	}
+	return out
+}
+
+// PaymentIntent returns a copy of the payment intent with this id; an
+// intent past its expires_at shows as expired.
+func (h *Handler) PaymentIntent(id string) (gen.PaymentIntent, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rec := h.st.intents[id]
+	if rec == nil {
+		return gen.PaymentIntent{}, false
+	}
+	h.refreshIntent(rec, h.now())
+	return deepCopy(&rec.pi), true
+}
+
+// AddCustomer creates a customer with this id (a no-op when it exists) and
+// returns a copy. Use it with WithAutoCreateCustomers(false).
+func (h *Handler) AddCustomer(id string) gen.Customer {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return deepCopy(h.addCustomerLocked(id, h.now()))
+}
+
+// AddToken makes create_using_token store card for token id; any other
+// token id stores TestCard, and ids starting with DeclineTokenPrefix are
+// declined. Tokens are single use.
+func (h *Handler) AddToken(id string, card Card) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.st.tokens[id] = card
+	delete(h.st.usedTokens, id)
+}
+
+// AuthorizePaymentIntent stands in for the 3DS step that Chargebee.js runs
+// in the customer's browser: the intent moves from inited to authorized,
+// with TestCard as the card verified. It fails with ErrNotFound for an
+// unknown id and ErrInvalidState for an intent that is not inited (already
+// authorized, consumed or expired).
+func (h *Handler) AuthorizePaymentIntent(id string) error {
+	return h.AuthorizePaymentIntentWithCard(id, TestCard())
+}
+
+// AuthorizePaymentIntentWithCard is AuthorizePaymentIntent with the card the
+// customer entered during 3DS.
+func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rec := h.st.intents[id]
+	if rec == nil {
+		return fmt.Errorf("payment intent %s: %w", id, ErrNotFound)
+	}
+	now := h.now()
+	h.refreshIntent(rec, now)
+	if s := rec.pi.Status; s != "inited" && s != "in_progress" {
+		return fmt.Errorf("payment intent %s is %s: %w", id, s, ErrInvalidState)
+	}
+	rec.card = card.orTest()
+	pmType := rec.pi.PaymentMethodType
+	rec.pi.Status = "authorized"
+	rec.pi.ModifiedAt = ptr(now.Unix())
+	rec.pi.UpdatedAt = ptr(now.Unix())
+	rec.pi.ResourceVersion = ptr(h.version(now))
+	rec.pi.ActivePaymentAttempt = &gen.PaymentAttempt{
+		Id:                h.newID("pa_"),
+		Status:            "authorized",
+		PaymentMethodType: pmType,
+		IdAtGateway:       ptr(h.newID("gw_txn_")),
+		CreatedAt:         ptr(now.Unix()),
+		ModifiedAt:        ptr(now.Unix()),
+	}
+	return nil
+}

@@ -1,0 +1,294 @@
+package chargebeetest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cbpay/cbpay/gen"
+)
+
+// DeclineTokenPrefix starts the token ids that create_using_token refuses
+// as a declined card: 422 with type payment and api_error_code
+// payment_method_verification_failed (tok_decline, tok_decline_insufficient).
+const DeclineTokenPrefix = "tok_decline"
+
+// intentLifetime is how long a payment intent can be used, as in Chargebee.
+const intentLifetime = 30 * time.Minute
+
+// apply runs one validated operation on the store; h.mu is held. It answers
+// a status and a JSON body.
+func (h *Handler) apply(op *operation, c call) (int, []byte) {
+	now := h.now()
+	var (
+		out any
+		e   *apiError
+	)
+	switch op.id {
+	case opCreatePaymentIntent:
+		var req gen.CreatePaymentIntentRequest
+		if e = decodeBody(c.body, &req); e == nil {
+			out, e = h.createPaymentIntent(req, c.header, now)
+		}
+	case opCreateSourceUsingToken:
+		var req gen.CreatePaymentSourceUsingTokenRequest
+		if e = decodeBody(c.body, &req); e == nil {
+			out, e = h.createSourceUsingToken(req, now)
+		}
+	case opCreateSourceUsingPermToken:
+		var req gen.CreatePaymentSourceUsingPermanentTokenRequest
+		if e = decodeBody(c.body, &req); e == nil {
+			out, e = h.createSourceUsingPermanentToken(req, now)
+		}
+	case opUpdateCustomerPaymentMethod:
+		var req gen.UpdateCustomerPaymentMethodRequest
+		if e = decodeBody(c.body, &req); e == nil {
+			out, e = h.updatePaymentMethod(c.params["customer-id"], req, now)
+		}
+	case opCreateCardUsingPaymentIntent:
+		var req gen.CreateCustomerCardUsingPaymentIntentRequest
+		if e = decodeBody(c.body, &req); e == nil {
+			out, e = h.createCardUsingPaymentIntent(c.params["customer-id"], req, now)
+		}
+	default:
+		e = newAPIError(http.StatusInternalServerError, "", codeInternalError, "", "operation "+op.id+" is not implemented by the fake")
+	}
+	if e != nil {
+		return e.status, e.marshal()
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		e = newAPIError(http.StatusInternalServerError, "", codeInternalError, "", "the fake could not encode its answer")
+		return e.status, e.marshal()
+	}
+	return http.StatusOK, b
+}
+
+// decodeBody moves a validated body into a generated request type. The body
+// has the schema's types already, so this only fails on a spec/gen skew.
+func decodeBody(body map[string]any, dst any) *apiError {
+	b, err := json.Marshal(body)
+	if err == nil {
+		err = json.Unmarshal(b, dst)
+	}
+	if err != nil {
+		return newAPIError(http.StatusInternalServerError, "", codeInternalError, "", "the fake could not read a validated body")
+	}
+	return nil
+}
+
+// createPaymentIntent: POST /api/v2/payment_intents. An unknown customer_id
+// ties the intent to no customer, as Chargebee documents.
+func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr http.Header, now time.Time) (any, *apiError) {
+	pi := gen.PaymentIntent{
+		Id:                h.newID("pi_"),
+		Object:            ptr("payment_intent"),
+		Status:            "inited",
+		Amount:            req.Amount,
+		CurrencyCode:      req.CurrencyCode,
+		GatewayAccountId:  h.gatewayAccountID,
+		Gateway:           ptr(fakeGateway),
+		ExpiresAt:         now.Add(intentLifetime).Unix(),
+		ReferenceId:       req.ReferenceId,
+		PaymentMethodType: req.PaymentMethodType,
+		SuccessUrl:        req.SuccessUrl,
+		FailureUrl:        req.FailureUrl,
+		CreatedAt:         now.Unix(),
+		ModifiedAt:        ptr(now.Unix()),
+		UpdatedAt:         ptr(now.Unix()),
+		ResourceVersion:   ptr(h.version(now)),
+		BusinessEntityId:  req.BusinessEntityId,
+	}
+	if req.GatewayAccountId != nil {
+		pi.GatewayAccountId = *req.GatewayAccountId
+	}
+	if pi.PaymentMethodType == nil {
+		pi.PaymentMethodType = ptr(gen.PaymentIntentPaymentMethodType("card"))
+	}
+	if pi.BusinessEntityId == nil {
+		pi.BusinessEntityId = nonEmpty(hdr.Get("chargebee-business-entity-id"))
+	}
+	if id := deref(req.CustomerId); id != "" && h.st.customers[id] != nil {
+		pi.CustomerId = ptr(id)
+	}
+	h.st.intents[pi.Id] = &intentRec{pi: pi}
+	return gen.PaymentIntentResponse{PaymentIntent: pi}, nil
+}
+
+// createSourceUsingToken: POST /api/v2/payment_sources/create_using_token.
+// Tokens are single use, like Chargebee.js tokens. The card is the one
+// AddToken registered, or TestCard.
+func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRequest, now time.Time) (any, *apiError) {
+	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
+		return nil, newAPIError(http.StatusUnprocessableEntity, typePayment, codeVerificationFailed, "token_id",
+			"The card was declined by the gateway (test token)")
+	}
+	if h.st.usedTokens[req.TokenId] {
+		return nil, invalidParam(codeParamWrongValue, "token_id", "the token was used already")
+	}
+	c, e := h.customerFor(req.CustomerId, "customer_id", now)
+	if e != nil {
+		return nil, e
+	}
+	h.st.usedTokens[req.TokenId] = true
+	card, ok := h.st.tokens[req.TokenId]
+	if !ok {
+		card = TestCard()
+	}
+	card = card.orTest()
+	src := h.newSource(c, "card", "", "", now)
+	src.Card = card.sourceCard()
+	src.IssuingCountry = nonEmpty(card.IssuingCountry)
+	h.attachSource(c, src, deref(req.ReplacePrimaryPaymentSource), now)
+	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
+}
+
+// createSourceUsingPermanentToken: POST
+// /api/v2/payment_sources/create_using_permanent_token. The reference_id is
+// the one sent or, Stripe-style, customer_profile_token/payment_method_token;
+// card[...] and billing_address[...] describe the stored method.
+func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsingPermanentTokenRequest, now time.Time) (any, *apiError) {
+	c, e := h.customerFor(req.CustomerId, "customer_id", now)
+	if e != nil {
+		return nil, e
+	}
+	ref := deref(req.ReferenceId)
+	if ref == "" {
+		var parts []string
+		for _, p := range []*string{req.CustomerProfileToken, req.PaymentMethodToken, req.MandateId, req.NetworkTransactionId} {
+			if v := deref(p); v != "" {
+				parts = append(parts, v)
+			}
+		}
+		ref = strings.Join(parts, "/")
+	}
+	src := h.newSource(c, req.Type, deref(req.GatewayAccountId), ref, now)
+	src.IssuingCountry = req.IssuingCountry
+	if req.Type == "card" {
+		var card Card
+		if rc := req.Card; rc != nil {
+			card = Card{
+				Brand:       deref(rc.Brand),
+				FundingType: deref(rc.FundingType),
+				IIN:         deref(rc.Iin),
+				Last4:       deref(rc.Last4),
+				ExpiryMonth: deref(rc.ExpiryMonth),
+				ExpiryYear:  deref(rc.ExpiryYear),
+			}
+		}
+		if ba := req.BillingAddress; ba != nil {
+			card.FirstName, card.LastName = deref(ba.FirstName), deref(ba.LastName)
+		}
+		card = card.orTest()
+		src.Card = card.sourceCard()
+		if src.IssuingCountry == nil {
+			src.IssuingCountry = nonEmpty(card.IssuingCountry)
+		}
+		if ba := req.BillingAddress; ba != nil {
+			sc := src.Card
+			sc.BillingAddr1, sc.BillingAddr2 = ba.Line1, ba.Line2
+			sc.BillingCity, sc.BillingZip = ba.City, ba.Zip
+			sc.BillingState, sc.BillingStateCode = ba.State, ba.StateCode
+			sc.BillingCountry = ba.Country
+		}
+	}
+	if ba := req.BillingAddress; ba != nil {
+		src.BillingAddress = &gen.BillingAddress{
+			Object:    ptr("billing_address"),
+			FirstName: ba.FirstName, LastName: ba.LastName, Email: ba.Email,
+			Line1: ba.Line1, Line2: ba.Line2, Line3: ba.Line3,
+			City: ba.City, State: ba.State, StateCode: ba.StateCode,
+			Zip: ba.Zip, Country: ba.Country,
+		}
+	}
+	switch req.Type {
+	case "paypal_express_checkout":
+		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: src.ReferenceId}
+	case "direct_debit":
+		if id := deref(req.MandateId); id != "" {
+			src.Mandates = &[]gen.Mandate{{Id: ptr(id), CreatedAt: ptr(now.Unix())}}
+		}
+	}
+	h.attachSource(c, src, deref(req.ReplacePrimaryPaymentSource), now)
+	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
+}
+
+// updatePaymentMethod: POST /api/v2/customers/{customer-id}/update_payment_method
+// (deprecated). The new method replaces the customer's primary one; the
+// answer carries the card only when the method is a card.
+func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerPaymentMethodRequest, now time.Time) (any, *apiError) {
+	c, e := h.customerFor(customerID, "", now)
+	if e != nil {
+		return nil, e
+	}
+	pm := req.PaymentMethod
+	src := h.newSource(c, pm.Type, deref(pm.GatewayAccountId), deref(pm.ReferenceId), now)
+	src.IssuingCountry = pm.IssuingCountry
+	if pm.Type == "card" {
+		card := TestCard()
+		src.Card = card.sourceCard()
+		if src.IssuingCountry == nil {
+			src.IssuingCountry = nonEmpty(card.IssuingCountry)
+		}
+	}
+	if pm.Type == "paypal_express_checkout" {
+		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: src.ReferenceId}
+	}
+	h.attachSource(c, src, true, now)
+	out := gen.CustomerCardResponse{Customer: *c}
+	if pm.Type == "card" {
+		out.Card = cardView(src)
+	}
+	return out, nil
+}
+
+// createCardUsingPaymentIntent: POST
+// /api/v1/customers/{customer-id}/credit_card_using_payment_intent. With
+// payment_intent_id the intent must be authorized (AuthorizePaymentIntent),
+// unexpired and not used; it is consumed. Without it, gw_token or
+// reference_id stand for a 3DS flow run at the gateway.
+func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.CreateCustomerCardUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
+	card := TestCard()
+	gatewayAccount := deref(req.GatewayAccountId)
+	var intent *intentRec
+	switch {
+	case req.PaymentIntentId != nil:
+		intent = h.st.intents[*req.PaymentIntentId]
+		if intent == nil {
+			return nil, notFound("payment_intent_id", *req.PaymentIntentId+" not found")
+		}
+		h.refreshIntent(intent, now)
+		switch intent.pi.Status {
+		case "authorized":
+		case "consumed":
+			return nil, invalidState("payment_intent_id", "The payment intent was used already")
+		case "expired":
+			return nil, invalidState("payment_intent_id", "The payment intent has expired")
+		default:
+			return nil, invalidState("payment_intent_id", "The payment intent is not in authorized state")
+		}
+		if owner := deref(intent.pi.CustomerId); owner != "" && owner != customerID {
+			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
+		}
+		card = intent.card.orTest()
+		gatewayAccount = intent.pi.GatewayAccountId
+	case req.GwToken == nil && req.ReferenceId == nil:
+		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
+	}
+	c, e := h.customerFor(customerID, "", now)
+	if e != nil {
+		return nil, e
+	}
+	if intent != nil {
+		intent.pi.Status = "consumed"
+		intent.pi.ModifiedAt = ptr(now.Unix())
+		intent.pi.UpdatedAt = ptr(now.Unix())
+		intent.pi.ResourceVersion = ptr(h.version(now))
+	}
+	src := h.newSource(c, "card", gatewayAccount, deref(req.ReferenceId), now)
+	src.Card = card.sourceCard()
+	src.IssuingCountry = nonEmpty(card.IssuingCountry)
+	h.attachSource(c, src, true, now)
+	return gen.CustomerCardResponse{Customer: *c, Card: cardView(src)}, nil
+}

@@ -1,0 +1,260 @@
+package chargebeetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/cbpay/cbpay/api"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// The operationIds of the five operations the fake serves. The spec names
+// them; these constants only bind each one to the code that applies it.
+const (
+	opCreatePaymentIntent          = "createPaymentIntent"
+	opCreateSourceUsingToken       = "createPaymentSourceUsingToken"
+	opCreateSourceUsingPermToken   = "createPaymentSourceUsingPermanentToken"
+	opUpdateCustomerPaymentMethod  = "updateCustomerPaymentMethod"
+	opCreateCardUsingPaymentIntent = "createCustomerCardUsingPaymentIntent"
+)
+
+// Vendor extensions of the spec that the fake honours.
+const (
+	extConflictsWith = "x-cbpay-conflicts-with"
+)
+
+// spec is the embedded OpenAPI document, parsed, validated and compiled
+// into what a request needs: the operations with their routes and the body
+// schemas. It is immutable once built, so every Handler shares one.
+type spec struct {
+	doc *openapi3.T
+	ops []*operation
+	// conflicts maps an object schema to, per property, the properties
+	// that must not be sent together with it (x-cbpay-conflicts-with).
+	conflicts map[*openapi3.Schema]map[string][]string
+}
+
+// operation is one POST operation of the spec, ready to match and validate.
+type operation struct {
+	id       string
+	method   string
+	segments []string // "api", "v2", "customers", "{customer-id}", ...
+	route    *routers.Route
+	body     *openapi3.Schema
+	headers  map[string]bool // lower-cased names of declared header parameters
+}
+
+// loadSpec parses the embedded spec once per process: the document never
+// changes, and parsing it per request or per server would be wasted work.
+var loadSpec = sync.OnceValues(func() (*spec, error) {
+	return parseSpec(api.OpenAPI)
+})
+
+// mustSpec returns the compiled embedded spec. The spec is part of the
+// binary and covered by this package's tests, so failing here is a build
+// defect, not a configuration error.
+func mustSpec() *spec {
+	s, err := loadSpec()
+	if err != nil {
+		panic(fmt.Sprintf("chargebeetest: embedded OpenAPI spec: %v", err))
+	}
+	return s
+}
+
+func parseSpec(data []byte) (*spec, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	s := &spec{doc: doc, conflicts: map[*openapi3.Schema]map[string][]string{}}
+	paths := doc.Paths.Map()
+	keys := make([]string, 0, len(paths))
+	for k := range paths {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, path := range keys {
+		item := paths[path]
+		servers := doc.Servers
+		if len(item.Servers) > 0 {
+			servers = item.Servers
+		}
+		prefix, err := basePath(servers)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for method, op := range item.Operations() {
+			o, err := s.compile(prefix, path, method, item, op)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", method, path, err)
+			}
+			s.ops = append(s.ops, o)
+		}
+	}
+	for _, id := range []string{opCreatePaymentIntent, opCreateSourceUsingToken, opCreateSourceUsingPermToken, opUpdateCustomerPaymentMethod, opCreateCardUsingPaymentIntent} {
+		if !slices.ContainsFunc(s.ops, func(o *operation) bool { return o.id == id }) {
+			return nil, fmt.Errorf("operation %s is missing", id)
+		}
+	}
+	return s, nil
+}
+
+// basePath returns the path part of the servers' URLs (/api/v2), which must
+// be the same for every server of a path.
+func basePath(servers openapi3.Servers) (string, error) {
+	prefix := ""
+	for i, srv := range servers {
+		// The host part holds variables ({site}.{environment}); the path
+		// part does not, so it is everything from the first "/" after "//".
+		_, rest, ok := strings.Cut(srv.URL, "://")
+		if !ok {
+			return "", fmt.Errorf("server %q has no scheme", srv.URL)
+		}
+		p := "/"
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			p = rest[i:]
+		}
+		if i > 0 && p != prefix {
+			return "", fmt.Errorf("servers disagree on the base path: %s and %s", prefix, p)
+		}
+		prefix = p
+	}
+	if prefix == "" {
+		return "", fmt.Errorf("no server")
+	}
+	return strings.TrimSuffix(prefix, "/"), nil
+}
+
+func (s *spec) compile(prefix, path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*operation, error) {
+	o := &operation{
+		id:      op.OperationID,
+		method:  method,
+		headers: map[string]bool{},
+		route: &routers.Route{
+			Spec:      s.doc,
+			Path:      path,
+			PathItem:  item,
+			Method:    method,
+			Operation: op,
+		},
+	}
+	o.segments = strings.Split(strings.Trim(prefix+path, "/"), "/")
+	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		for _, p := range params {
+			if p.Value.In == openapi3.ParameterInHeader {
+				o.headers[strings.ToLower(p.Value.Name)] = true
+			}
+		}
+	}
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil, fmt.Errorf("no request body")
+	}
+	mt := op.RequestBody.Value.Content.Get(formContentType)
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return nil, fmt.Errorf("no %s body schema", formContentType)
+	}
+	o.body = mt.Schema.Value
+	if err := s.collectConflicts(o.body, map[*openapi3.Schema]bool{}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// collectConflicts records the x-cbpay-conflicts-with lists of every object
+// schema reachable from schema.
+func (s *spec) collectConflicts(schema *openapi3.Schema, seen map[*openapi3.Schema]bool) error {
+	if schema == nil || seen[schema] {
+		return nil
+	}
+	seen[schema] = true
+	for name, prop := range schema.Properties {
+		if prop.Value == nil {
+			continue
+		}
+		if raw, ok := prop.Value.Extensions[extConflictsWith]; ok {
+			names, err := stringList(raw)
+			if err != nil {
+				return fmt.Errorf("%s of %s: %w", extConflictsWith, name, err)
+			}
+			for _, other := range names {
+				if _, declared := schema.Properties[other]; !declared {
+					return fmt.Errorf("%s of %s names %s, which is not a property", extConflictsWith, name, other)
+				}
+			}
+			if s.conflicts[schema] == nil {
+				s.conflicts[schema] = map[string][]string{}
+			}
+			s.conflicts[schema][name] = names
+		}
+		if err := s.collectConflicts(prop.Value, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stringList reads an extension value that must be a list of strings.
+func stringList(raw any) ([]string, error) {
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("not a list of names: %w", err)
+	}
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return nil, fmt.Errorf("not a list of names: %w", err)
+	}
+	return names, nil
+}
+
+// match finds the operation for a request path (escaped, as sent) and
+// returns its unescaped path parameters. pathFound reports whether some
+// operation has this path, so that a wrong method can be told apart from an
+// unknown path.
+func (s *spec) match(method, escapedPath string) (op *operation, params map[string]string, pathFound bool) {
+	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
+	for _, o := range s.ops {
+		p, ok := matchSegments(o.segments, segs)
+		if !ok {
+			continue
+		}
+		pathFound = true
+		if o.method == method {
+			return o, p, true
+		}
+	}
+	return nil, nil, pathFound
+}
+
+func matchSegments(tmpl, segs []string) (map[string]string, bool) {
+	if len(tmpl) != len(segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, t := range tmpl {
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+			v, err := url.PathUnescape(segs[i])
+			if err != nil {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[t[1:len(t)-1]] = v
+			continue
+		}
+		if t != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}

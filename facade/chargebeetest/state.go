@@ -1,0 +1,307 @@
+package chargebeetest
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/cbpay/cbpay/gen"
+)
+
+// store is the fake's memory: customers, their payment sources, payment
+// intents and the test tokens. The Handler's mutex guards it; every method
+// here expects the caller to hold it.
+type store struct {
+	customers  map[string]*gen.Customer
+	sources    map[string]*gen.PaymentSource
+	bySource   map[string][]string // customer id -> its source ids, oldest first
+	intents    map[string]*intentRec
+	tokens     map[string]Card
+	usedTokens map[string]bool
+}
+
+// intentRec is a payment intent and the card its 3DS flow authorized.
+type intentRec struct {
+	pi   gen.PaymentIntent
+	card Card
+}
+
+func newStore() store {
+	return store{
+		customers:  map[string]*gen.Customer{},
+		sources:    map[string]*gen.PaymentSource{},
+		bySource:   map[string][]string{},
+		intents:    map[string]*intentRec{},
+		tokens:     map[string]Card{},
+		usedTokens: map[string]bool{},
+	}
+}
+
+// Card describes the card behind a token (AddToken) or a 3DS payment
+// intent (AuthorizePaymentIntentWithCard). Zero fields take TestCard's.
+type Card struct {
+	Brand          gen.CardBrand
+	FundingType    gen.CardFundingType
+	IIN            string // first six digits
+	Last4          string
+	ExpiryMonth    int
+	ExpiryYear     int
+	IssuingCountry string
+	FirstName      string
+	LastName       string
+}
+
+// TestCard is the card used when nothing else is said: a US Visa credit
+// card 4242 4242 4242 4242 expiring 12/2035.
+func TestCard() Card {
+	return Card{
+		Brand:          "visa",
+		FundingType:    "credit",
+		IIN:            "424242",
+		Last4:          "4242",
+		ExpiryMonth:    12,
+		ExpiryYear:     2035,
+		IssuingCountry: "US",
+	}
+}
+
+// orTest fills the zero fields of c from TestCard; the brand follows the
+// IIN when one is given without a brand.
+func (c Card) orTest() Card {
+	t := TestCard()
+	if c.Brand == "" && c.IIN != "" {
+		c.Brand = brandFromIIN(c.IIN)
+	}
+	if c.Brand == "" {
+		c.Brand = t.Brand
+	}
+	if c.FundingType == "" {
+		c.FundingType = t.FundingType
+	}
+	if c.IIN == "" {
+		c.IIN = t.IIN
+	}
+	if c.Last4 == "" {
+		c.Last4 = t.Last4
+	}
+	if c.ExpiryMonth == 0 {
+		c.ExpiryMonth = t.ExpiryMonth
+	}
+	if c.ExpiryYear == 0 {
+		c.ExpiryYear = t.ExpiryYear
+	}
+	if c.IssuingCountry == "" {
+		c.IssuingCountry = t.IssuingCountry
+	}
+	return c
+}
+
+// brandFromIIN guesses a card network from the leading digits.
+func brandFromIIN(iin string) gen.CardBrand {
+	switch {
+	case strings.HasPrefix(iin, "34"), strings.HasPrefix(iin, "37"):
+		return "american_express"
+	case strings.HasPrefix(iin, "35"):
+		return "jcb"
+	case strings.HasPrefix(iin, "30"), strings.HasPrefix(iin, "36"), strings.HasPrefix(iin, "38"):
+		return "diners_club"
+	case strings.HasPrefix(iin, "4"):
+		return "visa"
+	case strings.HasPrefix(iin, "5"), strings.HasPrefix(iin, "2"):
+		return "mastercard"
+	case strings.HasPrefix(iin, "6"):
+		return "discover"
+	}
+	return "other"
+}
+
+// sourceCard is the card of a payment source; it never holds a full number.
+func (c Card) sourceCard() *gen.PaymentSourceCard {
+	return &gen.PaymentSourceCard{
+		Object:       ptr("card"),
+		Brand:        ptr(c.Brand),
+		FundingType:  ptr(c.FundingType),
+		Iin:          ptr(c.IIN),
+		Last4:        ptr(c.Last4),
+		ExpiryMonth:  ptr(c.ExpiryMonth),
+		ExpiryYear:   ptr(c.ExpiryYear),
+		MaskedNumber: ptr(strings.Repeat("*", 12) + c.Last4),
+		FirstName:    nonEmpty(c.FirstName),
+		LastName:     nonEmpty(c.LastName),
+	}
+}
+
+// version returns a resource_version: milliseconds, strictly increasing.
+func (h *Handler) version(now time.Time) int64 {
+	v := now.UnixMilli()
+	if v <= h.lastVersion {
+		v = h.lastVersion + 1
+	}
+	h.lastVersion = v
+	return v
+}
+
+// newID returns prefix plus 16 letters and digits, as Chargebee's ids look.
+func (h *Handler) newID(prefix string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, len(prefix)+16)
+	copy(b, prefix)
+	for i := len(prefix); i < len(b); i++ {
+		b[i] = alphabet[h.ids.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+// addCustomerLocked creates (or returns) the customer with this id.
+func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
+	if c := h.st.customers[id]; c != nil {
+		return c
+	}
+	c := &gen.Customer{
+		Id:               id,
+		Object:           ptr("customer"),
+		AutoCollection:   ptr(gen.AutoCollection("on")),
+		NetTermDays:      ptr(0),
+		AllowDirectDebit: ptr(false),
+		CreatedAt:        now.Unix(),
+		UpdatedAt:        ptr(now.Unix()),
+		Deleted:          false,
+		ResourceVersion:  ptr(h.version(now)),
+	}
+	h.st.customers[id] = c
+	return c
+}
+
+// customerFor finds the customer a request names, creating it when the fake
+// auto-creates customers; otherwise an unknown id is a 404 naming param.
+func (h *Handler) customerFor(id, param string, now time.Time) (*gen.Customer, *apiError) {
+	if c := h.st.customers[id]; c != nil {
+		return c, nil
+	}
+	if !h.autoCreate {
+		return nil, notFound(param, id+" not found")
+	}
+	return h.addCustomerLocked(id, now), nil
+}
+
+// touch records a change of the customer.
+func (h *Handler) touch(c *gen.Customer, now time.Time) {
+	c.UpdatedAt = ptr(now.Unix())
+	c.ResourceVersion = ptr(h.version(now))
+}
+
+// attachSource stores a new payment source of c. It becomes the primary one
+// when asked, or when c has none yet; the customer's payment_method follows
+// the primary source.
+func (h *Handler) attachSource(c *gen.Customer, src *gen.PaymentSource, primary bool, now time.Time) {
+	h.st.sources[src.Id] = src
+	h.st.bySource[c.Id] = append(h.st.bySource[c.Id], src.Id)
+	if primary || c.PrimaryPaymentSourceId == nil {
+		c.PrimaryPaymentSourceId = ptr(src.Id)
+		c.PaymentMethod = &gen.CustomerPaymentMethod{
+			Object:           ptr("payment_method"),
+			Type:             ptr(src.Type),
+			Gateway:          src.Gateway,
+			GatewayAccountId: src.GatewayAccountId,
+			Status:           ptr(src.Status),
+			ReferenceId:      src.ReferenceId,
+		}
+	}
+	h.touch(c, now)
+}
+
+// newSource builds a valid payment source of c, not yet stored.
+func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayAccount, referenceID string, now time.Time) *gen.PaymentSource {
+	if gatewayAccount == "" {
+		gatewayAccount = h.gatewayAccountID
+	}
+	if referenceID == "" {
+		referenceID = h.newID("ref_")
+	}
+	return &gen.PaymentSource{
+		Id:               h.newID("pm_"),
+		Object:           ptr("payment_source"),
+		CustomerId:       c.Id,
+		Type:             typ,
+		ReferenceId:      ptr(referenceID),
+		Status:           "valid",
+		Gateway:          ptr(fakeGateway),
+		GatewayAccountId: ptr(gatewayAccount),
+		CreatedAt:        now.Unix(),
+		UpdatedAt:        ptr(now.Unix()),
+		ResourceVersion:  ptr(h.version(now)),
+		Deleted:          false,
+		BusinessEntityId: c.BusinessEntityId,
+	}
+}
+
+// cardView is a card payment source as the card resource shows it.
+func cardView(src *gen.PaymentSource) *gen.Card {
+	card := &gen.Card{
+		Object:           ptr("card"),
+		PaymentSourceId:  ptr(src.Id),
+		CustomerId:       ptr(src.CustomerId),
+		Status:           ptr(gen.CardStatus("valid")),
+		Gateway:          src.Gateway,
+		GatewayAccountId: src.GatewayAccountId,
+		IssuingCountry:   src.IssuingCountry,
+		CreatedAt:        ptr(src.CreatedAt),
+		UpdatedAt:        src.UpdatedAt,
+		ResourceVersion:  src.ResourceVersion,
+	}
+	if sc := src.Card; sc != nil {
+		card.FirstName, card.LastName = sc.FirstName, sc.LastName
+		card.Iin, card.Last4, card.MaskedNumber = sc.Iin, sc.Last4, sc.MaskedNumber
+		card.CardType, card.FundingType = sc.Brand, sc.FundingType
+		card.ExpiryMonth, card.ExpiryYear = sc.ExpiryMonth, sc.ExpiryYear
+		card.BillingAddr1, card.BillingAddr2 = sc.BillingAddr1, sc.BillingAddr2
+		card.BillingCity, card.BillingZip = sc.BillingCity, sc.BillingZip
+		card.BillingState, card.BillingStateCode = sc.BillingState, sc.BillingStateCode
+		card.BillingCountry = sc.BillingCountry
+	}
+	return card
+}
+
+// refreshIntent moves an intent past its expires_at to expired.
+func (h *Handler) refreshIntent(rec *intentRec, now time.Time) {
+	switch rec.pi.Status {
+	case "inited", "in_progress", "authorized":
+		if now.Unix() >= rec.pi.ExpiresAt {
+			rec.pi.Status = "expired"
+			rec.pi.ModifiedAt = ptr(now.Unix())
+			rec.pi.UpdatedAt = ptr(now.Unix())
+			rec.pi.ResourceVersion = ptr(h.version(now))
+		}
+	}
+}
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }
+
+// nonEmpty is ptr for strings, but nil for "".
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// deref returns *p, or the zero value.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// deepCopy copies a gen value through JSON, so that callers of the
+// inspection methods cannot reach the fake's own pointers.
+func deepCopy[T any](v *T) T {
+	var out T
+	b, err := json.Marshal(v)
+	if err == nil {
+		_ = json.Unmarshal(b, &out)
+	}
+	return out
+}
