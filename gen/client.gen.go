@@ -523,7 +523,7 @@ type CardStatus string
 // CountryCode An ISO 3166-1 alpha-2 country code (XI for Northern Ireland where enabled).
 type CountryCode = string
 
-// CreateCustomerCardUsingPaymentIntentRequest defines model for CreateCustomerCardUsingPaymentIntentRequest.
+// CreateCustomerCardUsingPaymentIntentRequest The form body of createCustomerCardUsingPaymentIntent (API v1).
 type CreateCustomerCardUsingPaymentIntentRequest struct {
 	// GatewayAccountId The gateway account that ran the 3DS flow, when the gateway's API was used directly.
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
@@ -538,7 +538,7 @@ type CreateCustomerCardUsingPaymentIntentRequest struct {
 	ReferenceId *string `json:"reference_id,omitempty"`
 }
 
-// CreatePaymentIntentRequest defines model for CreatePaymentIntentRequest.
+// CreatePaymentIntentRequest The form body of createPaymentIntent.
 type CreatePaymentIntentRequest struct {
 	// Amount Amount to authorize in the 3DS flow, in the smallest currency unit.
 	Amount int64 `json:"amount"`
@@ -568,7 +568,9 @@ type CreatePaymentIntentRequest struct {
 	SuccessUrl *string `json:"success_url,omitempty"`
 }
 
-// CreatePaymentSourceUsingPermanentTokenRequest defines model for CreatePaymentSourceUsingPermanentTokenRequest.
+// CreatePaymentSourceUsingPermanentTokenRequest The form body of createPaymentSourceUsingPermanentToken. `card` and
+// `billing_address` are sent as bracket keys (`card[iin]=411111`),
+// `additional_information` as one value holding compact JSON.
 type CreatePaymentSourceUsingPermanentTokenRequest struct {
 	// AdditionalInformation Gateway-specific details as free-form JSON, for example
 	// `{"payer":{"document":"123"}}` for dLocal through Checkout.com or EBANX,
@@ -622,7 +624,7 @@ type CreatePaymentSourceUsingPermanentTokenRequest struct {
 	Type PaymentMethodType `json:"type"`
 }
 
-// CreatePaymentSourceUsingTokenRequest defines model for CreatePaymentSourceUsingTokenRequest.
+// CreatePaymentSourceUsingTokenRequest The form body of createPaymentSourceUsingToken.
 type CreatePaymentSourceUsingTokenRequest struct {
 	// CustomerId The customer the payment source belongs to.
 	CustomerId string `json:"customer_id"`
@@ -660,7 +662,7 @@ type Customer struct {
 	UpdatedAt              *int64                 `json:"updated_at,omitempty"`
 }
 
-// CustomerCardResponse defines model for CustomerCardResponse.
+// CustomerCardResponse The answer to updateCustomerPaymentMethod and createCustomerCardUsingPaymentIntent.
 type CustomerCardResponse struct {
 	// Card A customer's card as the card resource shows it. Never holds the full number.
 	Card *Card `json:"card,omitempty"`
@@ -755,7 +757,7 @@ type PaymentIntent struct {
 // PaymentIntentPaymentMethodType The payment method of a payment intent.
 type PaymentIntentPaymentMethodType string
 
-// PaymentIntentResponse defines model for PaymentIntentResponse.
+// PaymentIntentResponse The answer to createPaymentIntent.
 type PaymentIntentResponse struct {
 	// PaymentIntent A payment intent, the handle of one 3DS flow.
 	PaymentIntent PaymentIntent `json:"payment_intent"`
@@ -856,7 +858,7 @@ type PaymentSourceCard struct {
 	Object       *string          `json:"object,omitempty"`
 }
 
-// PaymentSourceResponse defines model for PaymentSourceResponse.
+// PaymentSourceResponse The answer to the payment source operations.
 type PaymentSourceResponse struct {
 	// Customer A customer, with the fields that matter for payment methods.
 	Customer Customer `json:"customer"`
@@ -875,7 +877,9 @@ type PaypalAccount struct {
 	Object      *string `json:"object,omitempty"`
 }
 
-// UpdateCustomerPaymentMethodRequest defines model for UpdateCustomerPaymentMethodRequest.
+// UpdateCustomerPaymentMethodRequest The form body of updateCustomerPaymentMethod. `payment_method` is sent
+// as bracket keys (`payment_method[type]=card`), its
+// `additional_information` as one value holding compact JSON.
 type UpdateCustomerPaymentMethodRequest struct {
 	// PaymentMethod The new payment method. Sent as `payment_method[...]` keys.
 	PaymentMethod PaymentMethodDetails `json:"payment_method"`
@@ -921,7 +925,7 @@ type BadRequest = ApiError
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type Conflict = ApiError
 
-// CustomerCard defines model for CustomerCard.
+// CustomerCard The answer to updateCustomerPaymentMethod and createCustomerCardUsingPaymentIntent.
 type CustomerCard = CustomerCardResponse
 
 // InternalServerError Chargebee's error body. `type` is `payment`, `invalid_request` or
@@ -934,7 +938,7 @@ type InternalServerError = ApiError
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type NotFound = ApiError
 
-// PaymentSourceCreated defines model for PaymentSourceCreated.
+// PaymentSourceCreated The answer to the payment source operations.
 type PaymentSourceCreated = PaymentSourceResponse
 
 // ServiceUnavailable Chargebee's error body. `type` is `payment`, `invalid_request` or
