@@ -1,0 +1,102 @@
+// A request body for createPaymentSourceUsingPermanentToken, typed against
+// the types openapi-typescript generates from api/openapi.yaml (out/ is
+// written by scripts/spec-check.sh). `tsc --strict --noEmit` must accept the
+// valid body and reject each @ts-expect-error line; node then runs main() to
+// check the wire form of the body.
+import type { components, operations } from "../out/openapi-typescript/schema";
+import { formPairs } from "./form";
+
+type PermanentTokenBody = NonNullable<
+  operations["createPaymentSourceUsingPermanentToken"]["requestBody"]
+>["content"]["application/x-www-form-urlencoded"];
+
+type Card = components["schemas"]["CardDetails"];
+type BillingAddress = components["schemas"]["BillingAddressDetails"];
+
+const card: Card = {
+  iin: "411111",
+  last4: "1111",
+  brand: "visa",
+  funding_type: "credit",
+  expiry_month: 12,
+  expiry_year: 2030,
+};
+
+const billingAddress: BillingAddress = {
+  first_name: "Ana",
+  last_name: "Núñez",
+  line1: "12 Main St",
+  city: "Austin",
+  state_code: "TX",
+  zip: "78701",
+  country: "US",
+};
+
+// skip_retrieval is left out on purpose: it has a `default`, and openapi-typescript
+// makes such properties required unless run with --default-non-nullable false.
+export const body: PermanentTokenBody = {
+  customer_id: "cust_42",
+  type: "card",
+  gateway_account_id: "gw_stripe_us",
+  payment_method_token: "pm_1NxYz2AbCdEf",
+  customer_profile_token: "cus_OqWe12",
+  replace_primary_payment_source: false,
+  card,
+  billing_address: billingAddress,
+  additional_information: { payer: { document: "12345678" } },
+};
+
+// The spec must keep these mistakes from compiling. If a line below stops
+// being an error (a field became optional, an enum became a plain string),
+// tsc fails with "Unused '@ts-expect-error' directive".
+
+// @ts-expect-error `type` is required.
+export const missingType: PermanentTokenBody = { customer_id: "cust_42" };
+
+// @ts-expect-error `customer_id` is required.
+export const missingCustomer: PermanentTokenBody = { type: "card" };
+
+// @ts-expect-error `type` is an enum of payment method types.
+export const unknownType: PermanentTokenBody = { customer_id: "cust_42", type: "bank_card" };
+
+// @ts-expect-error `card.brand` is an enum of card brands.
+export const unknownBrand: Card = { brand: "visa_electron" };
+
+// @ts-expect-error `card.expiry_month` is an integer, not a string.
+export const monthAsString: Card = { expiry_month: "12" };
+
+// @ts-expect-error `billing_address` has no `street` property.
+export const unknownAddressField: BillingAddress = { street: "12 Main St" };
+
+// The wire form Chargebee expects for `body`: bracket keys for card and
+// billing_address, one JSON value for additional_information, false sent.
+const want: Array<[string, string]> = [
+  ["customer_id", "cust_42"],
+  ["type", "card"],
+  ["gateway_account_id", "gw_stripe_us"],
+  ["payment_method_token", "pm_1NxYz2AbCdEf"],
+  ["customer_profile_token", "cus_OqWe12"],
+  ["replace_primary_payment_source", "false"],
+  ["card[iin]", "411111"],
+  ["card[last4]", "1111"],
+  ["card[brand]", "visa"],
+  ["card[funding_type]", "credit"],
+  ["card[expiry_month]", "12"],
+  ["card[expiry_year]", "2030"],
+  ["billing_address[first_name]", "Ana"],
+  ["billing_address[last_name]", "Núñez"],
+  ["billing_address[line1]", "12 Main St"],
+  ["billing_address[city]", "Austin"],
+  ["billing_address[state_code]", "TX"],
+  ["billing_address[zip]", "78701"],
+  ["billing_address[country]", "US"],
+  ["additional_information", '{"payer":{"document":"12345678"}}'],
+];
+
+export function main(): void {
+  const got = JSON.stringify(formPairs(body));
+  if (got !== JSON.stringify(want)) {
+    throw new Error(`form pairs differ:\n got ${got}\nwant ${JSON.stringify(want)}`);
+  }
+  console.log(`permanent-token.ts: ${want.length} form pairs ok`);
+}
