@@ -1,0 +1,323 @@
+package chargebeetest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cbpay/cbpay/facade/chargebeetest"
+	"github.com/cbpay/cbpay/gen"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCreatePaymentIntent(t *testing.T) {
+	clock := newTestClock()
+	s := chargebeetest.NewServer(chargebeetest.WithClock(clock.Now), chargebeetest.WithCustomers("cust_42"))
+	defer s.Close()
+
+	pi := createIntent(t, s, "customer_id=cust_42&amount=5000&currency_code=USD")
+	require.True(t, strings.HasPrefix(pi.Id, "pi_"), pi.Id)
+	require.Equal(t, gen.PaymentIntentStatus("inited"), pi.Status)
+	require.Equal(t, int64(5000), pi.Amount)
+	require.Equal(t, "USD", pi.CurrencyCode)
+	require.Equal(t, chargebeetest.DefaultGatewayAccountID, pi.GatewayAccountId)
+	require.Equal(t, clock.Now().Unix(), pi.CreatedAt)
+	require.Equal(t, clock.Now().Add(30*time.Minute).Unix(), pi.ExpiresAt)
+	require.Equal(t, gen.PaymentIntentPaymentMethodType("card"), deref(pi.PaymentMethodType))
+	require.Equal(t, "cust_42", deref(pi.CustomerId))
+
+	stored, ok := s.PaymentIntent(pi.Id)
+	require.True(t, ok)
+	require.Equal(t, pi, stored)
+
+	// amount=0 is meaningful and must survive.
+	zero := createIntent(t, s, "amount=0&currency_code=EUR&gateway_account_id=gw_eu&payment_method_type=ideal",
+		"chargebee-business-entity-id", "be_eu")
+	require.Zero(t, zero.Amount)
+	require.Equal(t, "gw_eu", zero.GatewayAccountId)
+	require.Equal(t, gen.PaymentIntentPaymentMethodType("ideal"), deref(zero.PaymentMethodType))
+	require.Equal(t, "be_eu", deref(zero.BusinessEntityId), "the header sets the business entity")
+	require.NotEqual(t, pi.Id, zero.Id)
+
+	// Like Chargebee: an unknown customer_id ties the intent to no customer.
+	anyone := createIntent(t, s, "customer_id=cust_unknown&amount=1&currency_code=USD")
+	require.Nil(t, anyone.CustomerId)
+	_, exists := s.Customer("cust_unknown")
+	require.False(t, exists, "payment intents do not create customers")
+	require.Equal(t, 3, s.Counts().PaymentIntents)
+}
+
+func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	s.AddToken("tok_amex", chargebeetest.Card{IIN: "378282", Last4: "0005", ExpiryMonth: 3, ExpiryYear: 2030})
+
+	var first gen.PaymentSourceResponse
+	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_any").decode(t, &first)
+	src := first.PaymentSource
+	require.True(t, strings.HasPrefix(src.Id, "pm_"), src.Id)
+	require.Equal(t, "cust_1", src.CustomerId)
+	require.Equal(t, gen.PaymentMethodType("card"), src.Type)
+	require.Equal(t, gen.PaymentSourceStatus("valid"), src.Status)
+	require.NotEmpty(t, deref(src.ReferenceId))
+	require.Equal(t, "4242", deref(src.Card.Last4), "an unknown token stores TestCard")
+	require.Equal(t, "************4242", deref(src.Card.MaskedNumber))
+	require.Equal(t, src.Id, deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
+	require.Equal(t, src.ReferenceId, first.Customer.PaymentMethod.ReferenceId)
+
+	var second gen.PaymentSourceResponse
+	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_amex&replace_primary_payment_source=false").decode(t, &second)
+	require.Equal(t, gen.CardBrand("american_express"), deref(second.PaymentSource.Card.Brand), "brand follows the IIN")
+	require.Equal(t, "0005", deref(second.PaymentSource.Card.Last4))
+	require.Equal(t, src.Id, deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
+
+	var third gen.PaymentSourceResponse
+	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_3&replace_primary_payment_source=true").decode(t, &third)
+	require.Equal(t, third.PaymentSource.Id, deref(third.Customer.PrimaryPaymentSourceId), "replace makes it primary")
+
+	sources := s.PaymentSources("cust_1")
+	require.Len(t, sources, 3)
+	require.Equal(t, []string{src.Id, second.PaymentSource.Id, third.PaymentSource.Id},
+		[]string{sources[0].Id, sources[1].Id, sources[2].Id}, "oldest first")
+	c, ok := s.Customer("cust_1")
+	require.True(t, ok)
+	require.Equal(t, third.PaymentSource.Id, deref(c.PrimaryPaymentSourceId))
+	require.Equal(t, third.PaymentSource.ReferenceId, c.PaymentMethod.ReferenceId)
+}
+
+func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_once").status)
+	r := post(t, s, pathToken, "customer_id=c&token_id=tok_once")
+	requireError(t, r, http.StatusBadRequest, "param_wrong_value", "token_id")
+	require.NotContains(t, string(r.body), "tok_once", "tokens are not echoed")
+
+	r = post(t, s, pathToken, "customer_id=c2&token_id="+chargebeetest.DeclineTokenPrefix+"_insufficient_funds")
+	e := requireError(t, r, http.StatusUnprocessableEntity, "payment_method_verification_failed", "token_id")
+	require.Equal(t, "payment", deref(e.Type))
+	require.Len(t, s.PaymentSources("c"), 1)
+	_, created := s.Customer("c2")
+	require.False(t, created, "a declined token leaves no trace")
+}
+
+func TestCreateUsingPermanentToken(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	form := url.Values{
+		"customer_id":                 {"cust_9"},
+		"type":                        {"card"},
+		"gateway_account_id":          {"gw_stripe"},
+		"customer_profile_token":      {"cus_OqWe12"},
+		"payment_method_token":        {"pm_1NxYz2"},
+		"card[iin]":                   {"555555"},
+		"card[last4]":                 {"4444"},
+		"card[funding_type]":          {"debit"},
+		"card[expiry_month]":          {"7"},
+		"card[expiry_year]":           {"2031"},
+		"billing_address[first_name]": {"Ana"},
+		"billing_address[last_name]":  {"Núñez"},
+		"billing_address[line1]":      {"12 Main St"},
+		"billing_address[city]":       {"Austin"},
+		"billing_address[zip]":        {"78701"},
+		"billing_address[country]":    {"US"},
+		"additional_information":      {`{"payer":{"document":"123"}}`},
+	}
+	var out gen.PaymentSourceResponse
+	post(t, s, pathPermToken, form.Encode()).decode(t, &out)
+	src := out.PaymentSource
+	require.Equal(t, "cus_OqWe12/pm_1NxYz2", deref(src.ReferenceId), "Stripe-style reference from the tokens")
+	require.Equal(t, "gw_stripe", deref(src.GatewayAccountId))
+	card := src.Card
+	require.NotNil(t, card)
+	require.Equal(t, gen.CardBrand("mastercard"), deref(card.Brand))
+	require.Equal(t, gen.CardFundingType("debit"), deref(card.FundingType))
+	require.Equal(t, "555555", deref(card.Iin))
+	require.Equal(t, "4444", deref(card.Last4))
+	require.Equal(t, 7, deref(card.ExpiryMonth))
+	require.Equal(t, 2031, deref(card.ExpiryYear))
+	require.Equal(t, "Núñez", deref(card.LastName))
+	require.Equal(t, "12 Main St", deref(card.BillingAddr1))
+	require.Equal(t, "US", deref(card.BillingCountry))
+	require.Equal(t, "Austin", deref(src.BillingAddress.City))
+
+	var paypal gen.PaymentSourceResponse
+	post(t, s, pathPermToken, "customer_id=cust_9&type=paypal_express_checkout&reference_id=B-5YT84129JC1234567&replace_primary_payment_source=true").decode(t, &paypal)
+	require.Nil(t, paypal.PaymentSource.Card, "not a card")
+	require.Equal(t, "B-5YT84129JC1234567", deref(paypal.PaymentSource.Paypal.AgreementId))
+	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), deref(paypal.Customer.PaymentMethod.Type))
+	require.Equal(t, paypal.PaymentSource.Id, deref(paypal.Customer.PrimaryPaymentSourceId))
+}
+
+func TestUpdatePaymentMethod(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+
+	r := post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=card&payment_method[reference_id]=cus_1/card_1&payment_method[gateway_account_id]=gw_s")
+	var card gen.CustomerCardResponse
+	r.decode(t, &card)
+	require.NotNil(t, card.Card, "type=card answers the card")
+	require.Equal(t, "cust_5", deref(card.Card.CustomerId))
+	require.Equal(t, gen.CardStatus("valid"), deref(card.Card.Status))
+	require.Equal(t, deref(card.Customer.PrimaryPaymentSourceId), deref(card.Card.PaymentSourceId))
+	require.Equal(t, "cus_1/card_1", deref(card.Customer.PaymentMethod.ReferenceId))
+	require.Equal(t, "gw_s", deref(card.Customer.PaymentMethod.GatewayAccountId))
+
+	r = post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=paypal_express_checkout&payment_method[reference_id]=B-1")
+	var raw map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(r.body, &raw))
+	require.NotContains(t, raw, "card", "other types answer the customer only")
+	var pp gen.CustomerCardResponse
+	r.decode(t, &pp)
+	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), deref(pp.Customer.PaymentMethod.Type))
+	require.NotEqual(t, deref(card.Customer.PrimaryPaymentSourceId), deref(pp.Customer.PrimaryPaymentSourceId), "the new method replaces the primary one")
+	require.Len(t, s.PaymentSources("cust_5"), 2)
+}
+
+func TestPathIDsAreUnescaped(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	id := "cust 7/é"
+	r := post(t, s, pathUpdatePM(url.PathEscape(id)), "payment_method[type]=card")
+	var out gen.CustomerCardResponse
+	r.decode(t, &out)
+	require.Equal(t, id, out.Customer.Id)
+	_, ok := s.Customer(id)
+	require.True(t, ok)
+	// 50 characters is the limit, whatever their UTF-8 length.
+	long := strings.Repeat("é", 50)
+	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM(url.PathEscape(long)), "payment_method[type]=card").status)
+}
+
+func TestThreeDSFlow(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_3ds"))
+	defer s.Close()
+
+	pi := createIntent(t, s, "customer_id=cust_3ds&amount=2500&currency_code=EUR&gateway_account_id=gw_eu")
+
+	// Before the 3DS step the intent cannot be used.
+	requireError(t, post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id),
+		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
+	require.Empty(t, s.PaymentSources("cust_3ds"))
+
+	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.Id, chargebeetest.Card{IIN: "400000", Last4: "3220"}))
+	got, _ := s.PaymentIntent(pi.Id)
+	require.Equal(t, gen.PaymentIntentStatus("authorized"), got.Status)
+	require.Equal(t, gen.PaymentAttemptStatus("authorized"), got.ActivePaymentAttempt.Status)
+	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.Id), chargebeetest.ErrInvalidState, "authorized once")
+
+	var out gen.CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id).decode(t, &out)
+	require.Equal(t, "3220", deref(out.Card.Last4))
+	require.Equal(t, "gw_eu", deref(out.Card.GatewayAccountId), "the intent's gateway account")
+	require.Equal(t, deref(out.Card.PaymentSourceId), deref(out.Customer.PrimaryPaymentSourceId))
+	require.Len(t, s.PaymentSources("cust_3ds"), 1)
+
+	got, _ = s.PaymentIntent(pi.Id)
+	require.Equal(t, gen.PaymentIntentStatus("consumed"), got.Status)
+	requireError(t, post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id),
+		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
+	require.Len(t, s.PaymentSources("cust_3ds"), 1, "a consumed intent stores nothing")
+	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.Id), chargebeetest.ErrInvalidState)
+}
+
+func TestPaymentIntentErrors(t *testing.T) {
+	clock := newTestClock()
+	s := chargebeetest.NewServer(chargebeetest.WithClock(clock.Now), chargebeetest.WithCustomers("owner", "other"))
+	defer s.Close()
+
+	requireError(t, post(t, s, pathCardUsingPI("owner"), "payment_intent_id=pi_missing"),
+		http.StatusNotFound, "resource_not_found", "payment_intent_id")
+	require.ErrorIs(t, s.AuthorizePaymentIntent("pi_missing"), chargebeetest.ErrNotFound)
+
+	owned := createIntent(t, s, "customer_id=owner&amount=1&currency_code=USD")
+	require.NoError(t, s.AuthorizePaymentIntent(owned.Id))
+	requireError(t, post(t, s, pathCardUsingPI("other"), "payment_intent_id="+owned.Id),
+		http.StatusBadRequest, "param_wrong_value", "payment_intent_id")
+
+	requireError(t, post(t, s, pathCardUsingPI("owner"), ""),
+		http.StatusBadRequest, "param_required", "payment_intent_id")
+
+	// Intents expire 30 minutes after creation, authorized or not.
+	clock.Advance(30 * time.Minute)
+	requireError(t, post(t, s, pathCardUsingPI("owner"), "payment_intent_id="+owned.Id),
+		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
+	got, _ := s.PaymentIntent(owned.Id)
+	require.Equal(t, gen.PaymentIntentStatus("expired"), got.Status)
+	fresh := createIntent(t, s, "amount=1&currency_code=USD")
+	clock.Advance(31 * time.Minute)
+	require.ErrorIs(t, s.AuthorizePaymentIntent(fresh.Id), chargebeetest.ErrInvalidState)
+	require.Empty(t, s.PaymentSources("owner"))
+	require.Empty(t, s.PaymentSources("other"))
+}
+
+func TestUnknownCustomersWithoutAutoCreate(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithAutoCreateCustomers(false))
+	defer s.Close()
+	requireError(t, post(t, s, pathToken, "customer_id=nobody&token_id=tok_1"), http.StatusNotFound, "resource_not_found", "customer_id")
+	requireError(t, post(t, s, pathPermToken, "customer_id=nobody&type=card"), http.StatusNotFound, "resource_not_found", "customer_id")
+	requireError(t, post(t, s, pathUpdatePM("nobody"), "payment_method[type]=card"), http.StatusNotFound, "resource_not_found", "")
+	requireError(t, post(t, s, pathCardUsingPI("nobody"), "gw_token=x"), http.StatusNotFound, "resource_not_found", "")
+	require.Zero(t, s.Counts().Customers)
+
+	c := s.AddCustomer("somebody")
+	require.Equal(t, "somebody", c.Id)
+	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=somebody&token_id=tok_1").status)
+	require.Equal(t, chargebeetest.Counts{Customers: 1, PaymentSources: 1}, s.Counts())
+}
+
+func TestInspectionReturnsCopies(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_1").status)
+	c, _ := s.Customer("c")
+	*c.PrimaryPaymentSourceId = "pm_tampered"
+	srcs := s.PaymentSources("c")
+	*srcs[0].Card.Last4 = "0000"
+	c2, _ := s.Customer("c")
+	require.NotEqual(t, "pm_tampered", deref(c2.PrimaryPaymentSourceId))
+	require.Equal(t, "4242", deref(s.PaymentSources("c")[0].Card.Last4))
+}
+
+func TestRequestsAreRecorded(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	post(t, s, pathPermToken, "customer_id=c&type=card&card[iin]=411111", "chargebee-idempotency-key", "k1")
+	post(t, s, pathIntents, "amount=oops&currency_code=USD")
+
+	reqs := s.Requests()
+	require.Len(t, reqs, 2)
+	r := reqs[0]
+	require.Equal(t, http.MethodPost, r.Method)
+	require.Equal(t, pathPermToken, r.Path)
+	require.Equal(t, "k1", r.Header.Get("chargebee-idempotency-key"))
+	require.Equal(t, "customer_id=c&type=card&card[iin]=411111", r.Body)
+	require.Equal(t, map[string]any{"iin": "411111"}, r.Form["card"])
+	require.Equal(t, http.StatusOK, r.Status)
+	require.False(t, r.Time.IsZero())
+	require.Equal(t, http.StatusBadRequest, reqs[1].Status)
+}
+
+func TestRequestLogIsBounded(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithMaxRecordedRequests(3))
+	defer s.Close()
+	for i := range 8 {
+		post(t, s, pathIntents, "amount="+string(rune('0'+i))+"&currency_code=USD")
+	}
+	reqs := s.Requests()
+	require.Len(t, reqs, 3)
+	require.Equal(t, "amount=7&currency_code=USD", reqs[2].Body, "the newest are kept")
+	require.Equal(t, "amount=5&currency_code=USD", reqs[0].Body)
+}
+
+func TestSeededIDsRepeat(t *testing.T) {
+	ids := func() string {
+		s := chargebeetest.NewServer(chargebeetest.WithSeed(7))
+		defer s.Close()
+		return createIntent(t, s, "amount=1&currency_code=USD").Id
+	}
+	require.Equal(t, ids(), ids())
+}
