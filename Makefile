@@ -1,7 +1,7 @@
 # cbpay developer commands. `make demo` and `make test` are the two the README
 # promises work on a fresh machine with Go, Node/npm, gcc and git.
 GO ?= go
-FUZZTIME ?= 10s
+FUZZTIME ?= 5s
 
 .PHONY: demo test unit generate check-generated fmt-check vet spec-check docs bench fuzz
 

@@ -77,7 +77,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			}
 			if perr != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
-				return &DecodeError{Operation: opID, StatusCode: status, Excerpt: c.scrub(excerpt(data)), Err: perr}
+				return &DecodeError{Operation: opID, StatusCode: status, Excerpt: excerpt(c.scrub(string(data))), Err: perr}
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
 			return nil

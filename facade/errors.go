@@ -127,13 +127,14 @@ func decodeAPIError(op string, status int, header http.Header, body []byte, scru
 		e.ErrorCode = deref(ae.ErrorCode)
 		return e
 	}
-	e.Excerpt = scrub(excerpt(body))
+	// Scrub before cutting, so no prefix of the key survives the cut.
+	e.Excerpt = excerpt(scrub(string(body)))
 	return e
 }
 
 // excerpt returns the start of body as one line of valid UTF-8.
-func excerpt(body []byte) string {
-	s := strings.TrimSpace(string(body))
+func excerpt(body string) string {
+	s := strings.TrimSpace(strings.ToValidUTF8(body, "\uFFFD"))
 	if len(s) > excerptLen {
 		s = s[:excerptLen]
 		for !utf8.ValidString(s) {
