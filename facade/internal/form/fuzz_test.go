@@ -39,7 +39,7 @@ func FuzzEncodeRoundTrip(f *testing.F) {
 
 		var ai struct {
 			Payer struct{ Document string } `json:"payer"`
-			N     int64                    `json:"n"`
+			N     int64                     `json:"n"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(m["additional_information"].(string)), &ai))
 		assert.Equal(t, amount, ai.N)
