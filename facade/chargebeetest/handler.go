@@ -84,7 +84,7 @@ type response struct {
 	retryAfter  string
 	replayed    bool
 	drop        bool // close the connection instead of answering
-	gone        bool // the client went away while the answer was delayed
+	gone        bool // the client went away, or the fake shut down, during the delay
 }
 
 func jsonResponse(status int, body []byte) response {
@@ -122,10 +122,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.record(rec)
 
-	switch {
-	case resp.gone:
-		return
-	case resp.drop:
+	if resp.gone || resp.drop {
+		// Never let net/http send its default empty 200 for these.
 		dropConnection(w)
 		return
 	}

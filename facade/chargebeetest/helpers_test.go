@@ -68,12 +68,24 @@ func newRequest(t *testing.T, s *chargebeetest.Server, path, body string, header
 // send sends a request and reads the whole answer.
 func send(t *testing.T, req *http.Request) reply {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	r, err := trySend(req)
 	require.NoError(t, err)
+	return r
+}
+
+// trySend is send for goroutines other than the test's, where require
+// must not be called.
+func trySend(req *http.Request) (reply, error) {
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return reply{}, err
+	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
 
 // post is newRequest then send.
