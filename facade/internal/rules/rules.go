@@ -18,18 +18,19 @@ import (
 // Rule is what the spec says of one wire field: a body key such as
 // card[last4], a path parameter or a header.
 type Rule struct {
-	Key       string
-	Type      string // string, integer, boolean, object (free-form JSON) or struct (nested fields)
-	Required  bool   // required within its parent object
-	Parent    string // wire key of the enclosing object, "" at the top
-	MinLength int
-	MaxLength int // -1: no limit
-	Min, Max  *float64
-	Enum      []string
-	Pattern   *regexp.Regexp
-	Sensitive bool
-	Conflicts []string // wire keys that must not be sent with this one
-	enumSet   map[string]struct{}
+	Key         string
+	Description string
+	Type        string // string, integer, boolean, object (free-form JSON) or struct (nested fields)
+	Required    bool   // required within its parent object
+	Parent      string // wire key of the enclosing object, "" at the top
+	MinLength   int
+	MaxLength   int // -1: no limit
+	Min, Max    *float64
+	Enum        []string
+	Pattern     *regexp.Regexp
+	Sensitive   bool
+	Conflicts   []string // wire keys that must not be sent with this one
+	enumSet     map[string]struct{}
 }
 
 // Operation holds the rules of one operation, by operationId.
@@ -141,7 +142,7 @@ func leafRule(key string, ref *openapi3.SchemaRef, required bool) (*Rule, error)
 		return nil, fmt.Errorf("%s: no schema", key)
 	}
 	sc := ref.Value
-	r := &Rule{Key: key, Required: required, MinLength: int(sc.MinLength), MaxLength: -1, Min: sc.Min, Max: sc.Max}
+	r := &Rule{Key: key, Description: sc.Description, Required: required, MinLength: int(sc.MinLength), MaxLength: -1, Min: sc.Min, Max: sc.Max}
 	if sc.MaxLength != nil {
 		r.MaxLength = int(*sc.MaxLength)
 	}
