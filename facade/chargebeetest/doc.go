@@ -35,6 +35,11 @@
 //
 //	sources := s.PaymentSources("cust_42") // what the fake holds, as gen types
 //
+// With the facade, s.Client returns a client already pointed at the fake:
+//
+//	c, err := s.Client()
+//	res, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 5000, CurrencyCode: "USD"})
+//
 // To serve the fake on a port of your choice (cbpay serve does), mount a
 // Handler on an http.Server:
 //

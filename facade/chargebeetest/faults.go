@@ -24,7 +24,8 @@ const (
 // Fault is an answer the fake gives instead of serving a request. The
 // request does not reach validation or the operation: nothing changes.
 type Fault struct {
-	// Status is the HTTP status; 0 means 503.
+	// Status is the HTTP status; 0, or a number that is not a status,
+	// means 503.
 	Status int
 	// RetryAfter, when positive, is sent as a Retry-After header in whole
 	// seconds, rounded up.
@@ -137,7 +138,7 @@ func (h *Handler) shouldDrop() bool {
 // response renders the fault.
 func (f Fault) response() response {
 	status := f.Status
-	if status == 0 {
+	if status < 100 || status > 599 {
 		status = http.StatusServiceUnavailable
 	}
 	var r response

@@ -189,3 +189,10 @@ func TestDropRate(t *testing.T) {
 	require.Greater(t, drops, 3, "about half the requests are dropped")
 	require.Equal(t, drops, run(), "the seed makes the drops repeat")
 }
+
+func TestInvalidFaultStatusMeans503(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	s.FailNext(1, chargebeetest.Fault{Status: 42})
+	requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusServiceUnavailable, "internal_temporary_error", "")
+}

@@ -55,14 +55,23 @@ func (r reply) decode(t *testing.T, v any) {
 // name, value pairs.
 func newRequest(t *testing.T, s *chargebeetest.Server, path, body string, headers ...string) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(body))
+	req, err := buildRequest(s, path, body, headers...)
 	require.NoError(t, err)
+	return req
+}
+
+// buildRequest is newRequest for goroutines other than the test's.
+func buildRequest(s *chargebeetest.Server, path, body string, headers ...string) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(s.APIKey, "")
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	return req
+	return req, nil
 }
 
 // send sends a request and reads the whole answer.

@@ -53,7 +53,8 @@ func WithAPIKey(key string) Option {
 }
 
 // WithClock makes the fake read the time from now, for timestamps and for
-// the expiry of payment intents (30 minutes after creation).
+// the expiry of payment intents (30 minutes after creation). now is called
+// from concurrent requests, so it must be safe for concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now != nil {
