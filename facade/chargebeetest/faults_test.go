@@ -78,15 +78,16 @@ func TestClearFaults(t *testing.T) {
 func TestDelay(t *testing.T) {
 	s := chargebeetest.NewServer()
 	defer s.Close()
-	s.SetDelay(150 * time.Millisecond)
+	const delay = 400 * time.Millisecond
+	s.SetDelay(delay)
 	start := time.Now()
 	require.Equal(t, http.StatusOK, post(t, s, pathIntents, okIntentBody).status)
-	require.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
+	require.GreaterOrEqual(t, time.Since(start), delay)
 
 	s.SetDelay(0)
 	start = time.Now()
 	require.Equal(t, http.StatusOK, post(t, s, pathIntents, okIntentBody).status)
-	require.Less(t, time.Since(start), 150*time.Millisecond)
+	require.Less(t, time.Since(start), delay)
 }
 
 // A client that gives up during the delay leaves the state untouched.
