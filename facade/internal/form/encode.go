@@ -1,11 +1,10 @@
 package form
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
@@ -22,11 +21,17 @@ func Encode(v any) ([]byte, error) {
 	return p.Append(nil, root)
 }
 
-// Append appends the form body of root (see Plan.Root) to dst.
+// Append appends the form body of root (see Plan.Root) to dst. When dst has
+// less room than most bodies of the type need, it is grown once first, so
+// nil is a good dst.
 func (p *Plan) Append(dst []byte, root reflect.Value) ([]byte, error) {
+	if cap(dst)-len(dst) < p.sizeHint {
+		dst = slices.Grow(dst, p.sizeHint)
+	}
+	c := NewCursor(root)
 	for i := range p.Fields {
 		f := &p.Fields[i]
-		v, ok := f.Value(root)
+		v, ok := c.Value(f)
 		if !ok {
 			continue
 		}
@@ -131,38 +136,42 @@ func AppendValue(dst []byte, k Kind, v reflect.Value) ([]byte, error) {
 	case JSON:
 		// Compact JSON, without the HTML escaping of json.Marshal: the value
 		// is percent-encoded anyway, and "&" should stay "&" once decoded.
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v.Interface()); err != nil {
-			return dst, err
-		}
-		return appendEscapedBytes(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+		return appendFormJSON(dst, v.Interface())
 	}
 	return dst, fmt.Errorf("unsupported kind %d", k)
 }
 
 const upperhex = "0123456789ABCDEF"
 
-// appendEscaped escapes s exactly as url.QueryEscape does.
-func appendEscaped(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		dst = appendEscapedByte(dst, s[i])
+// unreserved marks the bytes url.QueryEscape leaves as they are.
+var unreserved = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~'
 	}
-	return dst
-}
+	return t
+}()
 
-func appendEscapedBytes(dst []byte, s []byte) []byte {
-	for _, c := range s {
-		dst = appendEscapedByte(dst, c)
+// appendEscaped escapes s exactly as url.QueryEscape does, copying runs of
+// unreserved bytes at once.
+func appendEscaped[S string | []byte](dst []byte, s S) []byte {
+	for {
+		i := 0
+		for i < len(s) && unreserved[s[i]] {
+			i++
+		}
+		dst = append(dst, s[:i]...)
+		if i == len(s) {
+			return dst
+		}
+		dst = appendEscapedByte(dst, s[i])
+		s = s[i+1:]
 	}
-	return dst
 }
 
 func appendEscapedByte(dst []byte, c byte) []byte {
 	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-		c == '-', c == '_', c == '.', c == '~':
+	case unreserved[c]:
 		return append(dst, c)
 	case c == ' ':
 		return append(dst, '+')

@@ -3,6 +3,7 @@ package form
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -22,6 +23,11 @@ const (
 	Slice // a slice, sent with the index last
 )
 
+// valueSizeHint is room for a typical escaped value of each kind: ids and
+// names for strings, a small object for free-form JSON. A slice's size is
+// unknown; the buffer grows for it.
+var valueSizeHint = [...]int{String: 24, Int: 8, Uint: 8, Float: 12, Bool: 5, JSON: 128, Slice: 0}
+
 // Field is one leaf of a request struct: a wire key and how to reach its value.
 type Field struct {
 	// Key is the wire key as it appears in the decoded body: card[last4].
@@ -35,7 +41,10 @@ type Field struct {
 	Elem     *Plan
 	ElemKind Kind
 
-	steps  []step // field indexes from the root struct
+	steps []step // field indexes from the root struct
+	// shared is true when the previous field of the plan has the same
+	// parent struct (steps but the last): Append reaches it once.
+	shared bool
 	prefix []byte // escaped key followed by '='
 }
 
@@ -48,6 +57,9 @@ type step struct {
 type Plan struct {
 	Fields []Field
 	typ    reflect.Type
+	// sizeHint is a body size that fits most values of the type, so that
+	// Append grows its buffer once.
+	sizeHint int
 }
 
 var plans sync.Map // reflect.Type -> *Plan; immutable once stored
@@ -73,6 +85,11 @@ func PlanFor(t reflect.Type) (*Plan, error) {
 		if p.Fields[i].Key == p.Fields[i-1].Key {
 			return nil, fmt.Errorf("form: %s: key %s appears twice", t, p.Fields[i].Key)
 		}
+	}
+	for i := range p.Fields {
+		f := &p.Fields[i]
+		p.sizeHint += len(f.prefix) + 1 + valueSizeHint[f.Kind]
+		f.shared = i > 0 && slices.Equal(f.parentSteps(), p.Fields[i-1].parentSteps())
 	}
 	actual, _ := plans.LoadOrStore(t, p)
 	return actual.(*Plan), nil
@@ -188,7 +205,18 @@ func joinKey(segs []string) string {
 // one, of the plan's type) and whether it is set: false when a pointer on the
 // way, or a nil map, interface or slice at the end, leaves it out.
 func (f *Field) Value(v reflect.Value) (reflect.Value, bool) {
-	for _, s := range f.steps {
+	v, ok := walk(v, f.parentSteps())
+	if !ok {
+		return reflect.Value{}, false
+	}
+	return f.leaf(v)
+}
+
+func (f *Field) parentSteps() []step { return f.steps[:len(f.steps)-1] }
+
+// walk follows steps from v; false when a nil pointer is on the way.
+func walk(v reflect.Value, steps []step) (reflect.Value, bool) {
+	for _, s := range steps {
 		v = v.Field(s.index)
 		if s.ptr {
 			if v.IsNil() {
@@ -197,6 +225,15 @@ func (f *Field) Value(v reflect.Value) (reflect.Value, bool) {
 			v = v.Elem()
 		}
 	}
+	return v, true
+}
+
+// leaf is Value from the field's parent struct.
+func (f *Field) leaf(parent reflect.Value) (reflect.Value, bool) {
+	v, ok := walk(parent, f.steps[len(f.steps)-1:])
+	if !ok {
+		return reflect.Value{}, false
+	}
 	switch v.Kind() {
 	case reflect.Map, reflect.Interface, reflect.Slice:
 		if v.IsNil() {
@@ -204,6 +241,30 @@ func (f *Field) Value(v reflect.Value) (reflect.Value, bool) {
 		}
 	}
 	return v, true
+}
+
+// A Cursor reads the values of a plan's fields from one root, reaching the
+// parent struct that consecutive fields share (card[...],
+// billing_address[...]) once instead of once per field.
+type Cursor struct {
+	root   reflect.Value
+	parent reflect.Value
+	ok     bool
+}
+
+// NewCursor returns a cursor over root (see Plan.Root).
+func NewCursor(root reflect.Value) Cursor { return Cursor{root: root} }
+
+// Value is f.Value(root). The plan's fields must be passed in order, each
+// once, as a loop over Plan.Fields does.
+func (c *Cursor) Value(f *Field) (reflect.Value, bool) {
+	if !f.shared {
+		c.parent, c.ok = walk(c.root, f.parentSteps())
+	}
+	if !c.ok {
+		return reflect.Value{}, false
+	}
+	return f.leaf(c.parent)
 }
 
 // Root turns v (a value of the plan's struct type, or a non-nil pointer to

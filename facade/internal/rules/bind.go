@@ -69,10 +69,19 @@ func (c *Checker) Sensitive(i int) bool { return c.rules[i].Sensitive }
 
 // Check validates root (see form.Plan.Root) and appends the problems found.
 func (c *Checker) Check(root reflect.Value, dst []Problem) []Problem {
+	// Which fields are set, for the conflict checks: on the stack for any
+	// request of this API.
+	var buf [64]bool
+	set := buf[:0]
+	if n := len(c.Plan.Fields); n > len(buf) {
+		set = make([]bool, 0, n)
+	}
+	cur := form.NewCursor(root)
 	for i := range c.Plan.Fields {
 		f := &c.Plan.Fields[i]
 		r := c.rules[i]
-		v, ok := f.Value(root)
+		v, ok := cur.Value(f)
+		set = append(set, ok)
 		if !ok {
 			if r.Required && c.parentSent(root, r) {
 				dst = append(dst, Problem{Field: f.Key, Rule: "is required"})
@@ -93,10 +102,7 @@ func (c *Checker) Check(root reflect.Value, dst []Problem) []Problem {
 		}
 	}
 	for _, cc := range c.conflict {
-		if _, ok := c.Plan.Fields[cc.a].Value(root); !ok {
-			continue
-		}
-		if _, ok := c.Plan.Fields[cc.b].Value(root); ok {
+		if set[cc.a] && set[cc.b] {
 			dst = append(dst, Problem{Field: cc.rule.Key, Rule: "cannot be combined with " + c.Plan.Fields[cc.b].Key})
 		}
 	}

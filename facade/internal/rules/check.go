@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Problem is one broken rule: the wire field and what is wrong with it. It
@@ -22,11 +21,11 @@ func (r *Rule) CheckString(s string) string {
 	if r.Required && s == "" {
 		return "is required and must not be empty"
 	}
-	if !utf8.ValidString(s) {
+	n, valid := runeCount(s)
+	if !valid {
 		return "must be valid UTF-8"
 	}
 	if r.MinLength > 0 || r.MaxLength >= 0 {
-		n := utf8.RuneCountInString(s)
 		switch {
 		case r.MinLength == r.MaxLength && n != r.MinLength:
 			return fmt.Sprintf("must be exactly %d characters long", r.MinLength)
@@ -44,7 +43,7 @@ func (r *Rule) CheckString(s string) string {
 			return "must be one of " + strings.Join(r.Enum, ", ")
 		}
 	}
-	if r.Pattern != nil && !r.Pattern.MatchString(s) {
+	if r.Pattern != nil && !r.matches(s) {
 		return "must match " + r.Pattern.String()
 	}
 	return ""

@@ -31,6 +31,8 @@ type Rule struct {
 	Sensitive   bool
 	Conflicts   []string // wire keys that must not be sent with this one
 	enumSet     map[string]struct{}
+	run         *classRun      // Pattern as a table, when its shape allows
+	runOf       *regexp.Regexp // the Pattern run was made from
 }
 
 // Operation holds the rules of one operation, by operationId.
@@ -176,7 +178,7 @@ func leafRule(key string, ref *openapi3.SchemaRef, required bool) (*Rule, error)
 		if err != nil {
 			return nil, fmt.Errorf("%s: pattern: %w", key, err)
 		}
-		r.Pattern = re
+		r.setPattern(re)
 	}
 	return r, nil
 }
