@@ -16,8 +16,8 @@ import (
 
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
-	"github.com/cbpay/cbpay/facade/internal/form"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/form"
 )
 
 // Benchmarks of a whole call, each next to baselines run in the same

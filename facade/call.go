@@ -3,6 +3,7 @@ package cbpay
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,32 +12,34 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cbpay/cbpay/facade/internal/rules"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/rules"
 )
 
 // sendFunc sends one attempt through a generated ...WithBody method.
 type sendFunc func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error)
-
-// parseFunc decodes a 2xx answer through a generated Parse...Response
-// function into the caller's result; false means the answer was not the
-// expected JSON.
-type parseFunc func(*http.Response) (bool, error)
 
 // errBodyTooLarge ends a call whose answer is larger than the client reads.
 var errBodyTooLarge = errors.New("response body too large")
 
 // call is the pipeline every operation shares: check and encode the
 // parameters once, then send with one idempotency key until an answer
-// that is final, retrying what is safe to retry.
-func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts []RequestOption, meta *Response, send sendFunc, parse parseFunc) error {
+// that is final, retrying what is safe to retry. A 2xx answer is decoded
+// into result, a generated response model.
+//
+// Requests are built by the generated ...WithBody methods (paths, path
+// escaping); answers are decoded here from the bytes already read, into the
+// generated models, rather than by the generated Parse functions, which
+// would read and decode the body a second time (measured: 15 allocations
+// and 5-9 µs a call).
+func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts []RequestOption, result any, send sendFunc) (Response, error) {
 	op := c.ops.byID[opID]
 	if ctx == nil {
-		return &RequestError{Operation: opID, Err: errors.New("nil context")}
+		return Response{}, &RequestError{Operation: opID, Err: errors.New("nil context")}
 	}
 	hdrs, body, err := c.prepare(op, pathID, params, opts)
 	if err != nil {
-		return err
+		return Response{}, err
 	}
 	key := hdrs.get(HeaderIdempotencyKey)
 	if key == "" {
@@ -57,7 +60,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		status, header, data, err := c.attempt(ctx, body, edit, send)
 		if ctx.Err() != nil {
 			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
-			return &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
 		}
 		var wait time.Duration
 		var final error
@@ -69,18 +72,13 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
 			reason, wait = "network error", c.cfg.retry.backoff(attempt)
 		case status >= 200 && status < 300:
-			*meta = Response{StatusCode: status, Header: header, IdempotencyKey: key,
-				Replayed: strings.EqualFold(header.Get(HeaderReplayed), "true"), Attempts: attempt}
-			ok, perr := parse(&http.Response{StatusCode: status, Header: header, Body: io.NopCloser(bytes.NewReader(data))})
-			if perr == nil && !ok {
-				perr = fmt.Errorf("answer is not JSON (Content-Type %q)", header.Get("Content-Type"))
-			}
-			if perr != nil {
+			if err := decodeJSON(header, data, result); err != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
-				return &DecodeError{Operation: opID, StatusCode: status, Excerpt: excerpt(c.scrub(string(data))), Err: perr}
+				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Excerpt: excerpt(c.scrub(string(data))), Err: err}
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
-			return nil
+			return Response{StatusCode: status, Header: header, IdempotencyKey: key,
+				Replayed: strings.EqualFold(header.Get(HeaderReplayed), "true"), Attempts: attempt}, nil
 		default:
 			apiErr := decodeAPIError(opID, status, header, data, c.scrub)
 			apiErr.IdempotencyKey, apiErr.Attempts = key, attempt
@@ -91,7 +89,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 					if ra > c.cfg.retry.maxRetryAfter {
 						reason = "" // the server asks for a longer wait than we allow
 						c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("give up: Retry-After %v exceeds %v", ra, c.cfg.retry.maxRetryAfter))
-						return final
+						return Response{}, final
 					}
 					wait = ra
 				}
@@ -99,14 +97,14 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		}
 		if reason == "" || attempt > c.cfg.retry.maxRetries {
 			c.log(ctx, opID, attempt, status, start, key, "fail: not retried")
-			return final
+			return Response{}, final
 		}
 		c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("retry in %v: %s", wait.Round(time.Millisecond), reason))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
 		case <-t.C:
 		}
 	}
@@ -157,11 +155,19 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 		}
 		return nil, nil, ve
 	}
-	body, err := op.checker.Plan.Append(make([]byte, 0, 512), root)
+	body, err := op.checker.Plan.Append(nil, root) // sizes its buffer from the plan
 	if err != nil {
 		return nil, nil, &RequestError{Operation: op.id, Err: err}
 	}
 	return hdrs, body, nil
+}
+
+// decodeJSON decodes a 2xx answer into a generated response model.
+func decodeJSON(header http.Header, data []byte, result any) error {
+	if ct := header.Get("Content-Type"); !strings.Contains(ct, "json") {
+		return fmt.Errorf("answer is not JSON (Content-Type %q)", ct)
+	}
+	return json.Unmarshal(data, result)
 }
 
 // attempt sends the body once and reads the whole answer, so the caller can

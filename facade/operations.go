@@ -8,8 +8,8 @@ import (
 	"reflect"
 	"sync"
 
-	"github.com/cbpay/cbpay/facade/internal/rules"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/rules"
 )
 
 // operationIds in api/openapi.yaml.
@@ -68,21 +68,14 @@ var ops = sync.OnceValue(func() operations {
 // 3DS flow with.
 func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntentParams, opts ...RequestOption) (*PaymentIntentResult, error) {
 	res := &PaymentIntentResult{}
-	err := c.call(ctx, opCreatePaymentIntent, "", p, opts, &res.Response,
+	meta, err := c.call(ctx, opCreatePaymentIntent, "", p, opts, &res.PaymentIntentResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
 			return c.v2.CreatePaymentIntentWithBody(ctx, nil, formContentType, body, edit)
-		},
-		func(r *http.Response) (bool, error) {
-			parsed, err := gen.ParseCreatePaymentIntentResponse(r)
-			if err != nil || parsed.JSON200 == nil {
-				return false, err
-			}
-			res.PaymentIntentResponse = *parsed.JSON200
-			return true, nil
 		})
 	if err != nil {
 		return nil, err
 	}
+	res.Response = meta
 	return res, nil
 }
 
@@ -90,21 +83,14 @@ func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntent
 // Chargebee.js temporary token for a customer.
 func (c *Client) CreatePaymentSourceUsingToken(ctx context.Context, p *CreateUsingTokenParams, opts ...RequestOption) (*PaymentSourceResult, error) {
 	res := &PaymentSourceResult{}
-	err := c.call(ctx, opCreateUsingToken, "", p, opts, &res.Response,
+	meta, err := c.call(ctx, opCreateUsingToken, "", p, opts, &res.PaymentSourceResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
 			return c.v2.CreatePaymentSourceUsingTokenWithBody(ctx, nil, formContentType, body, edit)
-		},
-		func(r *http.Response) (bool, error) {
-			parsed, err := gen.ParseCreatePaymentSourceUsingTokenResponse(r)
-			if err != nil || parsed.JSON200 == nil {
-				return false, err
-			}
-			res.PaymentSourceResponse = *parsed.JSON200
-			return true, nil
 		})
 	if err != nil {
 		return nil, err
 	}
+	res.Response = meta
 	return res, nil
 }
 
@@ -112,21 +98,14 @@ func (c *Client) CreatePaymentSourceUsingToken(ctx context.Context, p *CreateUsi
 // gateway or vault already holds, named by reference_id or token fields.
 func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *CreateUsingPermanentTokenParams, opts ...RequestOption) (*PaymentSourceResult, error) {
 	res := &PaymentSourceResult{}
-	err := c.call(ctx, opCreateUsingPermanentToken, "", p, opts, &res.Response,
+	meta, err := c.call(ctx, opCreateUsingPermanentToken, "", p, opts, &res.PaymentSourceResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
 			return c.v2.CreatePaymentSourceUsingPermanentTokenWithBody(ctx, nil, formContentType, body, edit)
-		},
-		func(r *http.Response) (bool, error) {
-			parsed, err := gen.ParseCreatePaymentSourceUsingPermanentTokenResponse(r)
-			if err != nil || parsed.JSON200 == nil {
-				return false, err
-			}
-			res.PaymentSourceResponse = *parsed.JSON200
-			return true, nil
 		})
 	if err != nil {
 		return nil, err
 	}
+	res.Response = meta
 	return res, nil
 }
 
@@ -137,21 +116,14 @@ func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *
 // CreatePaymentSourceUsingToken or CreatePaymentSourceUsingPermanentToken.
 func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *UpdatePaymentMethodParams, opts ...RequestOption) (*CustomerCardResult, error) {
 	res := &CustomerCardResult{}
-	err := c.call(ctx, opUpdatePaymentMethod, customerID, p, opts, &res.Response,
+	meta, err := c.call(ctx, opUpdatePaymentMethod, customerID, p, opts, &res.CustomerCardResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
 			return c.v2.UpdateCustomerPaymentMethodWithBody(ctx, customerID, nil, formContentType, body, edit)
-		},
-		func(r *http.Response) (bool, error) {
-			parsed, err := gen.ParseUpdateCustomerPaymentMethodResponse(r)
-			if err != nil || parsed.JSON200 == nil {
-				return false, err
-			}
-			res.CustomerCardResponse = *parsed.JSON200
-			return true, nil
 		})
 	if err != nil {
 		return nil, err
 	}
+	res.Response = meta
 	return res, nil
 }
 
@@ -160,20 +132,13 @@ func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *
 // Chargebee.js, pass the authorized intent's id alone.
 func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID string, p *CardUsingPaymentIntentParams, opts ...RequestOption) (*CustomerCardResult, error) {
 	res := &CustomerCardResult{}
-	err := c.call(ctx, opCardUsingPaymentIntent, customerID, p, opts, &res.Response,
+	meta, err := c.call(ctx, opCardUsingPaymentIntent, customerID, p, opts, &res.CustomerCardResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
 			return c.v1.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerID, nil, formContentType, body, edit)
-		},
-		func(r *http.Response) (bool, error) {
-			parsed, err := gen.ParseCreateCustomerCardUsingPaymentIntentResponse(r)
-			if err != nil || parsed.JSON200 == nil {
-				return false, err
-			}
-			res.CustomerCardResponse = *parsed.JSON200
-			return true, nil
 		})
 	if err != nil {
 		return nil, err
 	}
+	res.Response = meta
 	return res, nil
 }

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/cbpay/cbpay/facade/internal/form"
+	"github.com/cbpay/cbpay/internal/form"
 )
 
 const redacted = "[REDACTED]"

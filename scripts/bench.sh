@@ -23,7 +23,7 @@ count=${BENCH_COUNT:-10}
 benchtime=${BENCH_TIME:-300ms}
 filter=${BENCH_FILTER:-.}
 out=${BENCH_OUT:-bin/bench.out}
-packages=(./facade/internal/form ./facade/internal/rules ./facade)
+packages=(./internal/form ./internal/rules ./facade)
 
 mkdir -p "$(dirname "$out")" bin
 # Build the ratio tool first, so that a broken build fails before the

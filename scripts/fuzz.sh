@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${1:-10s}
 targets=(
-  "./facade/internal/form FuzzEncodeRoundTrip"
-  "./facade/internal/form FuzzDecode"
+  "./internal/form FuzzEncodeRoundTrip"
+  "./internal/form FuzzDecode"
+  "./internal/form FuzzFormJSONString"
   "./facade FuzzDecodeAPIError"
 )
 for t in "${targets[@]}"; do

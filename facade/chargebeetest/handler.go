@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cbpay/cbpay/facade/internal/form"
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
 

@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/cbpay/cbpay/facade/internal/rules"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/rules"
 )
 
 // The benchmarks below time validation only; what it accepts and refuses is

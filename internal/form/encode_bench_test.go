@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/cbpay/cbpay/facade/internal/form"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/oapi-codegen/runtime"
 )
 

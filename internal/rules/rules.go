@@ -75,6 +75,9 @@ func Compile(data []byte) (*Spec, error) {
 				if err != nil {
 					return nil, fmt.Errorf("rules: %s: %w", o.ID, err)
 				}
+				if p.Description != "" {
+					r.Description = p.Description
+				}
 				switch p.In {
 				case openapi3.ParameterInPath:
 					o.Params[p.Name] = r

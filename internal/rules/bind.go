@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/cbpay/cbpay/facade/internal/form"
+	"github.com/cbpay/cbpay/internal/form"
 )
 
 // Checker validates one request struct type against one operation's body
