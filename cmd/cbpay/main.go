@@ -1,0 +1,107 @@
+// Command cbpay runs Chargebee's payment-method operations from the shell:
+// a demo of all five against an in-process fake Chargebee (or a test site),
+// the fake as a standalone server for any language's tests, and one
+// subcommand per operation.
+//
+// Exit codes: 0 success, 1 an error from Chargebee or the network, 2 a usage
+// error (bad flags or parameters refused before sending).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	cbpay "github.com/cbpay/cbpay/facade"
+	"github.com/spf13/cobra"
+)
+
+// usageError marks errors that exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	// Errors before a command starts running (unknown command, bad
+	// arguments) are usage errors.
+	started := false
+	root.PersistentPreRun = func(*cobra.Command, []string) { started = true }
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	msg := oneLine(err)
+	if !strings.HasPrefix(msg, "cbpay: ") {
+		msg = "cbpay: " + msg
+	}
+	fmt.Fprintln(stderr, msg)
+	var ue usageError
+	var ve *cbpay.ValidationError
+	if !started || errors.As(err, &ue) || errors.As(err, &ve) {
+		return 2
+	}
+	return 1
+}
+
+func oneLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
+}
+
+// globals are the flags every subcommand that talks to Chargebee shares.
+type globals struct {
+	site, apiKey, baseURL, idempotencyKey string
+	live, fake                            bool
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "cbpay",
+		Short: "Chargebee payment-method operations: a demo, a fake server, and one command per operation",
+		Long: `cbpay runs Chargebee's payment-method operations.
+
+  cbpay demo             all five operations end to end against an in-process fake
+  cbpay serve            the fake Chargebee as a local server, for tests in any language
+  cbpay <operation> ...  one operation, parameters as flags, JSON result on stdout
+
+The operation commands and "demo --site" talk to a Chargebee site given by
+--site and --api-key (or CHARGEBEE_SITE and CHARGEBEE_API_KEY), to a base URL
+such as a "cbpay serve" instance (--base-url), or to an in-process fake (--fake).
+Sites are reached in their test environment ({site}-test.chargebee.com) unless
+--live is given.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.site, "site", "", "Chargebee site name (default $"+cbpay.EnvSite+")")
+	pf.StringVar(&g.apiKey, "api-key", "", "API key (default $"+cbpay.EnvAPIKey+")")
+	pf.StringVar(&g.baseURL, "base-url", "", "site root to use instead of a Chargebee site, e.g. http://127.0.0.1:12111 for cbpay serve")
+	pf.BoolVar(&g.live, "live", false, "use the site's live environment instead of its test environment")
+	root.AddCommand(newDemo(g), newServe())
+	for _, oc := range operationCommands {
+		root.AddCommand(newOperation(g, oc))
+	}
+	return root
+}

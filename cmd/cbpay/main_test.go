@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Setenv("CHARGEBEE_SITE", "")
+	t.Setenv("CHARGEBEE_API_KEY", "")
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDemoRunsTheFiveOperations(t *testing.T) {
+	code, out, stderr := runCLI(t, "demo")
+	require.Equal(t, 0, code, stderr+out)
+	for _, want := range []string{
+		"POST /api/v2/payment_intents", "POST /api/v1/customers/", "/credit_card_using_payment_intent",
+		"POST /api/v2/payment_sources/create_using_token", "POST /api/v2/payment_sources/create_using_permanent_token",
+		"/update_payment_method", "All five operations succeeded",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.Equal(t, 5, strings.Count(out, "→ 200"), out)
+	assert.NotContains(t, out, "pm_demo_1NxYz2", "tokens are redacted")
+	assert.NotContains(t, out, "✗")
+}
+
+func TestOperationCommandPrintsJSON(t *testing.T) {
+	code, out, stderr := runCLI(t, "create-using-permanent-token", "--fake", "--customer_id", "cust_1", "--type", "card",
+		"--card.last4", "4242", "--card.expiry_month", "7", "--replace_primary_payment_source=false",
+		"--additional_information", `{"payer":{"document":"1"}}`, "--idempotency-key", "k-1")
+	require.Equal(t, 0, code, stderr)
+	var res struct {
+		PaymentSource struct {
+			Card struct {
+				Last4       string `json:"last4"`
+				ExpiryMonth int    `json:"expiry_month"`
+			} `json:"card"`
+		} `json:"payment_source"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+	assert.Equal(t, "4242", res.PaymentSource.Card.Last4)
+	assert.Equal(t, 7, res.PaymentSource.Card.ExpiryMonth)
+	assert.Contains(t, stderr, "200, 1 attempt, idempotency key k-1")
+}
+
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"create-payment-intent", "--fake", "--amount", "x", "--currency_code", "USD"}, 2, `--amount: "x" is not an integer`},
+		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--card.last4", "42"}, 2, "card[last4]: must be exactly 4 characters long"},
+		{[]string{"update-payment-method", "--fake", "--payment_method.type", "card"}, 2, "customer-id: must not be empty"},
+		{[]string{"create-payment-intent", "--amount", "1", "--currency_code", "USD"}, 2, "no target"},
+		{[]string{"no-such-command"}, 2, "unknown command"},
+		{[]string{"demo", "--no-such-flag"}, 2, "unknown flag"},
+		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--additional_information", "[1]"}, 2, "must be a JSON object"},
+		{[]string{"card-using-payment-intent", "--fake", "--customer-id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
+	} {
+		code, _, stderr := runCLI(t, tc.args...)
+		assert.Equal(t, tc.code, code, "%v: %s", tc.args, stderr)
+		assert.Contains(t, stderr, tc.msg, tc.args)
+		assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)
+		assert.True(t, strings.HasPrefix(stderr, "cbpay: ") && !strings.HasPrefix(stderr, "cbpay: cbpay:"), stderr)
+	}
+}
+
+func TestHelpEverywhere(t *testing.T) {
+	for _, cmd := range []string{"demo", "serve", "create-payment-intent", "create-using-token", "create-using-permanent-token", "update-payment-method", "card-using-payment-intent"} {
+		code, out, _ := runCLI(t, cmd, "--help")
+		assert.Equal(t, 0, code, cmd)
+		assert.Contains(t, out, "Usage:", cmd)
+	}
+	_, out, _ := runCLI(t, "create-using-permanent-token", "--help")
+	assert.Contains(t, out, "--card.last4 string")
+	assert.Contains(t, out, "exactly 4 characters")
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--api-key", "k_test"}, out, io.Discard) }()
+
+	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+	var base string
+	require.Eventually(t, func() bool {
+		m := addr.FindStringSubmatch(out.String())
+		if m != nil {
+			base = "http://" + m[1]
+		}
+		return m != nil
+	}, 5*time.Second, 10*time.Millisecond)
+	assert.Contains(t, out.String(), `API key "k_test"`)
+
+	post := func(path, body string) (*http.Response, string) {
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth("k_test", "")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := post("/api/v2/payment_intents", "amount=100&currency_code=USD")
+	assert.Equal(t, 200, resp.StatusCode, body)
+	var pi struct {
+		PaymentIntent struct{ ID string } `json:"payment_intent"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &pi))
+
+	resp, body = post("/api/v2/payment_sources/create_using_permanent_token", "customer_id=c&type=card&card[last4]=42")
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Contains(t, body, `"param":"card[last4]"`)
+	assert.Contains(t, body, `"api_error_code":"param_wrong_value"`)
+
+	// The 3DS test hook, then the v1 operation that needs it.
+	resp, _ = post("/_cbpay/payment_intents/"+pi.PaymentIntent.ID+"/authorize", "")
+	assert.Equal(t, 204, resp.StatusCode)
+	resp, body = post("/api/v1/customers/c/credit_card_using_payment_intent", "payment_intent_id="+pi.PaymentIntent.ID)
+	assert.Equal(t, 200, resp.StatusCode, body)
+	resp, _ = post("/_cbpay/payment_intents/pi_nope/authorize", "")
+	assert.Equal(t, 404, resp.StatusCode)
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	sc := bufio.NewScanner(strings.NewReader(out.String()))
+	var last string
+	for sc.Scan() {
+		last = sc.Text()
+	}
+	assert.Equal(t, "cbpay serve: shutting down", last)
+}

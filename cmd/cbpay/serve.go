@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cbpay/cbpay/facade/chargebeetest"
+	"github.com/spf13/cobra"
+)
+
+func newServe() *cobra.Command {
+	var addr, key string
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Run the fake Chargebee as a local server, for tests in any language",
+		Long: `serve runs the fake Chargebee on a local address until SIGINT or SIGTERM.
+
+It serves the five operations under /api/v2 and /api/v1, validates every
+request against the embedded OpenAPI spec, keeps state in memory, and
+replays idempotent requests like Chargebee. Authenticate with HTTP Basic,
+the API key as user name and an empty password.
+
+Test hooks (not part of Chargebee's API):
+  POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key))
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			srv := &http.Server{Handler: serveMux(h), ReadHeaderTimeout: 10 * time.Second}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "cbpay serve: fake Chargebee on http://%s (site root; operations under /api/v2 and /api/v1)\n", ln.Addr())
+			fmt.Fprintf(out, "cbpay serve: API key %q (Basic auth user name, empty password); Ctrl-C stops\n", key)
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-cmd.Context().Done():
+			}
+			fmt.Fprintln(out, "cbpay serve: shutting down")
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "address to listen on")
+	cmd.Flags().StringVar(&key, "api-key", chargebeetest.DefaultAPIKey, "the API key the fake accepts")
+	return cmd
+}
+
+// serveMux adds the fake's test hooks beside the Chargebee API.
+func serveMux(h *chargebeetest.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.HandleFunc("POST /_cbpay/payment_intents/{id}/authorize", func(w http.ResponseWriter, r *http.Request) {
+		switch err := h.AuthorizePaymentIntent(r.PathValue("id")); {
+		case errors.Is(err, chargebeetest.ErrNotFound):
+			http.Error(w, err.Error(), http.StatusNotFound)
+		case err != nil:
+			http.Error(w, err.Error(), http.StatusConflict)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	return mux
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	cbpay "github.com/cbpay/cbpay/facade"
+	"github.com/cbpay/cbpay/facade/chargebeetest"
+)
+
+// target is where commands send requests: a client and, for the
+// in-process fake, the fake itself.
+type target struct {
+	client *cbpay.Client
+	fake   *chargebeetest.Server // nil for a site or base URL
+	where  string
+}
+
+func (t *target) close() {
+	if t.fake != nil {
+		t.fake.Close()
+	}
+}
+
+// connect builds the client from the flags and environment. With nothing
+// given and allowFake, it starts the in-process fake.
+func (g *globals) connect(allowFake bool) (*target, error) {
+	site := firstNonEmpty(g.site, os.Getenv(cbpay.EnvSite))
+	key := firstNonEmpty(g.apiKey, os.Getenv(cbpay.EnvAPIKey))
+	switch {
+	case g.fake || (allowFake && site == "" && g.baseURL == ""):
+		if g.fake && (g.site != "" || g.baseURL != "") {
+			return nil, usagef("--fake cannot be combined with --site or --base-url")
+		}
+		srv := chargebeetest.NewServer()
+		c, err := cbpay.New(cbpay.WithBaseURL(srv.URL), cbpay.WithAPIKey(srv.APIKey))
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		return &target{client: c, fake: srv, where: "the in-process fake Chargebee at " + srv.URL}, nil
+	case g.baseURL != "":
+		if key == "" {
+			key = chargebeetest.DefaultAPIKey
+		}
+		c, err := cbpay.New(cbpay.WithBaseURL(g.baseURL), cbpay.WithAPIKey(key))
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return &target{client: c, where: g.baseURL}, nil
+	case site == "":
+		return nil, usagef("no target: give --site and --api-key (or %s and %s), --base-url, or --fake", cbpay.EnvSite, cbpay.EnvAPIKey)
+	}
+	opts := []cbpay.Option{cbpay.WithSite(site), cbpay.WithAPIKey(key)}
+	where := site + "-test.chargebee.com (test site)"
+	if !g.live {
+		opts = append(opts, cbpay.WithTestSite())
+	} else {
+		where = site + ".chargebee.com (LIVE site)"
+	}
+	c, err := cbpay.New(opts...)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return &target{client: c, where: where}, nil
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
