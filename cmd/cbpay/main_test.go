@@ -116,7 +116,9 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--api-key", "k_test"}, out, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--api-key", "k_test"}, out, io.Discard)
+	}()
 
 	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 	var base string
