@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
@@ -324,12 +325,5 @@ func wireName(path []string) string {
 	if len(path) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString(path[0])
-	for _, p := range path[1:] {
-		b.WriteByte('[')
-		b.WriteString(p)
-		b.WriteByte(']')
-	}
-	return b.String()
+	return form.JoinKey(path)
 }

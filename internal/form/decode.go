@@ -41,7 +41,7 @@ func Decode(body string) (map[string]any, error) {
 			case map[string]any:
 				m = next
 			default:
-				return nil, fmt.Errorf("form: %s is both a value and an object", joinKey(segs[:i+1]))
+				return nil, fmt.Errorf("form: %s is both a value and an object", JoinKey(segs[:i+1]))
 			}
 		}
 		last := segs[len(segs)-1]

@@ -75,7 +75,7 @@ func appendSlice(dst []byte, base []string, f *Field, v reflect.Value) ([]byte, 
 				continue
 			}
 			dst = appendSep(dst)
-			dst = appendEscaped(dst, joinKey(append(append([]string(nil), base...), strconv.Itoa(i))))
+			dst = appendEscaped(dst, JoinKey(append(append([]string(nil), base...), strconv.Itoa(i))))
 			dst = append(dst, '=')
 			var err error
 			if dst, err = AppendValue(dst, f.ElemKind, ev); err != nil {
@@ -104,7 +104,7 @@ func appendSlice(dst []byte, base []string, f *Field, v reflect.Value) ([]byte, 
 				dst, err = appendSlice(dst, append(segs, strconv.Itoa(i)), sub, sv)
 			} else {
 				dst = appendSep(dst)
-				dst = appendEscaped(dst, joinKey(append(segs, strconv.Itoa(i))))
+				dst = appendEscaped(dst, JoinKey(append(segs, strconv.Itoa(i))))
 				dst = append(dst, '=')
 				dst, err = AppendValue(dst, sub.Kind, sv)
 			}

@@ -130,7 +130,7 @@ func (p *Plan) add(t reflect.Type, segs []string, steps []step, seen map[reflect
 			}
 			continue
 		}
-		f := Field{Key: joinKey(fsegs), Segments: fsegs, steps: fsteps}
+		f := Field{Key: JoinKey(fsegs), Segments: fsegs, steps: fsteps}
 		f.prefix = append(appendEscaped(nil, f.Key), '=')
 		k, err := leafKind(ft)
 		if err != nil {
@@ -189,8 +189,9 @@ func leafKind(t reflect.Type) (Kind, error) {
 	return 0, fmt.Errorf("unsupported type %s", t)
 }
 
-// joinKey renders segments as a wire key: a, b, c -> a[b][c].
-func joinKey(segs []string) string {
+// JoinKey renders segments as a wire key: a, b, c -> a[b][c]. It is the
+// inverse of SplitKey.
+func JoinKey(segs []string) string {
 	var b strings.Builder
 	b.WriteString(segs[0])
 	for _, s := range segs[1:] {

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/cbpay/cbpay/api"
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -109,12 +110,12 @@ func addObject(dst map[string]*Rule, parent []string, ref *openapi3.SchemaRef) e
 	}
 	for name, pref := range sc.Properties {
 		segs := append(append([]string(nil), parent...), name)
-		key := joinKey(segs)
+		key := form.JoinKey(segs)
 		p := pref.Value
 		if p.Type.Is(openapi3.TypeObject) && len(p.Properties) > 0 {
 			r := &Rule{Key: key, Type: "struct", Required: required[name], MaxLength: -1}
 			if len(parent) > 0 {
-				r.Parent = joinKey(parent)
+				r.Parent = form.JoinKey(parent)
 			}
 			dst[key] = r
 			if err := addObject(dst, segs, pref); err != nil {
@@ -127,14 +128,14 @@ func addObject(dst map[string]*Rule, parent []string, ref *openapi3.SchemaRef) e
 			return err
 		}
 		if len(parent) > 0 {
-			r.Parent = joinKey(parent)
+			r.Parent = form.JoinKey(parent)
 		}
 		if v, ok := p.Extensions["x-cbpay-sensitive"].(bool); ok {
 			r.Sensitive = v
 		}
 		if list, ok := p.Extensions["x-cbpay-conflicts-with"].([]any); ok {
 			for _, c := range list {
-				r.Conflicts = append(r.Conflicts, joinKey(append(append([]string(nil), parent...), fmt.Sprint(c))))
+				r.Conflicts = append(r.Conflicts, form.JoinKey(append(append([]string(nil), parent...), fmt.Sprint(c))))
 			}
 		}
 		dst[key] = r
@@ -184,17 +185,6 @@ func leafRule(key string, ref *openapi3.SchemaRef, required bool) (*Rule, error)
 		r.setPattern(re)
 	}
 	return r, nil
-}
-
-func joinKey(segs []string) string {
-	var b strings.Builder
-	b.WriteString(segs[0])
-	for _, s := range segs[1:] {
-		b.WriteByte('[')
-		b.WriteString(s)
-		b.WriteByte(']')
-	}
-	return b.String()
 }
 
 // Keys returns the operation's body wire keys of leaves, sorted.
