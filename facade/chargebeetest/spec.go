@@ -85,15 +85,19 @@ func parseSpec(data []byte) (*spec, error) {
 	slices.Sort(keys)
 	for _, path := range keys {
 		item := paths[path]
-		servers := doc.Servers
-		if len(item.Servers) > 0 {
-			servers = item.Servers
-		}
-		prefix, err := basePath(servers)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
 		for method, op := range item.Operations() {
+			// The most specific servers win: operation, path, document.
+			servers := doc.Servers
+			if len(item.Servers) > 0 {
+				servers = item.Servers
+			}
+			if op.Servers != nil && len(*op.Servers) > 0 {
+				servers = *op.Servers
+			}
+			prefix, err := basePath(servers)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", method, path, err)
+			}
 			o, err := s.compile(prefix, path, method, item, op)
 			if err != nil {
 				return nil, fmt.Errorf("%s %s: %w", method, path, err)
