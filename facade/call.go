@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"reflect"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
@@ -47,7 +50,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		hdrs = append(hdrs, headerValue{name: HeaderIdempotencyKey, value: key})
 	}
 	edit := func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Authorization", c.auth)
+		c.authorize(req)
 		req.Header.Set("User-Agent", c.ua)
 		req.Header.Set("Accept", "application/json")
 		for _, h := range hdrs {
@@ -58,23 +61,43 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		status, header, data, err := c.attempt(ctx, body, edit, send)
-		if ctx.Err() != nil {
-			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
-			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
-		}
 		var wait time.Duration
 		var final error
 		var reason string
 		switch {
-		case errors.Is(err, errBodyTooLarge):
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+		case err != nil && ctx.Err() != nil:
+			// The caller's context ended the attempt. A complete answer read
+			// before that is still used below: the call was applied.
+			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
+		case err != nil && status != 0:
+			// An answer arrived but its body could not be read whole.
+			switch {
+			case errors.Is(err, errBodyTooLarge):
+				final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+			case status >= 200 && status < 300:
+				// Applied, answer lost: the same key makes another attempt
+				// safe, and it will be answered by replay.
+				final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+				reason, wait = "answer cut short: "+err.Error(), c.cfg.retry.backoff(attempt)
+			default:
+				apiErr := decodeAPIError(opID, status, header, data, c.scrub)
+				apiErr.IdempotencyKey, apiErr.Attempts = key, attempt
+				final = apiErr
+				if c.cfg.retry.retryableStatus(status) {
+					reason, wait = fmt.Sprintf("status %d", status), c.cfg.retry.backoff(attempt)
+				}
+			}
 		case err != nil:
 			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
-			reason, wait = "network error", c.cfg.retry.backoff(attempt)
+			if transient(err) {
+				reason, wait = "network error: "+err.Error(), c.cfg.retry.backoff(attempt)
+			}
 		case status >= 200 && status < 300:
-			if err := decodeJSON(header, data, result); err != nil {
+			if err := decodeResult(header, data, result); err != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
-				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Excerpt: excerpt(c.scrub(string(data))), Err: err}
+				return Response{}, &DecodeError{Operation: opID, StatusCode: status,
+					Excerpt: excerpt(maskJSONValues(c.scrub(string(data)))), Err: err}
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
 			return Response{StatusCode: status, Header: header, IdempotencyKey: key,
@@ -87,7 +110,6 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 				reason, wait = fmt.Sprintf("status %d", status), c.cfg.retry.backoff(attempt)
 				if ra, ok := retryAfter(header, time.Now()); ok {
 					if ra > c.cfg.retry.maxRetryAfter {
-						reason = "" // the server asks for a longer wait than we allow
 						c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("give up: Retry-After %v exceeds %v", ra, c.cfg.retry.maxRetryAfter))
 						return Response{}, final
 					}
@@ -99,15 +121,40 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			c.log(ctx, opID, attempt, status, start, key, "fail: not retried")
 			return Response{}, final
 		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			// The context would end during the wait: return what we have now
+			// rather than a bare deadline error later.
+			c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("give up: wait %v outlasts the context", wait.Round(time.Millisecond)))
+			return Response{}, final
+		}
 		c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("retry in %v: %s", wait.Round(time.Millisecond), reason))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: final}
 		case <-t.C:
 		}
 	}
+}
+
+// transient reports whether a transport error may go away on another
+// attempt: the connection failed, was reset or closed early, or the
+// attempt's own timeout ran out. Errors the transport raises before sending
+// (a malformed request) are not retried.
+func transient(err error) bool {
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne),
+		errors.Is(err, io.EOF),
+		errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.EPIPE),
+		errors.Is(err, context.DeadlineExceeded):
+		return true
+	}
+	return false
 }
 
 // prepare checks the call before any I/O and encodes its body.
@@ -123,10 +170,13 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 	}
 	for _, h := range hdrs {
 		var msg string
-		if r, ok := op.spec.Headers[strings.ToLower(h.name)]; ok && validate {
+		switch r, ok := op.spec.Headers[strings.ToLower(h.name)]; {
+		case reservedHeaders[http.CanonicalHeaderKey(h.name)]:
+			msg = "is set by the client and cannot be replaced"
+		case ok && validate:
 			msg = r.CheckHeader(h.value)
-		} else if strings.ContainsAny(h.value, "\r\n") {
-			msg = "must not contain CR or LF"
+		default:
+			msg = rules.CheckHeaderSafety(h.value)
 		}
 		if msg != "" {
 			problems = append(problems, rules.Problem{Field: strings.ToLower(h.name), Rule: msg})
@@ -136,6 +186,10 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 		switch {
 		case pathID == "":
 			problems = append(problems, rules.Problem{Field: name, Rule: "must not be empty"})
+		case pathID == "." || pathID == "..":
+			// Escaping leaves dots alone, and the URL would resolve them
+			// to another endpoint.
+			problems = append(problems, rules.Problem{Field: name, Rule: "must not be . or .."})
 		case validate:
 			if msg := r.CheckString(pathID); msg != "" {
 				problems = append(problems, rules.Problem{Field: name, Rule: msg})
@@ -162,16 +216,46 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 	return hdrs, body, nil
 }
 
-// decodeJSON decodes a 2xx answer into a generated response model.
-func decodeJSON(header http.Header, data []byte, result any) error {
+// decodeResult decodes a 2xx answer into a generated response model and
+// checks that the resources the spec requires came with their ids: a 200
+// with {} is not a payment source.
+func decodeResult(header http.Header, data []byte, result any) error {
 	if ct := header.Get("Content-Type"); !strings.Contains(ct, "json") {
 		return fmt.Errorf("answer is not JSON (Content-Type %q)", ct)
 	}
-	return json.Unmarshal(data, result)
+	if err := json.Unmarshal(data, result); err != nil {
+		return err
+	}
+	if name := missingResource(result); name != "" {
+		return fmt.Errorf("answer has no %s", name)
+	}
+	return nil
 }
 
+// missingResource names the first required resource of a response model
+// (a struct field that is not a pointer) whose Id is empty.
+func missingResource(result any) string {
+	v := reflect.ValueOf(result).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if f.Kind() != reflect.Struct {
+			continue
+		}
+		if id := f.FieldByName("Id"); id.IsValid() && id.Kind() == reflect.String && id.String() == "" {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			return name
+		}
+	}
+	return ""
+}
+
+// errorBodyLimit caps what is read of an error answer: enough for any
+// Chargebee error and an excerpt of a proxy's page.
+const errorBodyLimit = 64 << 10
+
 // attempt sends the body once and reads the whole answer, so the caller can
-// decide on it without holding a connection.
+// decide on it without holding a connection. A 2xx answer larger than the
+// client's limit is an error; an error answer is cut at errorBodyLimit.
 func (c *Client) attempt(ctx context.Context, body []byte, edit gen.RequestEditorFn, send sendFunc) (int, http.Header, []byte, error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
@@ -180,6 +264,13 @@ func (c *Client) attempt(ctx context.Context, body []byte, edit gen.RequestEdito
 		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		data, err := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
+		if err != nil {
+			return resp.StatusCode, resp.Header, data, fmt.Errorf("read %d answer: %w", resp.StatusCode, err)
+		}
+		return resp.StatusCode, resp.Header, data, nil
+	}
 	data, err := readLimited(resp.Body, resp.ContentLength, c.cfg.maxBody)
 	if err != nil {
 		return resp.StatusCode, resp.Header, nil, fmt.Errorf("read %d answer: %w", resp.StatusCode, err)

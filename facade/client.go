@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -33,13 +34,16 @@ const (
 // Client calls Chargebee's payment-method operations for one site. It holds
 // no per-call state and is safe for concurrent use.
 type Client struct {
-	cfg   config
-	v2    *gen.Client
-	v1    *gen.Client
-	ops   operations
-	auth  string // the Authorization header value
-	ua    string
-	scrub func(string) string
+	cfg config // its apiKey is cleared once the closures below hold it
+	v2  *gen.Client
+	v1  *gen.Client
+	ops operations
+	// authorize sets the Authorization header. The key lives only in this
+	// closure and in scrub, out of reach of anything that dumps the struct
+	// by reflection (%+v of a struct holding a Client, testify's diffs).
+	authorize func(*http.Request)
+	scrub     func(string) string
+	ua        string
 }
 
 var siteName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -54,7 +58,9 @@ func New(opts ...Option) (*Client, error) {
 		newKey:  uuid.NewString,
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o(&cfg)
+		}
 	}
 	base, err := cfg.siteURL()
 	if err != nil {
@@ -78,14 +84,22 @@ func New(opts ...Option) (*Client, error) {
 	if strings.ContainsAny(cfg.uaSuffix, "\r\n") {
 		return nil, errors.New("cbpay: the user-agent suffix contains CR or LF")
 	}
-	if cfg.doer == nil {
-		cfg.doer = &http.Client{}
+	if err := checkDefaults(cfg.defaults); err != nil {
+		return nil, err
+	}
+	if isNil(cfg.doer) {
+		if cfg.doer != nil {
+			return nil, errors.New("cbpay: WithHTTPClient was given a nil client")
+		}
+		cfg.doer = &http.Client{CheckRedirect: noRedirects}
 	}
 	c := &Client{cfg: cfg, ops: ops(), scrub: scrubber(string(cfg.apiKey))}
 	if c.ops.err != nil {
 		return nil, fmt.Errorf("cbpay: embedded spec: %w", c.ops.err)
 	}
-	c.auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(string(cfg.apiKey)+":"))
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(string(cfg.apiKey)+":"))
+	c.authorize = func(r *http.Request) { r.Header.Set("Authorization", auth) }
+	c.cfg.apiKey = ""
 	c.ua = "cbpay-go/" + Version
 	if cfg.uaSuffix != "" {
 		c.ua += " " + cfg.uaSuffix
@@ -130,6 +144,9 @@ func (cfg *config) siteURL() (string, error) {
 		if u.RawQuery != "" || u.Fragment != "" {
 			return "", fmt.Errorf("cbpay: base URL %q must have no query or fragment", u.Redacted())
 		}
+		if p := strings.TrimRight(u.Path, "/"); strings.HasSuffix(p, "/api/v2") || strings.HasSuffix(p, "/api/v1") {
+			return "", fmt.Errorf("cbpay: base URL %q must be the site root, without /api/v1 or /api/v2", u.Redacted())
+		}
 		if u.Scheme == "http" && !cfg.allowInsecure && !isLoopback(u.Hostname()) {
 			return "", fmt.Errorf("cbpay: base URL %q is plain http to a host that is not loopback: the API key would travel in clear (WithInsecureHTTP allows it)", u.String())
 		}
@@ -146,6 +163,42 @@ func (cfg *config) siteURL() (string, error) {
 		site += "-test"
 	}
 	return "https://" + site + ".chargebee.com", nil
+}
+
+// noRedirects keeps the default client from following redirects: Chargebee's
+// API does not redirect, and following one could carry the Authorization
+// header to another scheme or host. The 3xx comes back as an *APIError.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// isNil reports whether d is nil, or an interface holding a nil pointer.
+func isNil(d Doer) bool {
+	if d == nil {
+		return true
+	}
+	v := reflect.ValueOf(d)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Interface, reflect.Slice, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
+}
+
+// checkDefaults refuses client-wide request options that must differ per
+// call: an idempotency key shared by every call would replay the first
+// call's answer to all the others.
+func checkDefaults(defaults []RequestOption) error {
+	var rc requestConfig
+	for _, o := range defaults {
+		if o != nil {
+			o(&rc)
+		}
+	}
+	for _, h := range rc.headers {
+		if strings.EqualFold(h.name, HeaderIdempotencyKey) {
+			return errors.New("cbpay: an idempotency key cannot be a client default: pass WithIdempotencyKey per call")
+		}
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {

@@ -3,6 +3,7 @@ package cbpay
 import (
 	"encoding/base64"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -27,10 +28,42 @@ func TestNewRefusesBadConfiguration(t *testing.T) {
 		{[]Option{WithAPIKey("k"), WithSite("acme"), WithBackoff(time.Second, time.Millisecond)}, "backoff needs"},
 		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRetryStatuses(200)}, "retry status 200"},
 		{[]Option{WithAPIKey("k\n"), WithSite("acme")}, "API key contains CR or LF"},
+		{[]Option{WithAPIKey("k"), WithBaseURL("https://proxy.example/api/v2")}, "must be the site root"},
+		{[]Option{WithAPIKey("k"), WithSite("acme"), WithHTTPClient((*http.Client)(nil))}, "nil client"},
+		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithIdempotencyKey("fixed"))}, "idempotency key cannot be a client default"},
+		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithHeader("Chargebee-Idempotency-Key", "fixed"))}, "idempotency key cannot be a client default"},
 	} {
 		c, err := New(tc.opts...)
 		assert.Nil(t, c)
 		assert.ErrorContains(t, err, tc.want)
+	}
+}
+
+func TestNilOptionsAreSkipped(t *testing.T) {
+	c, err := New(nil, WithSite("acme"), WithAPIKey("k"), WithRequestDefaults(nil))
+	require.NoError(t, err)
+	assert.NotNil(t, c)
+}
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	target := newStub(t, jsonReply(200, paymentIntentJSON))
+	s := newStub(t, reply{Status: 307, Header: map[string]string{"Location": target.URL + "/api/v2/payment_intents"}})
+	_, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 307, ae.StatusCode)
+	assert.Empty(t, target.requests(), "the credentials never reach the redirect's target")
+}
+
+func TestReflectionDumpsDoNotShowTheKey(t *testing.T) {
+	c, err := New(WithSite("acme"), WithAPIKey(testKey))
+	require.NoError(t, err)
+	holder := struct{ c Client }{*c} // fmt reaches unexported fields without calling their methods
+	basic := base64.StdEncoding.EncodeToString([]byte(testKey + ":"))
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		out := fmt.Sprintf(verb, holder)
+		assert.NotContains(t, out, testKey, verb)
+		assert.NotContains(t, out, basic, verb)
 	}
 }
 

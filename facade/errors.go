@@ -178,14 +178,16 @@ func (e *ValidationError) Error() string {
 // Is matches ErrInvalidParams.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParams }
 
-// RequestError is a call that got no usable answer: the network failed, the
-// context ended, or the configuration was refused. It unwraps to the cause,
-// so errors.Is(err, context.Canceled) works.
+// RequestError is a call that got no usable answer: the network failed or
+// the context ended. It unwraps to the cause, so errors.Is(err,
+// context.Canceled) works, and to the last attempt's error when the context
+// ended during a retry wait, so errors.As(err, &apiErr) still finds a 503.
 type RequestError struct {
 	Operation      string
 	Attempts       int
 	IdempotencyKey string
 	Err            error
+	Last           error // the error of the last attempt, when Err ended the retries
 }
 
 func (e *RequestError) Error() string {
@@ -195,7 +197,12 @@ func (e *RequestError) Error() string {
 	return fmt.Sprintf("cbpay: %s: %v", e.Operation, e.Err)
 }
 
-func (e *RequestError) Unwrap() error { return e.Err }
+func (e *RequestError) Unwrap() []error {
+	if e.Last != nil {
+		return []error{e.Err, e.Last}
+	}
+	return []error{e.Err}
+}
 
 // DecodeError is a 2xx answer whose body could not be read as the result.
 type DecodeError struct {

@@ -1,7 +1,9 @@
 package cbpay
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,12 +82,49 @@ func TestAPIErrorFromHTMLAndEmptyBodies(t *testing.T) {
 }
 
 func TestErrorsNeverShowTheAPIKey(t *testing.T) {
-	s := newStub(t, reply{Status: 500, Header: map[string]string{"Content-Type": "text/html"}, Body: "<pre>Authorization failed for " + testKey + "</pre>"})
-	err := callToken(newTestClient(t, s, WithRetries(0)))
-	require.Error(t, err)
-	assert.NotContains(t, err.Error(), testKey)
-	assert.Contains(t, err.Error(), redacted)
-	assert.NotContains(t, err.Error(), "cb_tok_secret")
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(testKey+":"))
+	echo := "<pre>Authorization: " + basic + "\nkey=" + testKey + "\nbody: customer_id=cust_1&token_id=cb_tok_secret</pre>"
+	for _, status := range []int{500, 200} {
+		s := newStub(t, reply{Status: status, Header: map[string]string{"Content-Type": "text/html"}, Body: echo})
+		err := callToken(newTestClient(t, s, WithRetries(0)))
+		require.Error(t, err)
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, err)
+			assert.NotContains(t, out, testKey, verb)
+			assert.NotContains(t, out, basic[len("Basic "):], verb)
+		}
+		assert.Contains(t, err.Error(), redacted)
+	}
+}
+
+func TestSuccessExcerptHidesValues(t *testing.T) {
+	s := newStub(t, reply{Status: 200, Header: map[string]string{"Content-Type": "text/plain"},
+		Body: `{"payment_source":{"id":"pm_1","reference_id":"cus_9/card_9","card":{"iin":"411111","last4":"1111"}}}`})
+	err := callToken(newTestClient(t, s))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, `{"payment_source":{"id":"…","reference_id":"…","card":{"iin":"…","last4":"…"}}}`, de.Excerpt)
+}
+
+func TestSuccessWithoutItsResourceIsAnError(t *testing.T) {
+	s := newStub(t, jsonReply(200, `{}`))
+	_, err := newTestClient(t, s).CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, err.Error(), "answer has no payment_intent")
+
+	s = newStub(t, jsonReply(200, `{"customer":{"id":"c"}}`))
+	err = callToken(newTestClient(t, s))
+	assert.ErrorContains(t, err, "answer has no payment_source")
+}
+
+func TestLargeErrorBodyKeepsItsStatus(t *testing.T) {
+	s := newStub(t, reply{Status: 502, Header: map[string]string{"Content-Type": "text/html"}, Body: strings.Repeat("<p>down</p>", 20000)})
+	err := callToken(newTestClient(t, s, WithRetries(0), WithMaxResponseBytes(1024)))
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 502, ae.StatusCode)
+	assert.True(t, strings.HasPrefix(ae.Excerpt, "<p>down</p>"))
 }
 
 func TestUndecodableSuccess(t *testing.T) {

@@ -94,8 +94,10 @@ func SkipEmails() RequestOption {
 	return func(r *requestConfig) { r.set(HeaderEventEmail, skipAll) }
 }
 
-// WithHeader sets any other header. Values with CR or LF are refused when
-// the call is made.
+// WithHeader sets any other header. Values with control characters, and the
+// headers the client owns (Authorization, Content-Type, Content-Length,
+// Host, User-Agent: see WithUserAgentSuffix), are refused when the call is
+// made.
 func WithHeader(name, value string) RequestOption {
 	return func(r *requestConfig) { r.set(http.CanonicalHeaderKey(name), value) }
 }
@@ -119,10 +121,14 @@ type resolved []headerValue
 func resolveHeaders(defaults, call []RequestOption, declared func(string) bool) (out resolved, bad []string) {
 	var dc, cc requestConfig
 	for _, o := range defaults {
-		o(&dc)
+		if o != nil {
+			o(&dc)
+		}
 	}
 	for _, o := range call {
-		o(&cc)
+		if o != nil {
+			o(&cc)
+		}
 	}
 	add := func(h headerValue) {
 		kept := out[:0]
@@ -147,6 +153,11 @@ func resolveHeaders(defaults, call []RequestOption, declared func(string) bool) 
 		add(h)
 	}
 	return out, bad
+}
+
+// reservedHeaders are set by the client; WithHeader may not replace them.
+var reservedHeaders = map[string]bool{
+	"Authorization": true, "Content-Type": true, "Content-Length": true, "Host": true, "User-Agent": true,
 }
 
 func isChargebeeHeader(name string) bool {

@@ -1,6 +1,7 @@
 package cbpay
 
 import (
+	"encoding/base64"
 	"fmt"
 	"reflect"
 	"strings"
@@ -87,11 +88,53 @@ func (p CardUsingPaymentIntentParams) Format(f fmt.State, _ rune) {
 	formatParams(f, opCardUsingPaymentIntent, &p)
 }
 
-// scrubber returns a function that removes the API key from text that came
-// from elsewhere (an error page may echo a request).
+// scrubber returns a function that removes the API key, and the Basic
+// credentials made from it, from text that came from elsewhere (an error
+// page may echo a request).
 func scrubber(key string) func(string) string {
 	if len(key) < 4 {
 		return func(s string) string { return s }
 	}
-	return func(s string) string { return strings.ReplaceAll(s, key, redacted) }
+	basic := base64.StdEncoding.EncodeToString([]byte(key + ":"))
+	return func(s string) string {
+		s = strings.ReplaceAll(s, basic, redacted)
+		return strings.ReplaceAll(s, key, redacted)
+	}
+}
+
+// maskJSONValues replaces the contents of every JSON string that is not an
+// object key with "…", so an excerpt of a resource shows its shape but
+// none of its ids, tokens or card digits. Text that is not JSON passes
+// through with its quoted parts masked the same way.
+func maskJSONValues(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		end := i + 1
+		for end < len(s) && s[end] != '"' {
+			if s[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end >= len(s) {
+			b.WriteString(`"…`)
+			break
+		}
+		next := end + 1
+		for next < len(s) && (s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '\r') {
+			next++
+		}
+		if next < len(s) && s[next] == ':' {
+			b.WriteString(s[i : end+1]) // a key
+		} else {
+			b.WriteString(`"…"`)
+		}
+		i = end + 1
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -220,3 +221,57 @@ func TestLoggingOneLinePerAttempt(t *testing.T) {
 	assert.NotContains(t, buf.String(), "SECRET")
 	assert.NotContains(t, buf.String(), testKey)
 }
+
+func TestDeadlineShorterThanTheWaitReturnsTheAPIError(t *testing.T) {
+	s := newStub(t, jsonReply(429, `{"message":"slow down","api_error_code":"api_request_limit_exceeded"}`))
+	s.replies[0].Header["Retry-After"] = "20"
+	dctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := newTestClient(t, s).CreatePaymentIntent(dctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	assert.Less(t, time.Since(start), 500*time.Millisecond, "no wait that the deadline cuts short")
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestCancelDuringWaitKeepsTheLastError(t *testing.T) {
+	s := newStub(t, unavailable("5"))
+	cctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err := newTestClient(t, s).CreatePaymentIntent(cctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	assert.ErrorIs(t, err, context.Canceled)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 503, ae.StatusCode)
+}
+
+func TestCompleteAnswerWinsOverALateCancel(t *testing.T) {
+	cctx, cancel := context.WithCancel(context.Background())
+	doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+		cancel() // the caller gives up just as the answer arrives
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(paymentIntentJSON)), ContentLength: int64(len(paymentIntentJSON))}, nil
+	})
+	c, err := New(WithBaseURL("http://127.0.0.1:1"), WithAPIKey(testKey), WithHTTPClient(doer))
+	require.NoError(t, err)
+	res, err := c.CreatePaymentIntent(cctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err, "Chargebee applied the call: its result must not be lost")
+	assert.Equal(t, "pi_1", res.PaymentIntent.Id)
+}
+
+func TestErrorsBeforeSendingAreNotRetried(t *testing.T) {
+	calls := 0
+	doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+		calls++
+		return nil, errors.New("net/http: invalid header field value")
+	})
+	c, err := New(WithBaseURL("http://127.0.0.1:1"), WithAPIKey(testKey), WithHTTPClient(doer), WithBackoff(time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.Error(t, err)
+	assert.Equal(t, 1, calls)
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }

@@ -85,6 +85,22 @@ func TestValidationRules(t *testing.T) {
 			_, err := c.UpdatePaymentMethod(bg, long(51), &UpdatePaymentMethodParams{PaymentMethod: PaymentMethodParams{Type: "card"}})
 			return err
 		}},
+		{"dot path id", "customer-id", "must not be . or ..", func(c *Client) error {
+			_, err := c.UpdatePaymentMethod(bg, "..", &UpdatePaymentMethodParams{PaymentMethod: PaymentMethodParams{Type: "card"}})
+			return err
+		}},
+		{"single dot path id", "customer-id", "must not be . or ..", func(c *Client) error {
+			_, err := c.CreateCardUsingPaymentIntent(bg, ".", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+			return err
+		}},
+		{"header control character", "x-note", "must not contain control characters", func(c *Client) error {
+			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("X-Note", "a\x00b"))
+			return err
+		}},
+		{"reserved header", "authorization", "is set by the client and cannot be replaced", func(c *Client) error {
+			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("Authorization", "Bearer x"))
+			return err
+		}},
 		{"nil params", "parameters", "are required", func(c *Client) error {
 			_, err := c.CreatePaymentIntent(bg, nil)
 			return err

@@ -61,11 +61,25 @@ func (r *Rule) CheckInt(n int64) string {
 	return ""
 }
 
-// CheckHeader checks a header value: the rule's limits, and no CR or LF,
-// which would split the header.
+// CheckHeader checks a header value: the rule's limits, and
+// CheckHeaderSafety.
 func (r *Rule) CheckHeader(v string) string {
+	if msg := CheckHeaderSafety(v); msg != "" {
+		return msg
+	}
+	return r.CheckString(v)
+}
+
+// CheckHeaderSafety refuses what would split a header (CR, LF) or what
+// HTTP does not allow in a value (other control characters but tab).
+func CheckHeaderSafety(v string) string {
 	if strings.ContainsAny(v, "\r\n") {
 		return "must not contain CR or LF"
 	}
-	return r.CheckString(v)
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 && c != '\t' || c == 0x7f {
+			return "must not contain control characters"
+		}
+	}
+	return ""
 }
