@@ -105,3 +105,11 @@ Sites are reached in their test environment ({site}-test.chargebee.com) unless
 	}
 	return root
 }
+
+// plural spells a count with its noun: 1 attempt, 2 attempts.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

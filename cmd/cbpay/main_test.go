@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -174,4 +175,24 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 		last = sc.Text()
 	}
 	assert.Equal(t, "cbpay serve: shutting down", last)
+}
+
+func TestHeaderFlagsReachTheWire(t *testing.T) {
+	srv := chargebeetest.NewServer()
+	defer srv.Close()
+	t.Setenv("CHARGEBEE_API_KEY", "live_key_from_env")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"create-payment-intent", "--base-url", srv.URL,
+		"--amount", "0", "--currency_code", "USD", "--request-origin-user", "zoë@example.com",
+		"--event-webhook", "all-disabled", "--request-origin-ip", "203.0.113.9"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1)
+	h := reqs[0].Header
+	assert.Equal(t, "all-disabled", h.Get("chargebee-event-webhook"))
+	assert.Equal(t, "203.0.113.9", h.Get("chargebee-request-origin-ip"))
+	assert.Equal(t, "em/Dq0BleGFtcGxlLmNvbQ==", h.Get("chargebee-request-origin-user-encoded"))
+	assert.Equal(t, "0", reqs[0].Form["amount"])
+	user, _, _ := (&http.Request{Header: h}).BasicAuth()
+	assert.Equal(t, chargebeetest.DefaultAPIKey, user, "the environment's key is not sent to a base URL")
 }

@@ -140,7 +140,8 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 		panic(fmt.Sprintf("embedded spec: %v", err)) // the spec is compiled in and tested
 	}
 	op := spec.Operations[oc.opID]
-	values := map[string]*string{}
+	values := map[string]*string{}  // body fields by wire key
+	headers := map[string]*string{} // header flags by header name
 	var pathID, idemKey string
 	cmd := &cobra.Command{
 		Use:   oc.use + " [flags]",
@@ -162,6 +163,15 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 			if idemKey != "" {
 				opts = append(opts, cbpay.WithIdempotencyKey(idemKey))
 			}
+			for name, v := range headers {
+				switch {
+				case !cmd.Flags().Changed(strings.TrimPrefix(name, "chargebee-")):
+				case name == cbpay.HeaderOriginUser:
+					opts = append(opts, cbpay.WithOriginUser(*v)) // Base64 form when not ASCII
+				default:
+					opts = append(opts, cbpay.WithHeader(name, *v))
+				}
+			}
 			res, meta, err := oc.call(cmd.Context(), t.client, pathID, params, opts...)
 			if err != nil {
 				return err
@@ -179,6 +189,12 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 	fs := cmd.Flags()
 	fs.BoolVar(&g.fake, "fake", false, "run against an in-process fake Chargebee")
 	fs.StringVar(&idemKey, "idempotency-key", "", "chargebee-idempotency-key (default: a new UUID)")
+	for name, r := range op.Headers {
+		if name == cbpay.HeaderIdempotencyKey {
+			continue
+		}
+		headers[name] = fs.String(strings.TrimPrefix(name, "chargebee-"), "", flagUsage(r)+" [header "+name+"]")
+	}
 	for name, r := range op.Params {
 		fs.StringVar(&pathID, name, "", flagUsage(r))
 	}
@@ -201,7 +217,7 @@ func fillParams(params any, op *rules.Operation, cmd *cobra.Command, values map[
 		r := op.Body[key]
 		val, err := convert(r, *v)
 		if err != nil {
-			return usagef("--%s: %v", flagName(key), err)
+			return usagef("--%s: %w", flagName(key), err)
 		}
 		segs, _ := form.SplitKey(key)
 		m := tree
@@ -220,7 +236,7 @@ func fillParams(params any, op *rules.Operation, cmd *cobra.Command, values map[
 		return err
 	}
 	if err := json.Unmarshal(data, params); err != nil {
-		return usagef("parameters: %v", err)
+		return usagef("parameters: %w", err)
 	}
 	return nil
 }

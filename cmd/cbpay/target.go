@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	cbpay "github.com/cbpay/cbpay/facade"
@@ -40,9 +39,9 @@ func (g *globals) connect(allowFake bool) (*target, error) {
 		}
 		return &target{client: c, fake: srv, where: "the in-process fake Chargebee at " + srv.URL}, nil
 	case g.baseURL != "":
-		if key == "" {
-			key = chargebeetest.DefaultAPIKey
-		}
+		// Only a key given on the command line goes to a base URL: the
+		// environment's key is for the site, not for whatever listens there.
+		key := firstNonEmpty(g.apiKey, chargebeetest.DefaultAPIKey)
 		c, err := cbpay.New(cbpay.WithBaseURL(g.baseURL), cbpay.WithAPIKey(key))
 		if err != nil {
 			return nil, usageError{err}
@@ -72,11 +71,4 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
