@@ -3,6 +3,8 @@ package cbpay
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +60,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		}
 		return nil
 	}
+	var last error // the previous attempt's error, kept if the context ends the call
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		status, header, data, err := c.attempt(ctx, body, edit, send)
@@ -69,7 +72,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			// The caller's context ended the attempt. A complete answer read
 			// before that is still used below: the call was applied.
 			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
-			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err()}
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: last}
 		case err != nil && status != 0:
 			// An answer arrived but its body could not be read whole.
 			switch {
@@ -96,7 +99,7 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		case status >= 200 && status < 300:
 			if err := decodeResult(header, data, result); err != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
-				return Response{}, &DecodeError{Operation: opID, StatusCode: status,
+				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Attempts: attempt, IdempotencyKey: key,
 					Excerpt: excerpt(maskJSONValues(c.scrub(string(data)))), Err: err}
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
@@ -121,6 +124,11 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			c.log(ctx, opID, attempt, status, start, key, "fail: not retried")
 			return Response{}, final
 		}
+		if ctx.Err() != nil {
+			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: final}
+		}
+		last = final
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// The context would end during the wait: return what we have now
 			// rather than a bare deadline error later.
@@ -139,22 +147,38 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 }
 
 // transient reports whether a transport error may go away on another
-// attempt: the connection failed, was reset or closed early, or the
-// attempt's own timeout ran out. Errors the transport raises before sending
-// (a malformed request) are not retried.
+// attempt: the connection could not be made, was reset or cut before the
+// whole answer, or the attempt timed out. Errors about the request itself
+// or the peer's identity (an untrusted certificate, an unknown host) are
+// final: another attempt would fail the same way.
 func transient(err error) bool {
-	var ne net.Error
+	var (
+		cert *tls.CertificateVerificationError
+		unk  x509.UnknownAuthorityError
+		host x509.HostnameError
+		inv  x509.CertificateInvalidError
+		dns  *net.DNSError
+	)
 	switch {
-	case errors.As(err, &ne),
-		errors.Is(err, io.EOF),
+	case errors.As(err, &cert), errors.As(err, &unk), errors.As(err, &host), errors.As(err, &inv):
+		return false
+	case errors.As(err, &dns):
+		return !dns.IsNotFound
+	case errors.Is(err, io.EOF),
 		errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNABORTED),
 		errors.Is(err, syscall.EPIPE),
 		errors.Is(err, context.DeadlineExceeded):
 		return true
 	}
-	return false
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return true // dial, read or write on the connection failed
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // prepare checks the call before any I/O and encodes its body.
@@ -171,6 +195,8 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 	for _, h := range hdrs {
 		var msg string
 		switch r, ok := op.spec.Headers[strings.ToLower(h.name)]; {
+		case !validHeaderName(h.name):
+			msg = "is not a valid header name"
 		case reservedHeaders[http.CanonicalHeaderKey(h.name)]:
 			msg = "is set by the client and cannot be replaced"
 		case ok && validate:

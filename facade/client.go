@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/rules"
 	"github.com/google/uuid"
 )
 
@@ -194,8 +195,16 @@ func checkDefaults(defaults []RequestOption) error {
 		}
 	}
 	for _, h := range rc.headers {
-		if strings.EqualFold(h.name, HeaderIdempotencyKey) {
+		switch {
+		case strings.EqualFold(h.name, HeaderIdempotencyKey):
 			return errors.New("cbpay: an idempotency key cannot be a client default: pass WithIdempotencyKey per call")
+		case !validHeaderName(h.name):
+			return fmt.Errorf("cbpay: default header %q is not a valid header name", h.name)
+		case reservedHeaders[http.CanonicalHeaderKey(h.name)]:
+			return fmt.Errorf("cbpay: default header %s is set by the client and cannot be replaced", h.name)
+		}
+		if msg := rules.CheckHeaderSafety(h.value); msg != "" {
+			return fmt.Errorf("cbpay: default header %s %s", h.name, msg)
 		}
 	}
 	return nil

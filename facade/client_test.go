@@ -32,6 +32,9 @@ func TestNewRefusesBadConfiguration(t *testing.T) {
 		{[]Option{WithAPIKey("k"), WithSite("acme"), WithHTTPClient((*http.Client)(nil))}, "nil client"},
 		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithIdempotencyKey("fixed"))}, "idempotency key cannot be a client default"},
 		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithHeader("Chargebee-Idempotency-Key", "fixed"))}, "idempotency key cannot be a client default"},
+		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithHeader("Authorization", "Bearer x"))}, "set by the client"},
+		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithOriginDevice("a\nb"))}, "must not contain CR or LF"},
+		{[]Option{WithAPIKey("k"), WithSite("acme"), WithRequestDefaults(WithHeader("X:Y", "v"))}, "not a valid header name"},
 	} {
 		c, err := New(tc.opts...)
 		assert.Nil(t, c)

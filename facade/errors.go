@@ -191,10 +191,14 @@ type RequestError struct {
 }
 
 func (e *RequestError) Error() string {
+	msg := fmt.Sprintf("cbpay: %s: %v", e.Operation, e.Err)
 	if e.Attempts > 1 {
-		return fmt.Sprintf("cbpay: %s: %v (after %d attempts)", e.Operation, e.Err, e.Attempts)
+		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return fmt.Sprintf("cbpay: %s: %v", e.Operation, e.Err)
+	if e.Last != nil {
+		msg += "; last attempt: " + strings.TrimPrefix(e.Last.Error(), "cbpay: "+e.Operation+": ")
+	}
+	return msg
 }
 
 func (e *RequestError) Unwrap() []error {
@@ -205,11 +209,15 @@ func (e *RequestError) Unwrap() []error {
 }
 
 // DecodeError is a 2xx answer whose body could not be read as the result.
+// Chargebee applied the call: try it again with
+// WithIdempotencyKey(e.IdempotencyKey) to have the stored answer replayed.
 type DecodeError struct {
-	Operation  string
-	StatusCode int
-	Excerpt    string
-	Err        error
+	Operation      string
+	StatusCode     int
+	Excerpt        string // the body's shape, with string values masked
+	IdempotencyKey string
+	Attempts       int
+	Err            error
 }
 
 func (e *DecodeError) Error() string {

@@ -1,6 +1,7 @@
 package cbpay
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,5 +38,42 @@ func FuzzDecodeAPIError(f *testing.F) {
 		if !utf8.ValidString(e.Excerpt) {
 			t.Fatal("excerpt is not text")
 		}
+	})
+}
+
+// FuzzMaskJSONValues: the mask never panics, keeps valid JSON valid, and
+// leaves no string value but "…".
+func FuzzMaskJSONValues(f *testing.F) {
+	f.Add(`{"a":"tok","b":[1,"x",{"c":"4111"}]}`)
+	f.Add(`{"k\"q":"v"}`)
+	f.Add(`token_id=tok&card=4111`)
+	f.Add(`[[[[{"":""}]]]]`)
+	f.Fuzz(func(t *testing.T, in string) {
+		out := maskJSONValues(in)
+		if !json.Valid([]byte(in)) {
+			return
+		}
+		var v any
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("mask of valid JSON is not JSON: %q -> %q", in, out)
+		}
+		var walk func(any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case string:
+				if v != "…" {
+					t.Fatalf("string value %q survived in %q", v, out)
+				}
+			case []any:
+				for _, e := range v {
+					walk(e)
+				}
+			case map[string]any:
+				for _, e := range v {
+					walk(e)
+				}
+			}
+		}
+		walk(v)
 	})
 }

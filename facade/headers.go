@@ -160,6 +160,20 @@ var reservedHeaders = map[string]bool{
 	"Authorization": true, "Content-Type": true, "Content-Length": true, "Host": true, "User-Agent": true,
 }
 
+// validHeaderName reports whether name is an HTTP token (RFC 9110).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 0x80 || c <= ' ' || strings.IndexByte("\"(),/:;<=>?@[\\]{}\x7f", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func isChargebeeHeader(name string) bool {
 	return len(name) > 10 && strings.EqualFold(name[:10], "chargebee-")
 }

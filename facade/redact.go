@@ -2,6 +2,7 @@ package cbpay
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -102,39 +103,61 @@ func scrubber(key string) func(string) string {
 	}
 }
 
-// maskJSONValues replaces the contents of every JSON string that is not an
-// object key with "…", so an excerpt of a resource shows its shape but
-// none of its ids, tokens or card digits. Text that is not JSON passes
-// through with its quoted parts masked the same way.
-func maskJSONValues(s string) string {
+// maskJSONValues shows the shape of a JSON body without its values: every
+// string that is not an object key becomes "…", numbers, booleans and
+// null stay. A body that is not valid JSON shows only its size, since
+// there is no telling what in it is a secret.
+func maskJSONValues(body string) string {
+	if !json.Valid([]byte(body)) {
+		return fmt.Sprintf("(%d bytes, not JSON)", len(body))
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	type container struct {
+		object bool
+		n      int // tokens written in it
+	}
+	var stack []container
 	var b strings.Builder
-	for i := 0; i < len(s); {
-		if s[i] != '"' {
-			b.WriteByte(s[i])
-			i++
-			continue
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break // io.EOF: json.Valid said the rest is well formed
 		}
-		end := i + 1
-		for end < len(s) && s[end] != '"' {
-			if s[end] == '\\' {
-				end++
+		key := false
+		if d, ok := tok.(json.Delim); !ok || d == '{' || d == '[' {
+			if len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				switch {
+				case top.object && top.n%2 == 1:
+					b.WriteByte(':')
+				case top.n > 0:
+					b.WriteByte(',')
+				}
+				key = top.object && top.n%2 == 0
+				top.n++
 			}
-			end++
 		}
-		if end >= len(s) {
-			b.WriteString(`"…`)
-			break
+		switch t := tok.(type) {
+		case json.Delim:
+			b.WriteRune(rune(t))
+			if t == '{' || t == '[' {
+				stack = append(stack, container{object: t == '{'})
+			} else {
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if key {
+				q, _ := json.Marshal(t)
+				b.Write(q)
+			} else {
+				b.WriteString(`"…"`)
+			}
+		case nil:
+			b.WriteString("null")
+		default:
+			fmt.Fprint(&b, t)
 		}
-		next := end + 1
-		for next < len(s) && (s[next] == ' ' || s[next] == '\n' || s[next] == '\t' || s[next] == '\r') {
-			next++
-		}
-		if next < len(s) && s[next] == ':' {
-			b.WriteString(s[i : end+1]) // a key
-		} else {
-			b.WriteString(`"…"`)
-		}
-		i = end + 1
 	}
 	return b.String()
 }

@@ -70,7 +70,8 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		return time.Duration(secs) * time.Second, true
+		const maxSecs = 1 << 30 // decades: any cap is smaller, and no overflow
+		return time.Duration(min(secs, maxSecs)) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,9 @@ func TestRetryAfterParsing(t *testing.T) {
 		assert.True(t, ok, v)
 		assert.Equal(t, want, d, v)
 	}
+	d, ok := retryAfter(http.Header{"Retry-After": {"9223372037"}}, now)
+	assert.True(t, ok)
+	assert.Greater(t, d, 24*time.Hour, "a huge value does not overflow into a negative wait")
 	for _, v := range []string{"", "-1", "soon"} {
 		_, ok := retryAfter(http.Header{"Retry-After": {v}}, now)
 		assert.False(t, ok, v)
@@ -275,3 +279,38 @@ func TestErrorsBeforeSendingAreNotRetried(t *testing.T) {
 type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	c, err := New(WithBaseURL(srv.URL), WithAPIKey(testKey), WithBackoff(time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Attempts, "another attempt would meet the same certificate")
+}
+
+func TestConnectionRefusedIsRetried(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there now
+	c, err := New(WithBaseURL(url), WithAPIKey(testKey), WithBackoff(time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 3, re.Attempts)
+}
+
+func TestDeadlineDuringALaterAttemptKeepsTheEarlierError(t *testing.T) {
+	s := newStub(t, unavailable(""), reply{Hang: 5 * time.Second})
+	dctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := newTestClient(t, s).CreatePaymentIntent(dctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 503, ae.StatusCode)
+	assert.Contains(t, err.Error(), "last attempt: 503")
+}

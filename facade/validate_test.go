@@ -97,6 +97,10 @@ func TestValidationRules(t *testing.T) {
 			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("X-Note", "a\x00b"))
 			return err
 		}},
+		{"header name", "x bad", "is not a valid header name", func(c *Client) error {
+			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("X Bad", "v"))
+			return err
+		}},
 		{"reserved header", "authorization", "is set by the client and cannot be replaced", func(c *Client) error {
 			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("Authorization", "Bearer x"))
 			return err

@@ -9,6 +9,7 @@ targets=(
   "./internal/form FuzzDecode"
   "./internal/form FuzzFormJSONString"
   "./facade FuzzDecodeAPIError"
+  "./facade FuzzMaskJSONValues"
 )
 for t in "${targets[@]}"; do
   set -- $t
