@@ -39,10 +39,17 @@ func main() {
 // run executes the command line and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
-	// Errors before a command starts running (unknown command, bad
-	// arguments) are usage errors.
+	// Errors before a command's own code runs (unknown command, bad flags
+	// or flag combinations) are usage errors.
 	started := false
-	root.PersistentPreRun = func(*cobra.Command, []string) { started = true }
+	for _, c := range root.Commands() {
+		if runE := c.RunE; runE != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				started = true
+				return runE(cmd, args)
+			}
+		}
+	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

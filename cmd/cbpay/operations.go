@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -163,7 +164,13 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 			if idemKey != "" {
 				opts = append(opts, cbpay.WithIdempotencyKey(idemKey))
 			}
-			for name, v := range headers {
+			names := make([]string, 0, len(headers))
+			for name := range headers {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				v := headers[name]
 				switch {
 				case !cmd.Flags().Changed(strings.TrimPrefix(name, "chargebee-")):
 				case name == cbpay.HeaderOriginUser:
@@ -202,6 +209,8 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 		r := op.Body[key]
 		values[key] = fs.String(flagName(key), "", flagUsage(r))
 	}
+	// Chargebee ignores the plain form when the encoded one is present.
+	cmd.MarkFlagsMutuallyExclusive("request-origin-user", "request-origin-user-encoded")
 	return cmd
 }
 

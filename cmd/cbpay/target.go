@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net"
+	"net/url"
 	"os"
 
 	cbpay "github.com/cbpay/cbpay/facade"
@@ -39,9 +41,10 @@ func (g *globals) connect(allowFake bool) (*target, error) {
 		}
 		return &target{client: c, fake: srv, where: "the in-process fake Chargebee at " + srv.URL}, nil
 	case g.baseURL != "":
-		// Only a key given on the command line goes to a base URL: the
-		// environment's key is for the site, not for whatever listens there.
-		key := firstNonEmpty(g.apiKey, chargebeetest.DefaultAPIKey)
+		key, err := g.baseURLKey()
+		if err != nil {
+			return nil, err
+		}
 		c, err := cbpay.New(cbpay.WithBaseURL(g.baseURL), cbpay.WithAPIKey(key))
 		if err != nil {
 			return nil, usageError{err}
@@ -62,6 +65,27 @@ func (g *globals) connect(allowFake bool) (*target, error) {
 		return nil, usageError{err}
 	}
 	return &target{client: c, where: where}, nil
+}
+
+// baseURLKey picks the key for --base-url: --api-key if given; for a
+// loopback address (a local cbpay serve) the fake's default key, never the
+// environment's live key; for another host (a proxy) CHARGEBEE_API_KEY.
+func (g *globals) baseURLKey() (string, error) {
+	if g.apiKey != "" {
+		return g.apiKey, nil
+	}
+	u, err := url.Parse(g.baseURL)
+	if err != nil {
+		return "", usagef("--base-url: %w", err)
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+		return chargebeetest.DefaultAPIKey, nil
+	}
+	if k := os.Getenv(cbpay.EnvAPIKey); k != "" {
+		return k, nil
+	}
+	return "", usagef("--base-url %s needs a key: --api-key or %s", g.baseURL, cbpay.EnvAPIKey)
 }
 
 func firstNonEmpty(vals ...string) string {
