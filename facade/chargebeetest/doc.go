@@ -100,16 +100,25 @@
 //
 // A request with chargebee-idempotency-key whose first answer succeeded is
 // answered again from memory when the key comes back with the same method,
-// path and body (pairs in any order): same status and body, plus
-// chargebee-idempotency-replayed: true, and nothing is applied twice, even
-// for concurrent requests. The same key with other parameters is refused
-// with 422. Failed answers are not stored; they changed nothing.
+// path, body (pairs in any order) and chargebee-business-entity-id header
+// (the one header that changes the answer; the origin and event headers do
+// not count): same status and body, plus chargebee-idempotency-replayed:
+// true, and nothing is applied twice, even for concurrent requests. The
+// same key with other parameters, or for another business entity, is
+// refused with 422. Failed answers are not stored; they changed nothing.
+//
+// A stored answer is forgotten IdempotencyKeyLifetime (24 hours) after it
+// was stored, by the fake's clock (WithClock); the key then counts as new.
+// At most DefaultMaxIdempotencyKeys answers are kept, the oldest forgotten
+// first; WithIdempotencyLimit changes the bound. WithIdempotency(false)
+// ignores the key altogether (no replay, no 422), to model an endpoint
+// where Chargebee does not honour it.
 //
 // # Faults
 //
-// FailNext answers the next requests with a status, an optional
-// Retry-After, and a Chargebee JSON, HTML (proxy) or empty body, before
-// anything is checked or applied. SetDelay holds answers back, honouring
+// FailNext answers the next requests with an error status (400 to 599;
+// any other number means 503), an optional Retry-After, and a Chargebee
+// JSON, HTML (proxy) or empty body, before anything is checked or applied. SetDelay holds answers back, honouring
 // the client's context. DropAfterApply and SetDropRate (seeded, so runs
 // repeat) close the connection after the operation was applied and its
 // idempotent answer stored: the client sees a connection error although the
@@ -120,6 +129,12 @@
 // Requests returns what was received (method, path, headers, decoded form,
 // raw body, time, status, replayed, dropped); Customer, PaymentSources,
 // PaymentIntent and Counts return copies of the state as gen types.
+//
+// Every request is recorded, refused ones included, so memory is bounded
+// for a long-running fake: the log keeps the newest
+// DefaultMaxRecordedRequests requests (WithMaxRecordedRequests; zero
+// records nothing), and of each body only its first MaxRecordedBodyBytes
+// (4 KiB), with no decoded form for a longer one.
 //
 // A Handler and a Server are safe for concurrent use. Each has its own
 // state; the parsed spec is shared, as it never changes.

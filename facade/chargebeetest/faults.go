@@ -24,8 +24,9 @@ const (
 // Fault is an answer the fake gives instead of serving a request. The
 // request does not reach validation or the operation: nothing changes.
 type Fault struct {
-	// Status is the HTTP status; 0, or a number that is not a status,
-	// means 503.
+	// Status is the HTTP status, an error status from 400 to 599. Any
+	// other number (0, a 1xx, 2xx or 3xx status, or a number that is not a
+	// status) means 503: a fault never answers as a success or a redirect.
 	Status int
 	// RetryAfter, when positive, is sent as a Retry-After header in whole
 	// seconds, rounded up.
@@ -138,7 +139,7 @@ func (h *Handler) shouldDrop() bool {
 // response renders the fault.
 func (f Fault) response() response {
 	status := f.Status
-	if status < 100 || status > 599 {
+	if status < 400 || status > 599 {
 		status = http.StatusServiceUnavailable
 	}
 	var r response

@@ -28,6 +28,7 @@ type Handler struct {
 	gatewayAccountID string
 	autoCreate       bool
 	maxRequests      int
+	idempotency      bool
 
 	done     chan struct{} // closed by shutdown: ends pending delays
 	doneOnce sync.Once
@@ -37,9 +38,10 @@ type Handler struct {
 	// same key can never both apply.
 	mu          sync.Mutex
 	st          store
-	idem        map[string]*idemEntry
+	idem        *idemStore
 	faults      faultState
-	requests    []Request
+	requests    []Request // a ring of at most maxRequests; see record
+	reqNext     int       // where record writes once requests is full
 	ids         *rand.Rand
 	lastVersion int64
 }
@@ -59,9 +61,10 @@ func NewHandler(opts ...Option) *Handler {
 		gatewayAccountID: cfg.gatewayAccountID,
 		autoCreate:       cfg.autoCreate,
 		maxRequests:      cfg.maxRequests,
+		idempotency:      cfg.idempotency,
 		done:             make(chan struct{}),
 		st:               newStore(),
-		idem:             map[string]*idemEntry{},
+		idem:             newIdemStore(cfg.maxIdemKeys),
 		ids:              rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 	}
 	h.kinOptions = openapi3filter.Options{
@@ -97,30 +100,38 @@ func errorResponse(e *apiError) response {
 
 // ServeHTTP answers one request: delay, injected fault, routing, spec
 // validation, idempotency, the operation, and the drop fault, in that
-// order. Every request is recorded for Requests.
+// order. Every request is recorded for Requests (see
+// WithMaxRecordedRequests and MaxRecordedBodyBytes).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := Request{
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		RawPath:  r.URL.EscapedPath(),
-		RawQuery: r.URL.RawQuery,
-		Header:   r.Header.Clone(),
-		Time:     h.now(),
-	}
+	received := h.now()
 	raw, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	rec.Body = string(raw)
-	decoded, formErr := form.Decode(rec.Body)
-	if formErr == nil {
-		rec.Form = decoded
-	}
+	decoded, formErr := form.Decode(string(raw))
 
 	resp := h.handle(r, raw, readErr, decoded, formErr)
 
-	rec.Status, rec.Replayed, rec.Dropped = resp.status, resp.replayed, resp.drop
-	if resp.gone {
-		rec.Status = 0
+	if h.maxRequests > 0 {
+		rec := Request{
+			Method:   r.Method,
+			Path:     r.URL.Path,
+			RawPath:  r.URL.EscapedPath(),
+			RawQuery: r.URL.RawQuery,
+			Header:   r.Header.Clone(),
+			// string() copies: the log never holds on to the whole body.
+			Body:     string(raw[:min(len(raw), MaxRecordedBodyBytes)]),
+			BodySize: len(raw),
+			Time:     received,
+			Status:   resp.status,
+			Replayed: resp.replayed,
+			Dropped:  resp.drop,
+		}
+		if formErr == nil && len(raw) <= MaxRecordedBodyBytes {
+			rec.Form = decoded
+		}
+		if resp.gone {
+			rec.Status = 0
+		}
+		h.record(rec)
 	}
-	h.record(rec)
 
 	if resp.gone || resp.drop {
 		// Never let net/http send its default empty 200 for these.
@@ -176,13 +187,12 @@ func (h *Handler) handle(r *http.Request, raw []byte, readErr error, decoded map
 	if e != nil {
 		return errorResponse(e)
 	}
-	resp := h.execute(op, call{
-		params:  params,
-		body:    body,
-		header:  r.Header,
-		idemKey: r.Header.Get(headerIdempotencyKey),
-		print:   fingerprint(r.Method, r.URL.EscapedPath(), decoded),
-	})
+	c := call{params: params, body: body, header: r.Header}
+	if h.idempotency {
+		c.idemKey = r.Header.Get(headerIdempotencyKey)
+		c.print = fingerprint(r.Method, r.URL.EscapedPath(), r.Header, decoded)
+	}
+	resp := h.execute(op, c)
 	resp.drop = h.shouldDrop()
 	return resp
 }

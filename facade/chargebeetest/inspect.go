@@ -18,10 +18,16 @@ type Request struct {
 	Header   http.Header
 	// Form is the decoded body: nested maps with string leaves
 	// (card[iin]=411111 is Form["card"].(map[string]any)["iin"]). Nil when
-	// the body was not a valid form.
+	// the body was not a valid form, or was longer than
+	// MaxRecordedBodyBytes.
 	Form map[string]any
-	Body string // the raw body
-	Time time.Time
+	// Body is the raw body, or its first MaxRecordedBodyBytes bytes when it
+	// is longer: then len(Body) < BodySize.
+	Body string
+	// BodySize is the length of the whole body in bytes, as read (at most
+	// the 1 MiB the fake reads).
+	BodySize int
+	Time     time.Time
 
 	// Status is the status answered, 0 when the client went away during
 	// a delay.
@@ -32,32 +38,38 @@ type Request struct {
 	Dropped bool
 }
 
-// record appends to the request log, keeping at most maxRequests entries.
+// record adds to the request log, keeping at most maxRequests entries: the
+// log grows to maxRequests, then is a ring in which the newest overwrites
+// the oldest, at h.reqNext.
 func (h *Handler) record(r Request) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.maxRequests <= 0 {
 		return
 	}
-	h.requests = append(h.requests, r)
-	// Trim in batches so that recording stays O(1) amortized; Requests
-	// shows only the newest maxRequests.
-	if len(h.requests) >= 2*h.maxRequests {
-		n := copy(h.requests, h.requests[len(h.requests)-h.maxRequests:])
-		clear(h.requests[n:])
-		h.requests = h.requests[:n]
+	if n := len(h.requests); n < h.maxRequests {
+		if n == cap(h.requests) {
+			// Grow as append would, but never past maxRequests.
+			grown := make([]Request, n, min(max(2*n, 16), h.maxRequests))
+			copy(grown, h.requests)
+			h.requests = grown
+		}
+		h.requests = append(h.requests, r)
+		return
 	}
+	h.requests[h.reqNext] = r
+	h.reqNext = (h.reqNext + 1) % h.maxRequests
 }
 
-// Requests returns the requests received so far, oldest first (at most
-// the WithMaxRecordedRequests bound).
+// Requests returns the requests received so far, oldest first: the newest
+// WithMaxRecordedRequests of them (DefaultMaxRecordedRequests unless said
+// otherwise), none when that bound is zero.
 func (h *Handler) Requests() []Request {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	recent := h.requests[max(0, len(h.requests)-h.maxRequests):]
-	out := make([]Request, len(recent))
-	copy(out, recent)
-	return out
+	out := make([]Request, 0, len(h.requests))
+	out = append(out, h.requests[h.reqNext:]...)
+	return append(out, h.requests[:h.reqNext]...)
 }
 
 // Counts is how many objects the fake holds.

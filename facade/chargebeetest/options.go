@@ -11,8 +11,25 @@ const DefaultAPIKey = "test_cbpay_fake_key"
 const DefaultGatewayAccountID = "gw_fake"
 
 // DefaultMaxRecordedRequests bounds the request log (Handler.Requests) so
-// that a long benchmark does not grow the fake without limit.
+// that a long benchmark, or a long-running cbpay serve, does not grow the
+// fake without limit.
 const DefaultMaxRecordedRequests = 10000
+
+// MaxRecordedBodyBytes is how much of a request's raw body the request log
+// keeps (Request.Body); the rest is not recorded, and neither is the
+// decoded form of such a body (Request.Form is nil). The whole body, up to
+// its 1 MiB limit, is still read, validated and served.
+const MaxRecordedBodyBytes = 4096
+
+// DefaultMaxIdempotencyKeys bounds how many stored idempotent answers a
+// fake keeps unless WithIdempotencyLimit says otherwise; past it, the
+// oldest go first.
+const DefaultMaxIdempotencyKeys = 100000
+
+// IdempotencyKeyLifetime is how long a stored idempotent answer is kept,
+// by the fake's clock (WithClock), from the first answer. After it the key
+// is forgotten: a request with it is a new call, applied again.
+const IdempotencyKeyLifetime = 24 * time.Hour
 
 // fakeGateway is the gateway name the fake reports: Chargebee's own test
 // gateway.
@@ -30,6 +47,8 @@ type config struct {
 	autoCreate       bool
 	customers        []string
 	maxRequests      int
+	idempotency      bool
+	maxIdemKeys      int
 }
 
 func newConfig(opts []Option) config {
@@ -39,9 +58,13 @@ func newConfig(opts []Option) config {
 		gatewayAccountID: DefaultGatewayAccountID,
 		autoCreate:       true,
 		maxRequests:      DefaultMaxRecordedRequests,
+		idempotency:      true,
+		maxIdemKeys:      DefaultMaxIdempotencyKeys,
 	}
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o(&c)
+		}
 	}
 	return c
 }
@@ -88,8 +111,27 @@ func WithCustomers(ids ...string) Option {
 	return func(c *config) { c.customers = append(c.customers, ids...) }
 }
 
-// WithMaxRecordedRequests bounds the request log; the oldest entries go
-// first. Zero or less keeps no log at all.
+// WithMaxRecordedRequests bounds the request log (Handler.Requests) to the
+// newest n requests; the oldest go first. Zero or less records nothing:
+// Requests always returns an empty slice.
 func WithMaxRecordedRequests(n int) Option {
-	return func(c *config) { c.maxRequests = n }
+	return func(c *config) { c.maxRequests = max(n, 0) }
+}
+
+// WithIdempotency says whether the fake honours chargebee-idempotency-key
+// (the default). With false it ignores the key, as an endpoint where
+// Chargebee does not honour it would: every request is applied, nothing is
+// replayed, and reusing a key with other parameters is not refused. The
+// header is still checked against the spec (its length).
+func WithIdempotency(on bool) Option {
+	return func(c *config) { c.idempotency = on }
+}
+
+// WithIdempotencyLimit bounds how many stored idempotent answers the fake
+// keeps (DefaultMaxIdempotencyKeys otherwise); past it, the oldest go
+// first, and their keys then count as new. Zero or less stores none, which
+// honours no key, as WithIdempotency(false) does. Each answer is also
+// forgotten IdempotencyKeyLifetime after it was stored.
+func WithIdempotencyLimit(n int) Option {
+	return func(c *config) { c.maxIdemKeys = max(n, 0) }
 }
