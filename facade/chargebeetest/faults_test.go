@@ -197,3 +197,28 @@ func TestInvalidFaultStatusMeans503(t *testing.T) {
 	s.FailNext(1, chargebeetest.Fault{Status: 42})
 	requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusServiceUnavailable, "internal_temporary_error", "")
 }
+
+// A fault is never a success, a redirect or an informational answer: any
+// status outside 400-599 is 503, whatever the body kind.
+func TestFaultStatusOutsideErrorsMeans503(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	for _, status := range []int{0, -1, 42, 100, 200, 204, 304, 399, 600, 1000} {
+		s.FailNext(1, chargebeetest.Fault{Status: status})
+		requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusServiceUnavailable, "internal_temporary_error", "")
+
+		s.FailNext(1, chargebeetest.Fault{Status: status, Body: chargebeetest.HTMLBody})
+		r := post(t, s, pathIntents, okIntentBody)
+		require.Equal(t, http.StatusServiceUnavailable, r.status, "status %d", status)
+		require.Contains(t, string(r.body), "503 Service Unavailable")
+
+		s.FailNext(1, chargebeetest.Fault{Status: status, Body: chargebeetest.EmptyBody})
+		require.Equal(t, http.StatusServiceUnavailable, post(t, s, pathIntents, okIntentBody).status, "status %d", status)
+	}
+	require.Zero(t, s.Counts().PaymentIntents)
+
+	s.FailNext(1, chargebeetest.Fault{Status: 400})
+	requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "invalid_request", "")
+	s.FailNext(1, chargebeetest.Fault{Status: 599})
+	requireError(t, post(t, s, pathIntents, okIntentBody), 599, "internal_temporary_error", "")
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/stretchr/testify/require"
@@ -130,4 +131,124 @@ func TestConcurrentRequestsWithOneKeyApplyOnce(t *testing.T) {
 	}
 	require.Equal(t, n-1, replayed, "exactly one request applied the operation")
 	require.Len(t, s.PaymentSources("c"), 1)
+}
+
+// A stored answer lives IdempotencyKeyLifetime by the fake's clock; after
+// it the key is new again: the call is applied, and other parameters are
+// no longer refused.
+func TestIdempotencyKeysExpire(t *testing.T) {
+	clock := newTestClock()
+	s := chargebeetest.NewServer(chargebeetest.WithClock(clock.Now))
+	defer s.Close()
+
+	first := post(t, s, pathIntents, okIntentBody, keyHeader, "day")
+	require.Equal(t, http.StatusOK, first.status)
+
+	clock.Advance(chargebeetest.IdempotencyKeyLifetime - time.Second)
+	r := post(t, s, pathIntents, okIntentBody, keyHeader, "day")
+	require.Equal(t, "true", r.header.Get("chargebee-idempotency-replayed"), "still within 24 hours")
+	require.Equal(t, string(first.body), string(r.body))
+	requireError(t, post(t, s, pathIntents, "amount=1&currency_code=USD", keyHeader, "day"),
+		http.StatusUnprocessableEntity, "unable_to_process_request", "chargebee-idempotency-key")
+
+	clock.Advance(time.Second)
+	r = post(t, s, pathIntents, "amount=1&currency_code=USD", keyHeader, "day")
+	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	require.Empty(t, r.header.Get("chargebee-idempotency-replayed"), "24 hours on, the key is forgotten")
+	require.Equal(t, 2, s.Counts().PaymentIntents)
+
+	// The new answer is stored from now on.
+	clock.Advance(time.Hour)
+	r = post(t, s, pathIntents, "amount=1&currency_code=USD", keyHeader, "day")
+	require.Equal(t, "true", r.header.Get("chargebee-idempotency-replayed"))
+	require.Equal(t, 2, s.Counts().PaymentIntents)
+}
+
+// WithIdempotencyLimit keeps the newest n answers; the oldest key is
+// forgotten first.
+func TestIdempotencyLimitForgetsTheOldest(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithIdempotencyLimit(2))
+	defer s.Close()
+	for _, k := range []string{"a", "b", "c"} {
+		require.Equal(t, http.StatusOK, post(t, s, pathIntents, okIntentBody, keyHeader, k).status)
+	}
+	for _, k := range []string{"b", "c"} {
+		r := post(t, s, pathIntents, okIntentBody, keyHeader, k)
+		require.Equal(t, "true", r.header.Get("chargebee-idempotency-replayed"), "key %s is among the newest two", k)
+	}
+	r := post(t, s, pathIntents, okIntentBody, keyHeader, "a")
+	require.Equal(t, http.StatusOK, r.status)
+	require.Empty(t, r.header.Get("chargebee-idempotency-replayed"), "key a was the oldest, so it went")
+	require.Equal(t, 4, s.Counts().PaymentIntents)
+
+	// Storing a again pushed b out.
+	r = post(t, s, pathIntents, okIntentBody, keyHeader, "b")
+	require.Empty(t, r.header.Get("chargebee-idempotency-replayed"))
+	require.Equal(t, 5, s.Counts().PaymentIntents)
+}
+
+func TestIdempotencyLimitZeroStoresNothing(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithIdempotencyLimit(0))
+	defer s.Close()
+	post(t, s, pathIntents, okIntentBody, keyHeader, "k")
+	r := post(t, s, pathIntents, okIntentBody, keyHeader, "k")
+	require.Equal(t, http.StatusOK, r.status)
+	require.Empty(t, r.header.Get("chargebee-idempotency-replayed"))
+	require.Equal(t, 2, s.Counts().PaymentIntents)
+}
+
+// chargebee-business-entity-id changes the answer, so it is part of "the
+// same parameters": another entity's request with the same key and body
+// is refused rather than given the first entity's answer. Headers that do
+// not change the answer (request origin) do not count.
+func TestIdempotencyFingerprintIncludesBusinessEntity(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	const entity = "chargebee-business-entity-id"
+	first := post(t, s, pathIntents, okIntentBody, keyHeader, "k", entity, "be_1")
+	require.Equal(t, http.StatusOK, first.status, "body: %s", first.body)
+	require.Contains(t, string(first.body), `"business_entity_id":"be_1"`)
+
+	requireError(t, post(t, s, pathIntents, okIntentBody, keyHeader, "k", entity, "be_2"),
+		http.StatusUnprocessableEntity, "unable_to_process_request", "chargebee-idempotency-key")
+	requireError(t, post(t, s, pathIntents, okIntentBody, keyHeader, "k"),
+		http.StatusUnprocessableEntity, "unable_to_process_request", "chargebee-idempotency-key")
+	require.Equal(t, 1, s.Counts().PaymentIntents)
+
+	r := post(t, s, pathIntents, okIntentBody, keyHeader, "k", entity, "be_1",
+		"chargebee-request-origin-ip", "203.0.113.9")
+	require.Equal(t, "true", r.header.Get("chargebee-idempotency-replayed"))
+	require.Equal(t, string(first.body), string(r.body))
+
+	// Without the header on either side, it is the same call.
+	first = post(t, s, pathPermToken, "customer_id=c&type=card&reference_id=cus_1/card_1", keyHeader, "k2")
+	require.Equal(t, http.StatusOK, first.status, "body: %s", first.body)
+	r = post(t, s, pathPermToken, "customer_id=c&type=card&reference_id=cus_1/card_1", keyHeader, "k2", entity, "")
+	require.Equal(t, "true", r.header.Get("chargebee-idempotency-replayed"), "an empty header is no header")
+}
+
+// WithIdempotency(false) models an endpoint that ignores the key: every
+// request is applied, nothing is replayed, nothing is refused for reuse.
+func TestWithIdempotencyOff(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithIdempotency(false))
+	defer s.Close()
+	a := post(t, s, pathIntents, okIntentBody, keyHeader, "k")
+	b := post(t, s, pathIntents, okIntentBody, keyHeader, "k")
+	c := post(t, s, pathIntents, "amount=1&currency_code=USD", keyHeader, "k")
+	for _, r := range []reply{a, b, c} {
+		require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+		require.Empty(t, r.header.Get("chargebee-idempotency-replayed"))
+	}
+	require.NotEqual(t, string(a.body), string(b.body))
+	require.Equal(t, 3, s.Counts().PaymentIntents)
+
+	// A retry after a lost answer applies the operation again.
+	s.DropAfterApply(1)
+	_, err := trySend(newRequest(t, s, pathToken, "customer_id=c&token_id=tok_1", keyHeader, "once"))
+	require.Error(t, err)
+	requireError(t, post(t, s, pathToken, "customer_id=c&token_id=tok_1", keyHeader, "once"),
+		http.StatusBadRequest, "param_wrong_value", "token_id")
+	for _, r := range s.Requests() {
+		require.False(t, r.Replayed)
+	}
 }

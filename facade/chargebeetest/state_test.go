@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -320,4 +321,67 @@ func TestSeededIDsRepeat(t *testing.T) {
 		return createIntent(t, s, "amount=1&currency_code=USD").Id
 	}
 	require.Equal(t, ids(), ids())
+}
+
+// The log keeps exactly the newest n requests, in order, as it wraps.
+func TestRequestLogRing(t *testing.T) {
+	const n = 5
+	s := chargebeetest.NewServer(chargebeetest.WithMaxRecordedRequests(n))
+	defer s.Close()
+	var sent []string
+	for i := range 13 {
+		body := "amount=" + strconv.Itoa(i) + "&currency_code=USD"
+		post(t, s, pathIntents, body)
+		sent = append(sent, body)
+		var got []string
+		for _, r := range s.Requests() {
+			got = append(got, r.Body)
+		}
+		require.Equal(t, sent[max(0, len(sent)-n):], got, "after %d requests", i+1)
+	}
+}
+
+func TestMaxRecordedRequestsZeroRecordsNothing(t *testing.T) {
+	for _, n := range []int{0, -1} {
+		s := chargebeetest.NewServer(chargebeetest.WithMaxRecordedRequests(n))
+		post(t, s, pathIntents, okIntentBody)
+		post(t, s, pathIntents, "amount=oops")
+		require.Empty(t, s.Requests(), "n=%d", n)
+		require.Equal(t, 1, s.Counts().PaymentIntents, "the requests were still served")
+		s.Close()
+	}
+}
+
+// Of a body longer than MaxRecordedBodyBytes only the start is recorded,
+// and no decoded form; the request is still served in full.
+func TestRecordedBodyIsCapped(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	prefix := "payment_method[type]=card&payment_method[tmp_token]="
+	long := prefix + strings.Repeat("t", 10000)
+	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM("c"), long).status)
+	exact := prefix + strings.Repeat("t", chargebeetest.MaxRecordedBodyBytes-len(prefix))
+	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM("c"), exact).status)
+
+	reqs := s.Requests()
+	require.Len(t, reqs, 2)
+	require.Equal(t, long[:chargebeetest.MaxRecordedBodyBytes], reqs[0].Body)
+	require.Equal(t, len(long), reqs[0].BodySize)
+	require.Nil(t, reqs[0].Form, "a body not recorded in full has no form")
+
+	require.Equal(t, exact, reqs[1].Body, "a body of exactly the cap is kept whole")
+	require.Equal(t, len(exact), reqs[1].BodySize)
+	require.NotNil(t, reqs[1].Form)
+}
+
+func TestNilOptionsAreSkipped(t *testing.T) {
+	require.NotPanics(t, func() {
+		h := chargebeetest.NewHandler(nil)
+		require.Empty(t, h.Requests())
+	})
+	var s *chargebeetest.Server
+	require.NotPanics(t, func() { s = chargebeetest.NewServer(nil, chargebeetest.WithAPIKey("k2"), nil) })
+	defer s.Close()
+	require.Equal(t, "k2", s.APIKey)
+	require.Equal(t, http.StatusOK, post(t, s, pathIntents, okIntentBody).status)
 }
