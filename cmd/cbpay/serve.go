@@ -28,7 +28,8 @@ Test hooks (not part of Chargebee's API):
   POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key))
+			// Nothing reads the request log of a standalone server: keep none.
+			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0))
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
