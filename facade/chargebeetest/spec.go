@@ -2,14 +2,13 @@ package chargebeetest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 
-	"github.com/cbpay/cbpay/api"
+	"github.com/cbpay/cbpay/internal/rules"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 )
@@ -24,20 +23,13 @@ const (
 	opCreateCardUsingPaymentIntent = "createCustomerCardUsingPaymentIntent"
 )
 
-// Vendor extensions of the spec that the fake honours.
-const (
-	extConflictsWith = "x-cbpay-conflicts-with"
-)
-
 // spec is the embedded OpenAPI document, parsed, validated and compiled
 // into what a request needs: the operations with their routes and the body
 // schemas. It is immutable once built, so every Handler shares one.
 type spec struct {
-	doc *openapi3.T
-	ops []*operation
-	// conflicts maps an object schema to, per property, the properties
-	// that must not be sent together with it (x-cbpay-conflicts-with).
-	conflicts map[*openapi3.Schema]map[string][]string
+	doc   *openapi3.T
+	ops   []*operation
+	rules *rules.Spec // the facade's reading of the same document
 }
 
 // operation is one POST operation of the spec, ready to match and validate.
@@ -48,12 +40,21 @@ type operation struct {
 	route    *routers.Route
 	body     *openapi3.Schema
 	headers  map[string]bool // lower-cased names of declared header parameters
+	// conflicts are the wire keys that x-cbpay-conflicts-with forbids
+	// together, read by internal/rules as the facade reads them.
+	conflicts []conflict
 }
+
+type conflict struct{ key, other string }
 
 // loadSpec parses the embedded spec once per process: the document never
 // changes, and parsing it per request or per server would be wasted work.
 var loadSpec = sync.OnceValues(func() (*spec, error) {
-	return parseSpec(api.OpenAPI)
+	rs, err := rules.Load()
+	if err != nil {
+		return nil, err
+	}
+	return compileSpec(rs)
 })
 
 // mustSpec returns the compiled embedded spec. The spec is part of the
@@ -67,16 +68,14 @@ func mustSpec() *spec {
 	return s
 }
 
-func parseSpec(data []byte) (*spec, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(data)
-	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
+// compileSpec builds the fake's routes and schemas from the document that
+// internal/rules parsed for the facade, so the spec is parsed once.
+func compileSpec(rs *rules.Spec) (*spec, error) {
+	doc := rs.Doc
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
-	s := &spec{doc: doc, conflicts: map[*openapi3.Schema]map[string][]string{}}
+	s := &spec{doc: doc, rules: rs}
 	paths := doc.Paths.Map()
 	keys := make([]string, 0, len(paths))
 	for k := range paths {
@@ -168,56 +167,16 @@ func (s *spec) compile(prefix, path, method string, item *openapi3.PathItem, op 
 		return nil, fmt.Errorf("no %s body schema", formContentType)
 	}
 	o.body = mt.Schema.Value
-	if err := s.collectConflicts(o.body, map[*openapi3.Schema]bool{}); err != nil {
-		return nil, err
+	ro, ok := s.rules.Operations[o.id]
+	if !ok {
+		return nil, fmt.Errorf("no rules for %s", o.id)
+	}
+	for _, key := range ro.Keys() {
+		for _, other := range ro.Body[key].Conflicts {
+			o.conflicts = append(o.conflicts, conflict{key: key, other: other})
+		}
 	}
 	return o, nil
-}
-
-// collectConflicts records the x-cbpay-conflicts-with lists of every object
-// schema reachable from schema.
-func (s *spec) collectConflicts(schema *openapi3.Schema, seen map[*openapi3.Schema]bool) error {
-	if schema == nil || seen[schema] {
-		return nil
-	}
-	seen[schema] = true
-	for name, prop := range schema.Properties {
-		if prop.Value == nil {
-			continue
-		}
-		if raw, ok := prop.Value.Extensions[extConflictsWith]; ok {
-			names, err := stringList(raw)
-			if err != nil {
-				return fmt.Errorf("%s of %s: %w", extConflictsWith, name, err)
-			}
-			for _, other := range names {
-				if _, declared := schema.Properties[other]; !declared {
-					return fmt.Errorf("%s of %s names %s, which is not a property", extConflictsWith, name, other)
-				}
-			}
-			if s.conflicts[schema] == nil {
-				s.conflicts[schema] = map[string][]string{}
-			}
-			s.conflicts[schema][name] = names
-		}
-		if err := s.collectConflicts(prop.Value, seen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// stringList reads an extension value that must be a list of strings.
-func stringList(raw any) ([]string, error) {
-	b, err := json.Marshal(raw)
-	if err != nil {
-		return nil, fmt.Errorf("not a list of names: %w", err)
-	}
-	var names []string
-	if err := json.Unmarshal(b, &names); err != nil {
-		return nil, fmt.Errorf("not a list of names: %w", err)
-	}
-	return names, nil
 }
 
 // match finds the operation for a request path (escaped, as sent) and

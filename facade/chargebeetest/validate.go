@@ -133,6 +133,9 @@ func (h *Handler) checkBody(op *operation, form map[string]any) (map[string]any,
 	if body == nil {
 		body = map[string]any{}
 	}
+	if e := checkConflicts(op, body); e != nil {
+		return nil, e
+	}
 	if err := op.body.VisitJSON(body, openapi3.VisitAsRequest(), openapi3.DisableSchemaErrorDetails()); err != nil {
 		var se *openapi3.SchemaError
 		if !errors.As(err, &se) {
@@ -184,9 +187,6 @@ func (h *Handler) coerce(schema *openapi3.Schema, val any, path []string) (any, 
 			}
 			out[k] = v
 		}
-		if e := h.checkConflicts(schema, out, path); e != nil {
-			return nil, e
-		}
 		return out, nil
 	}
 	s, ok := val.(string)
@@ -222,29 +222,32 @@ func (h *Handler) coerce(schema *openapi3.Schema, val any, path []string) (any, 
 
 // checkConflicts refuses properties that x-cbpay-conflicts-with forbids
 // together, naming the property that carries the extension.
-func (h *Handler) checkConflicts(schema *openapi3.Schema, obj map[string]any, path []string) *apiError {
-	rules := h.spec.conflicts[schema]
-	if len(rules) == 0 {
-		return nil
-	}
-	names := make([]string, 0, len(rules))
-	for n := range rules {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		if _, ok := obj[n]; !ok {
-			continue
-		}
-		for _, other := range rules[n] {
-			if _, ok := obj[other]; ok {
-				sub := append(path[:len(path):len(path)], n)
-				otherName := wireName(append(path[:len(path):len(path)], other))
-				return invalidParam(codeParamNotAllowed, wireName(sub), "cannot be used together with "+otherName)
-			}
+func checkConflicts(op *operation, body map[string]any) *apiError {
+	for _, c := range op.conflicts {
+		if sent(body, c.key) && sent(body, c.other) {
+			return invalidParam(codeParamNotAllowed, c.key, "cannot be used together with "+c.other)
 		}
 	}
 	return nil
+}
+
+// sent reports whether the decoded body holds the wire key.
+func sent(body map[string]any, key string) bool {
+	segs, err := form.SplitKey(key)
+	if err != nil {
+		return false
+	}
+	var v any = body
+	for _, s := range segs {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		if v, ok = m[s]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // isFreeForm reports whether an object schema declares no properties and
