@@ -17,6 +17,7 @@ import (
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/fixture"
 	"github.com/cbpay/cbpay/internal/form"
 )
 
@@ -146,40 +147,13 @@ var benchResponse = []byte(`{
     }
 }`)
 
-// benchLargest is the largest valid request of the five operations: every
-// field of create_using_permanent_token except reference_id, which the
-// spec forbids together with the four token fields that are set.
+// The shared fixtures, as the facade's parameter types (same fields).
 func benchLargest() *cbpay.CreateUsingPermanentTokenParams {
-	return &cbpay.CreateUsingPermanentTokenParams{
-		CustomerId:                  "cust_16CHT3SpZ9Jqg1Jk",
-		Type:                        gen.PaymentMethodTypeCard,
-		GatewayAccountId:            cbpay.Ptr("gw_16CHT3SpZ9JlZ1Jh"),
-		PaymentMethodToken:          cbpay.Ptr("pm_1OaBcDeFgHiJkLmNoPqRsTuV"),
-		CustomerProfileToken:        cbpay.Ptr("cus_PqR4sT5uV6wX7y"),
-		NetworkTransactionId:        cbpay.Ptr("MCC123456789012"),
-		MandateId:                   cbpay.Ptr("MD0012345ABCDEF"),
-		SkipRetrieval:               cbpay.Ptr(false),
-		ReplacePrimaryPaymentSource: cbpay.Ptr(true),
-		IssuingCountry:              cbpay.Ptr("US"),
-		AdditionalInformation: &cbpay.AdditionalInformation{
-			"payer": map[string]any{"document": "12345678909", "country_of_residence": "BR"},
-			"fraud": map[string]any{"device_session_id": "dsid_7f3a9c2e"},
-		},
-		Card: &cbpay.CardParams{
-			Iin: cbpay.Ptr("411111"), Last4: cbpay.Ptr("1111"), ExpiryMonth: cbpay.Ptr(12), ExpiryYear: cbpay.Ptr(2030),
-			Brand: cbpay.Ptr(gen.CardBrandVisa), FundingType: cbpay.Ptr(gen.CardFundingTypeCredit),
-		},
-		BillingAddress: &cbpay.BillingAddressParams{
-			FirstName: cbpay.Ptr("Ana"), LastName: cbpay.Ptr("Núñez"), Email: cbpay.Ptr("ana.nunez@example.com"),
-			Line1: cbpay.Ptr("12 Main St"), Line2: cbpay.Ptr("Suite 400"), Line3: cbpay.Ptr("Building B"),
-			City: cbpay.Ptr("Austin"), State: cbpay.Ptr("Texas"), StateCode: cbpay.Ptr("TX"), Zip: cbpay.Ptr("78701"), Country: cbpay.Ptr("US"),
-		},
-	}
+	return (*cbpay.CreateUsingPermanentTokenParams)(fixture.Largest())
 }
 
-// benchMinimal is create_using_token with its two required fields.
 func benchMinimal() *cbpay.CreateUsingTokenParams {
-	return &cbpay.CreateUsingTokenParams{CustomerId: "cust_16CHT3SpZ9Jqg1Jk", TokenId: "cb_tok_XpbG5PRaHUqgC7Ab2JR9Jz"}
+	return (*cbpay.CreateUsingTokenParams)(fixture.Minimal())
 }
 
 const (

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/fixture"
 	"github.com/cbpay/cbpay/internal/form"
 	"github.com/oapi-codegen/runtime"
 )
@@ -13,44 +14,9 @@ import (
 // checked by the tests in form_test.go. Names use key=value parts so that
 // benchstat can pivot on them: benchstat -col /impl bench.out.
 
-func ptr[T any](v T) *T { return &v }
-
-// benchLargest is the largest request of the five operations
-// (create_using_permanent_token) with every field set, card, billing
-// address and a two-object additional_information included.
-func benchLargest() *gen.CreatePaymentSourceUsingPermanentTokenRequest {
-	return &gen.CreatePaymentSourceUsingPermanentTokenRequest{
-		CustomerId:                  "cust_16CHT3SpZ9Jqg1Jk",
-		Type:                        gen.PaymentMethodTypeCard,
-		GatewayAccountId:            ptr("gw_16CHT3SpZ9JlZ1Jh"),
-		ReferenceId:                 ptr("cus_PqR4sT5uV6wX7y/card_1OaBcDeFgHiJkLmN"),
-		PaymentMethodToken:          ptr("pm_1OaBcDeFgHiJkLmNoPqRsTuV"),
-		CustomerProfileToken:        ptr("cus_PqR4sT5uV6wX7y"),
-		NetworkTransactionId:        ptr("MCC123456789012"),
-		MandateId:                   ptr("MD0012345ABCDEF"),
-		SkipRetrieval:               ptr(false),
-		ReplacePrimaryPaymentSource: ptr(true),
-		IssuingCountry:              ptr("US"),
-		AdditionalInformation: &gen.AdditionalInformation{
-			"payer": map[string]any{"document": "12345678909", "country_of_residence": "BR"},
-			"fraud": map[string]any{"device_session_id": "dsid_7f3a9c2e"},
-		},
-		Card: &gen.CardDetails{
-			Iin: ptr("411111"), Last4: ptr("1111"), ExpiryMonth: ptr(12), ExpiryYear: ptr(2030),
-			Brand: ptr(gen.CardBrandVisa), FundingType: ptr(gen.CardFundingTypeCredit),
-		},
-		BillingAddress: &gen.BillingAddressDetails{
-			FirstName: ptr("Ana"), LastName: ptr("Núñez"), Email: ptr("ana.nunez@example.com"),
-			Line1: ptr("12 Main St"), Line2: ptr("Suite 400"), Line3: ptr("Building B"),
-			City: ptr("Austin"), State: ptr("Texas"), StateCode: ptr("TX"), Zip: ptr("78701"), Country: ptr("US"),
-		},
-	}
-}
-
-// benchMinimal is create_using_token with its two required fields.
-func benchMinimal() *gen.CreatePaymentSourceUsingTokenRequest {
-	return &gen.CreatePaymentSourceUsingTokenRequest{CustomerId: "cust_16CHT3SpZ9Jqg1Jk", TokenId: "cb_tok_XpbG5PRaHUqgC7Ab2JR9Jz"}
-}
+// The shared fixtures: the largest valid request and a minimal one.
+func benchLargest() *gen.CreatePaymentSourceUsingPermanentTokenRequest { return fixture.Largest() }
+func benchMinimal() *gen.CreatePaymentSourceUsingTokenRequest          { return fixture.Minimal() }
 
 func BenchmarkEncode(b *testing.B) {
 	largest, minimal := benchLargest(), benchMinimal()
