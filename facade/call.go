@@ -74,22 +74,12 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
 			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: last}
 		case err != nil && status != 0:
-			// An answer arrived but its body could not be read whole.
-			switch {
-			case errors.Is(err, errBodyTooLarge):
-				final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
-			case status >= 200 && status < 300:
+			// A 2xx arrived but its body could not be read whole.
+			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+			if !errors.Is(err, errBodyTooLarge) {
 				// Applied, answer lost: the same key makes another attempt
 				// safe, and it will be answered by replay.
-				final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
 				reason, wait = "answer cut short: "+err.Error(), c.cfg.retry.backoff(attempt)
-			default:
-				apiErr := decodeAPIError(opID, status, header, data, c.scrub)
-				apiErr.IdempotencyKey, apiErr.Attempts = key, attempt
-				final = apiErr
-				if c.cfg.retry.retryableStatus(status) {
-					reason, wait = fmt.Sprintf("status %d", status), c.cfg.retry.backoff(attempt)
-				}
 			}
 		case err != nil:
 			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
@@ -281,7 +271,8 @@ const errorBodyLimit = 64 << 10
 
 // attempt sends the body once and reads the whole answer, so the caller can
 // decide on it without holding a connection. A 2xx answer larger than the
-// client's limit is an error; an error answer is cut at errorBodyLimit.
+// client's limit, or cut short, is an error with its status; an error
+// answer is cut at errorBodyLimit.
 func (c *Client) attempt(ctx context.Context, body []byte, edit gen.RequestEditorFn, send sendFunc) (int, http.Header, []byte, error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
@@ -291,10 +282,9 @@ func (c *Client) attempt(ctx context.Context, body []byte, edit gen.RequestEdito
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		data, err := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
-		if err != nil {
-			return resp.StatusCode, resp.Header, data, fmt.Errorf("read %d answer: %w", resp.StatusCode, err)
-		}
+		// An error answer is decided by its status; a body cut short by the
+		// connection still gives what was read for the message.
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
 		return resp.StatusCode, resp.Header, data, nil
 	}
 	data, err := readLimited(resp.Body, resp.ContentLength, c.cfg.maxBody)
