@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ type reply struct {
 	Body   string
 	Hang   time.Duration // wait before answering (or until the request ends)
 	Drop   bool          // close the connection without answering
+	Short  bool          // declare a longer body than is sent, then close
 }
 
 // stub is an httptest server that records requests and answers from a
@@ -84,6 +86,9 @@ func (s *stub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	for k, v := range rep.Header {
 		w.Header().Set(k, v)
+	}
+	if rep.Short {
+		w.Header().Set("Content-Length", strconv.Itoa(len(rep.Body)+100))
 	}
 	w.WriteHeader(rep.Status)
 	_, _ = io.WriteString(w, rep.Body)

@@ -314,3 +314,17 @@ func TestDeadlineDuringALaterAttemptKeepsTheEarlierError(t *testing.T) {
 	assert.Equal(t, 503, ae.StatusCode)
 	assert.Contains(t, err.Error(), "last attempt: 503")
 }
+
+func TestAnswerCutShortIsRetriedAndReplayed(t *testing.T) {
+	cut := jsonReply(200, paymentIntentJSON[:40])
+	cut.Short = true
+	replay := jsonReply(200, paymentIntentJSON)
+	replay.Header[HeaderReplayed] = "true"
+	s := newStub(t, cut, replay)
+	res, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Response.Attempts)
+	assert.True(t, res.Response.Replayed)
+	reqs := s.requests()
+	assert.Equal(t, reqs[0].Header.Get(HeaderIdempotencyKey), reqs[1].Header.Get(HeaderIdempotencyKey))
+}
