@@ -16,7 +16,7 @@
 // leaves a field out, a pointer to a zero value sends it (use Ptr). Requests
 // are validated against the spec's rules before any network I/O, and a
 // ValidationError names the field as it appears on the wire (card[last4]).
-// Calls carry one idempotency key for every attempt and are retried on
-// network errors, 429 and 5xx with backoff. Errors from Chargebee are
+// Calls carry one idempotency key for every attempt and are retried, with
+// backoff, on transient network errors and on 429, 500, 502, 503 and 504. Errors from Chargebee are
 // *APIError values.
 package cbpay

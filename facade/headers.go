@@ -95,9 +95,9 @@ func SkipEmails() RequestOption {
 }
 
 // WithHeader sets any other header. Values with control characters, and the
-// headers the client owns (Authorization, Content-Type, Content-Length,
-// Host, User-Agent: see WithUserAgentSuffix), are refused when the call is
-// made.
+// headers the client owns (Authorization, Accept, Content-Type,
+// Content-Length, Host, User-Agent: see WithUserAgentSuffix), are refused
+// when the call is made.
 func WithHeader(name, value string) RequestOption {
 	return func(r *requestConfig) { r.set(http.CanonicalHeaderKey(name), value) }
 }
@@ -157,7 +157,7 @@ func resolveHeaders(defaults, call []RequestOption, declared func(string) bool) 
 
 // reservedHeaders are set by the client; WithHeader may not replace them.
 var reservedHeaders = map[string]bool{
-	"Authorization": true, "Content-Type": true, "Content-Length": true, "Host": true, "User-Agent": true,
+	"Authorization": true, "Accept": true, "Content-Type": true, "Content-Length": true, "Host": true, "User-Agent": true,
 }
 
 // validHeaderName reports whether name is an HTTP token (RFC 9110).

@@ -47,7 +47,9 @@ func WithTestSite() Option { return func(c *config) { c.testSite = true } }
 // WithInsecureHTTP is given too.
 func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
 
-// WithHTTPClient sends requests through d instead of a default *http.Client.
+// WithHTTPClient sends requests through d instead of the default client,
+// which follows no redirects; keep redirects off in d as well, so the
+// credentials cannot follow one elsewhere.
 func WithHTTPClient(d Doer) Option { return func(c *config) { c.doer = d } }
 
 // WithRequestDefaults applies opts to every request of the client, before the
@@ -87,8 +89,8 @@ func WithMaxRetryAfter(d time.Duration) Option {
 }
 
 // WithRetryStatuses sets the HTTP statuses that are retried (default 429,
-// 500, 502, 503 and 504). Network errors where no response arrived are
-// always retried while retries remain.
+// 500, 502, 503 and 504). Transient network errors (a connection refused,
+// reset or cut, a timeout) are retried too while retries remain.
 func WithRetryStatuses(codes ...int) Option {
 	return func(c *config) { c.retry.statuses = append([]int(nil), codes...) }
 }

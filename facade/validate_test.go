@@ -101,6 +101,10 @@ func TestValidationRules(t *testing.T) {
 			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("X Bad", "v"))
 			return err
 		}},
+		{"reserved Accept header", "accept", "is set by the client and cannot be replaced", func(c *Client) error {
+			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("Accept", "text/html"))
+			return err
+		}},
 		{"reserved header", "authorization", "is set by the client and cannot be replaced", func(c *Client) error {
 			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("Authorization", "Bearer x"))
 			return err

@@ -101,16 +101,24 @@ Sites are reached in their test environment ({site}-test.chargebee.com) unless
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	pf := root.PersistentFlags()
-	pf.StringVar(&g.site, "site", "", "Chargebee site name (default $"+cbpay.EnvSite+")")
-	pf.StringVar(&g.apiKey, "api-key", "", "API key (default $"+cbpay.EnvAPIKey+")")
-	pf.StringVar(&g.baseURL, "base-url", "", "site root to use instead of a Chargebee site, e.g. http://127.0.0.1:12111 for cbpay serve")
-	pf.BoolVar(&g.live, "live", false, "use the site's live environment instead of its test environment")
-	root.AddCommand(newDemo(g), newServe())
+	demo := newDemo(g)
+	g.addFlags(demo)
+	root.AddCommand(demo, newServe())
 	for _, oc := range operationCommands {
-		root.AddCommand(newOperation(g, oc))
+		op := newOperation(g, oc)
+		g.addFlags(op)
+		root.AddCommand(op)
 	}
 	return root
+}
+
+// addFlags gives a command that talks to Chargebee the target flags.
+func (g *globals) addFlags(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.StringVar(&g.site, "site", "", "Chargebee site name (default $"+cbpay.EnvSite+")")
+	fs.StringVar(&g.apiKey, "api-key", "", "API key (default $"+cbpay.EnvAPIKey+")")
+	fs.StringVar(&g.baseURL, "base-url", "", "site root to use instead of a Chargebee site, e.g. http://127.0.0.1:12111 for cbpay serve")
+	fs.BoolVar(&g.live, "live", false, "use the site's live environment instead of its test environment")
 }
 
 // plural spells a count with its noun: 1 attempt, 2 attempts.

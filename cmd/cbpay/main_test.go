@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -197,4 +198,23 @@ func TestHeaderFlagsReachTheWire(t *testing.T) {
 	assert.Equal(t, "0", reqs[0].Form["amount"])
 	user, _, _ := (&http.Request{Header: h}).BasicAuth()
 	assert.Equal(t, chargebeetest.DefaultAPIKey, user, "the environment's key is not sent to a base URL")
+}
+
+func TestServeHandsOddPathsToTheFake(t *testing.T) {
+	srv := httptest.NewServer(serveMux(chargebeetest.NewHandler()))
+	defer srv.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v2/customers//update_payment_method", strings.NewReader("payment_method[type]=card"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(chargebeetest.DefaultAPIKey, "")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	assert.GreaterOrEqual(t, resp.StatusCode, 400, "a Chargebee-shaped error, not a redirect")
+	assert.Contains(t, string(body), `"api_error_code"`)
+	resp2, err := http.Get(srv.URL + "/_cbpay/payment_intents/pi_1/authorize")
+	require.NoError(t, err)
+	resp2.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, resp2.StatusCode)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
@@ -59,12 +60,30 @@ Test hooks (not part of Chargebee's API):
 	return cmd
 }
 
-// serveMux adds the fake's test hooks beside the Chargebee API.
+// authorizeHook is the fake's one test hook, beside the Chargebee API.
+const (
+	hookPrefix = "/_cbpay/payment_intents/"
+	hookSuffix = "/authorize"
+)
+
+// serveMux routes the test hook and hands every other request to the fake
+// as it came. (http.ServeMux would clean paths such as
+// /customers//update_payment_method into redirects, where Chargebee
+// answers with an error.)
 func serveMux(h *chargebeetest.Handler) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/", h)
-	mux.HandleFunc("POST /_cbpay/payment_intents/{id}/authorize", func(w http.ResponseWriter, r *http.Request) {
-		switch err := h.AuthorizePaymentIntent(r.PathValue("id")); {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if !strings.HasPrefix(p, hookPrefix) || !strings.HasSuffix(p, hookSuffix) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		id := strings.TrimSuffix(strings.TrimPrefix(p, hookPrefix), hookSuffix)
+		switch err := h.AuthorizePaymentIntent(id); {
 		case errors.Is(err, chargebeetest.ErrNotFound):
 			http.Error(w, err.Error(), http.StatusNotFound)
 		case err != nil:
@@ -73,5 +92,4 @@ func serveMux(h *chargebeetest.Handler) http.Handler {
 			w.WriteHeader(http.StatusNoContent)
 		}
 	})
-	return mux
 }

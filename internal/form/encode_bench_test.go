@@ -24,7 +24,7 @@ func BenchmarkEncode(b *testing.B) {
 	b.Run("req=minimal/impl=form", func(b *testing.B) { benchEncode(b, minimal) })
 	// The generated client's encoder, as a baseline. Only on the minimal
 	// request: on the largest it writes additional_information as
-	// map[...] (see DESIGN.md), so it would not be the same body.
+	// map[...] (fmt's rendering of a map), so it would not be the same body.
 	b.Run("req=minimal/impl=marshalform", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
