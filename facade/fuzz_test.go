@@ -54,7 +54,9 @@ func FuzzMaskJSONValues(f *testing.F) {
 			return
 		}
 		var v any
-		if err := json.Unmarshal([]byte(out), &v); err != nil {
+		dec := json.NewDecoder(strings.NewReader(out))
+		dec.UseNumber() // 1E1000 is JSON, if not a float64
+		if err := dec.Decode(&v); err != nil {
 			t.Fatalf("mask of valid JSON is not JSON: %q -> %q", in, out)
 		}
 		var walk func(any)
