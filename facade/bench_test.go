@@ -269,52 +269,30 @@ func mustEncode(tb testing.TB, v any) []byte {
 	return body
 }
 
+// loop is a sub-benchmark that runs call until b.Loop ends, reporting
+// allocations and failing on the first error.
+func loop(call func() error) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := call(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 func BenchmarkCall(b *testing.B) {
 	e := newBenchEnv(b, nil)
 	ctx := context.Background()
 	largest, minimal := benchLargest(), benchMinimal()
 	largestBody, minimalBody := mustEncode(b, largest), mustEncode(b, minimal)
 
-	b.Run("req=largest/impl=facade", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.facade.CreatePaymentSourceUsingPermanentToken(ctx, largest); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("req=largest/impl=raw", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.raw(ctx, pathPermanentToken, largestBody); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("req=minimal/impl=facade", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.facade.CreatePaymentSourceUsingToken(ctx, minimal); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("req=minimal/impl=raw", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.raw(ctx, pathToken, minimalBody); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("req=minimal/impl=genform", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.genForm(ctx, minimal); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	b.Run("req=largest/impl=facade", loop(func() error { _, err := e.facade.CreatePaymentSourceUsingPermanentToken(ctx, largest); return err }))
+	b.Run("req=largest/impl=raw", loop(func() error { _, err := e.raw(ctx, pathPermanentToken, largestBody); return err }))
+	b.Run("req=minimal/impl=facade", loop(func() error { _, err := e.facade.CreatePaymentSourceUsingToken(ctx, minimal); return err }))
+	b.Run("req=minimal/impl=raw", loop(func() error { _, err := e.raw(ctx, pathToken, minimalBody); return err }))
+	b.Run("req=minimal/impl=genform", loop(func() error { _, err := e.genForm(ctx, minimal); return err }))
 }
 
 // TestBenchRequestsAreTheSame checks that BenchmarkCall compares like with
@@ -425,22 +403,8 @@ func BenchmarkCallInProcess(b *testing.B) {
 	ctx := context.Background()
 	largest := benchLargest()
 	body := mustEncode(b, largest)
-	b.Run("req=largest/impl=facade", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.facade.CreatePaymentSourceUsingPermanentToken(ctx, largest); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("req=largest/impl=raw", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.raw(ctx, pathPermanentToken, body); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	b.Run("req=largest/impl=facade", loop(func() error { _, err := e.facade.CreatePaymentSourceUsingPermanentToken(ctx, largest); return err }))
+	b.Run("req=largest/impl=raw", loop(func() error { _, err := e.raw(ctx, pathPermanentToken, body); return err }))
 }
 
 // BenchmarkFakeServer is the fake Chargebee's throughput: clients in

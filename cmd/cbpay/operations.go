@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -164,12 +165,7 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 			if idemKey != "" {
 				opts = append(opts, cbpay.WithIdempotencyKey(idemKey))
 			}
-			names := make([]string, 0, len(headers))
-			for name := range headers {
-				names = append(names, name)
-			}
-			sort.Strings(names)
-			for _, name := range names {
+			for _, name := range slices.Sorted(maps.Keys(headers)) {
 				v := headers[name]
 				switch {
 				case !cmd.Flags().Changed(strings.TrimPrefix(name, "chargebee-")):

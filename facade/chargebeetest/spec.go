@@ -3,6 +3,7 @@ package chargebeetest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -77,12 +78,7 @@ func compileSpec(rs *rules.Spec) (*spec, error) {
 	}
 	s := &spec{doc: doc, rules: rs}
 	paths := doc.Paths.Map()
-	keys := make([]string, 0, len(paths))
-	for k := range paths {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, path := range keys {
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item := paths[path]
 		for method, op := range item.Operations() {
 			// The most specific servers win: operation, path, document.
