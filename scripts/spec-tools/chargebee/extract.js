@@ -1,0 +1,367 @@
+#!/usr/bin/env node
+// Writes Chargebee's own definitions of cbpay's five operations as one JSON
+// snapshot, api/testdata/chargebee-definitions.json, which api/chargebee_test.go
+// holds api/openapi.yaml against (the spec must never be narrower).
+//
+//   node scripts/spec-tools/chargebee/extract.js [OUT]   (stdout without OUT)
+//
+// Sources, all pinned:
+//   - request bodies: the Zod schemas of the npm package `chargebee`
+//     (scripts/spec-tools/package.json), converted with the z.toJSONSchema of
+//     the zod that package resolves;
+//   - responses: the package's TypeScript declarations, resolved with the
+//     TypeScript compiler API;
+//   - API v1 (not in the npm package): Chargebee's published v1 OpenAPI
+//     description of the one v1 operation, committed next to this file.
+//
+// Every schema becomes a Node:
+//   {type: object|string|integer|number|boolean|array|any, properties?,
+//    required?, enum?, maxLength?, minLength?, minimum?, maximum?, format?,
+//    pattern?, items?, additionalProperties?: true}
+// Enums and `required` are sorted, object keys are written sorted, so the
+// output depends only on the pinned inputs. A construct the conversion does
+// not know fails the run instead of being guessed.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+
+const TOOLS_DIR = path.resolve(__dirname, '..');
+const CHARGEBEE_DIR = path.join(TOOLS_DIR, 'node_modules', 'chargebee');
+const V1_SPEC = path.join(__dirname, 'chargebee-api-v1-credit_card_using_payment_intent.yaml');
+
+// cbpay's operationId -> where Chargebee defines the operation.
+const OPERATIONS = {
+  createPaymentIntent: {
+    request: { file: 'payment_intent', schema: 'CreatePaymentIntentBodySchema' },
+    response: ['PaymentIntent', 'CreateResponse'],
+  },
+  createPaymentSourceUsingToken: {
+    request: { file: 'payment_source', schema: 'CreateUsingTokenPaymentSourceBodySchema' },
+    response: ['PaymentSource', 'CreateUsingTokenResponse'],
+  },
+  createPaymentSourceUsingPermanentToken: {
+    request: { file: 'payment_source', schema: 'CreateUsingPermanentTokenPaymentSourceBodySchema' },
+    response: ['PaymentSource', 'CreateUsingPermanentTokenResponse'],
+  },
+  updateCustomerPaymentMethod: {
+    request: { file: 'customer', schema: 'UpdatePaymentMethodCustomerBodySchema' },
+    response: ['Customer', 'UpdatePaymentMethodResponse'],
+  },
+  createCustomerCardUsingPaymentIntent: {
+    v1: { path: '/customers/{customer-id}/credit_card_using_payment_intent', method: 'post' },
+  },
+};
+
+// Zod's .int() adds the safe-integer range as minimum and maximum; it says
+// "a JavaScript-safe integer", not a limit of Chargebee's, and is dropped.
+const SAFE_INTEGER_BOUNDS = new Set([Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]);
+
+// JSON Schema keywords that carry no constraint and are skipped.
+const ANNOTATIONS = new Set(['$schema', 'title', 'description', 'default', 'deprecated', 'example', 'examples']);
+
+const NODE_TYPES = new Set(['object', 'string', 'integer', 'number', 'boolean', 'array']);
+
+function fail(message) {
+  throw new Error(`chargebee extract: ${message}`);
+}
+
+function packageVersion(dir) {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+}
+
+// sortedEnum deduplicates and sorts enum values (strings before the rest,
+// each group in code-point order of their JSON text).
+function sortedEnum(values) {
+  const byText = new Map(values.map((v) => [JSON.stringify(v), v]));
+  return [...byText.keys()].sort().map((k) => byText.get(k));
+}
+
+// ---- JSON Schema (Zod output, OpenAPI 3.1 schemas) -> Node ----
+
+// schemaType reads `type`, which OpenAPI 3.1 may give as a list with "null".
+function schemaType(schema, where) {
+  let types = schema.type;
+  if (types === undefined) {
+    return schema.properties ? 'object' : 'any';
+  }
+  if (!Array.isArray(types)) types = [types];
+  types = types.filter((t) => t !== 'null');
+  if (types.length === 0) return 'any';
+  if (types.length > 1) fail(`${where}: several types ${JSON.stringify(types)}`);
+  if (!NODE_TYPES.has(types[0])) fail(`${where}: unknown type ${types[0]}`);
+  return types[0];
+}
+
+// fromJSONSchema converts one JSON Schema into a Node; resolve follows $ref.
+function fromJSONSchema(input, where, resolve) {
+  const schema = input.$ref ? resolve(input.$ref, where) : input;
+  const node = { type: schemaType(schema, where) };
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith('x-') || key === 'type') continue;
+    switch (key) {
+      case 'properties':
+        node.properties = {};
+        for (const [name, prop] of Object.entries(value)) {
+          node.properties[name] = fromJSONSchema(prop, `${where}.${name}`, resolve);
+        }
+        break;
+      case 'required':
+        if (value.length > 0) node.required = [...new Set(value)].sort();
+        break;
+      case 'enum':
+        node.enum = sortedEnum(value);
+        break;
+      case 'items':
+        node.items = fromJSONSchema(value, `${where}[]`, resolve);
+        break;
+      case 'additionalProperties':
+        if (value === true || (typeof value === 'object' && Object.keys(value).length === 0)) {
+          node.additionalProperties = true;
+        } else if (value !== false) {
+          fail(`${where}: typed additionalProperties ${JSON.stringify(value)}`);
+        }
+        break;
+      case 'minimum':
+      case 'maximum':
+        if (!SAFE_INTEGER_BOUNDS.has(value)) node[key] = value;
+        break;
+      case 'maxLength':
+      case 'minLength':
+      case 'format':
+      case 'pattern':
+        node[key] = value;
+        break;
+      default:
+        fail(`${where}: unsupported keyword ${key}`);
+    }
+  }
+  if (node.properties && Object.keys(node.properties).length === 0) delete node.properties;
+  if (node.type === 'object' && !node.properties && !node.additionalProperties) {
+    node.additionalProperties = true; // `type: object` alone is free-form
+  }
+  return node;
+}
+
+// ---- Zod request schemas ----
+
+function zodRequest(spec, zodFor) {
+  const file = path.join(CHARGEBEE_DIR, 'cjs', 'schema', `${spec.file}.schema.js`);
+  const schema = require(file)[spec.schema];
+  if (!schema) fail(`${spec.schema} is not exported by ${path.relative(TOOLS_DIR, file)}`);
+  // io "input": what a caller may send, so .default(...) fields are optional.
+  const json = zodFor(file).toJSONSchema(schema, { io: 'input', unrepresentable: 'throw' });
+  return fromJSONSchema(json, spec.schema, (ref) => fail(`${spec.schema}: unexpected $ref ${ref}`));
+}
+
+// zodResolver returns, for a schema file, the zod module that file itself
+// requires, so that z.toJSONSchema runs on the instance that built the schemas.
+function zodResolver() {
+  return (file) => {
+    const zod = createRequire(file)('zod');
+    if (typeof zod.toJSONSchema !== 'function') fail('the zod chargebee resolves has no toJSONSchema (zod 4 needed)');
+    return zod;
+  };
+}
+
+// ---- TypeScript response declarations ----
+
+// In types/core.d.ts, TypeEnum is one union of the `type` enums of many
+// resources: the payment method types, and also the alert, ledger entry,
+// metered feature and offer types (credit, debit, hold, simple,
+// usage_exceeded, ...), which a payment source never has. Where TypeEnum
+// types a payment method's `type` attribute (PaymentSource.type,
+// Customer.PaymentMethod.type), it is narrowed to the payment method types
+// Chargebee's own Zod schema for PaymentSource.createUsingPermanentToken
+// lists. NARROWED_ALIASES names the alias and where its values come from.
+const NARROWED_ALIASES = {
+  TypeEnum: {
+    attribute: 'type',
+    values: { file: 'payment_source', schema: 'CreateUsingPermanentTokenPaymentSourceBodySchema', field: 'type' },
+  },
+};
+
+// narrowedAliases reads, for each alias of NARROWED_ALIASES, the set of
+// values it is narrowed to.
+function narrowedAliases(zodFor) {
+  const out = {};
+  for (const [alias, { attribute, values }] of Object.entries(NARROWED_ALIASES)) {
+    const node = zodRequest(values, zodFor).properties?.[values.field];
+    if (!node?.enum) fail(`${values.schema}.${values.field} has no enum to narrow ${alias} with`);
+    out[alias] = { attribute, values: new Set(node.enum) };
+  }
+  return out;
+}
+
+// narrowing returns the values a property's declared alias is narrowed to,
+// or undefined.
+function narrowing(decls, name, decl) {
+  const { ts } = decls;
+  if (!decl.type || !ts.isTypeReferenceNode(decl.type) || !ts.isIdentifier(decl.type.typeName)) return undefined;
+  const rule = decls.narrowed[decl.type.typeName.text];
+  return rule && rule.attribute === name ? rule.values : undefined;
+}
+
+function loadDeclarations(ts, narrowed) {
+  const index = path.join(CHARGEBEE_DIR, 'types', 'index.d.ts');
+  const program = ts.createProgram([index], {
+    strict: true,
+    noEmit: true,
+    types: [],
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  });
+  const checker = program.getTypeChecker();
+  const module = checker.getAmbientModules().find((m) => m.getName() === '"chargebee"');
+  if (!module) fail(`no ambient module "chargebee" in ${index}`);
+  return { ts, checker, module, narrowed };
+}
+
+// responseType finds the declared type of Namespace.Interface in the module.
+function responseType(decls, [namespace, name]) {
+  const { checker, module } = decls;
+  const ns = checker.getExportsOfModule(module).find((s) => s.getName() === namespace);
+  if (!ns) fail(`no ${namespace} in module chargebee`);
+  const member = checker.getExportsOfModule(ns).find((s) => s.getName() === name);
+  if (!member) fail(`no ${namespace}.${name} in module chargebee`);
+  return checker.getDeclaredTypeOfSymbol(member);
+}
+
+// fromType converts a resolved TypeScript type into a Node; `expanding`
+// holds the object types being expanded on the current path (cycle guard).
+function fromType(decls, type, where, expanding) {
+  const { ts, checker } = decls;
+  const t = checker.getNonNullableType(type);
+  const f = t.flags;
+  if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return { type: 'any' };
+  if (f & ts.TypeFlags.Boolean || f & ts.TypeFlags.BooleanLiteral) return { type: 'boolean' };
+  if (f & ts.TypeFlags.String) return { type: 'string' };
+  if (f & ts.TypeFlags.Number) return { type: 'number' };
+  if (f & ts.TypeFlags.StringLiteral) return { type: 'string', enum: [t.value] };
+  if (f & ts.TypeFlags.NumberLiteral) return { type: 'number', enum: [t.value] };
+  if (t.isUnion()) return fromUnion(decls, t, where, expanding);
+  if (checker.isArrayType(t)) {
+    const [item] = checker.getTypeArguments(t);
+    return { type: 'array', items: fromType(decls, item, `${where}[]`, expanding) };
+  }
+  if (f & ts.TypeFlags.Object) return fromObject(decls, t, where, expanding);
+  return fail(`${where}: unsupported type ${checker.typeToString(t)}`);
+}
+
+// fromUnion accepts unions of one scalar kind: literals (an enum), possibly
+// widened by the plain type (then no enum).
+function fromUnion(decls, union, where, expanding) {
+  const parts = union.types.map((u) => fromType(decls, u, where, expanding));
+  const kinds = new Set(parts.map((p) => p.type));
+  if (kinds.size !== 1) fail(`${where}: union of ${[...kinds].join(', ')}`);
+  const [kind] = kinds;
+  if (kind === 'boolean') return { type: 'boolean' };
+  if (kind !== 'string' && kind !== 'number') fail(`${where}: union of ${kind}`);
+  if (parts.some((p) => !p.enum)) return { type: kind };
+  return { type: kind, enum: sortedEnum(parts.flatMap((p) => p.enum)) };
+}
+
+function fromObject(decls, type, where, expanding) {
+  const { ts, checker } = decls;
+  if (expanding.has(type)) return { type: 'any' }; // a cycle: stop here
+  expanding.add(type);
+  const node = { type: 'object', properties: {} };
+  const required = [];
+  for (const prop of checker.getPropertiesOfType(type)) {
+    const name = prop.getName();
+    const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+    if (!decl) fail(`${where}.${name}: no declaration`);
+    if (ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl)) continue;
+    const propType = checker.getTypeOfSymbolAtLocation(prop, decl);
+    const child = fromType(decls, propType, `${where}.${name}`, expanding);
+    const only = narrowing(decls, name, decl);
+    if (only && child.enum) child.enum = child.enum.filter((v) => only.has(v));
+    node.properties[name] = child;
+    if (!(prop.flags & ts.SymbolFlags.Optional)) required.push(name);
+  }
+  if (checker.getIndexInfosOfType(type).length > 0) node.additionalProperties = true;
+  if (required.length > 0) node.required = required.sort();
+  if (Object.keys(node.properties).length === 0) delete node.properties;
+  expanding.delete(type);
+  return node;
+}
+
+// ---- API v1 OpenAPI description ----
+
+function v1Operation(yaml, op) {
+  const doc = yaml.load(fs.readFileSync(V1_SPEC, 'utf8'));
+  const operation = doc.paths?.[op.path]?.[op.method];
+  if (!operation) fail(`${op.method.toUpperCase()} ${op.path} is not in ${path.basename(V1_SPEC)}`);
+  const resolve = (ref, where) => {
+    if (!ref.startsWith('#/')) fail(`${where}: external $ref ${ref}`);
+    let target = doc;
+    for (const part of ref.slice(2).split('/')) target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (!target) fail(`${where}: unresolved $ref ${ref}`);
+    return target;
+  };
+  const body = operation.requestBody?.content?.['application/x-www-form-urlencoded']?.schema;
+  const ok = operation.responses?.['200']?.content?.['application/json']?.schema;
+  if (!body || !ok) fail(`${op.path}: no form request body or 200 JSON response`);
+  return {
+    version: doc.info?.version,
+    request: fromJSONSchema(body, `v1 ${op.path} request`, resolve),
+    response: fromJSONSchema(ok, `v1 ${op.path} response`, resolve),
+  };
+}
+
+// ---- output ----
+
+// stableJSON writes object keys sorted at every level.
+function stableJSON(value) {
+  const sortKeys = (v) => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+    }
+    return v;
+  };
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function extract() {
+  if (!fs.existsSync(CHARGEBEE_DIR)) fail(`${CHARGEBEE_DIR} is missing: run npm ci in scripts/spec-tools`);
+  const toolsRequire = createRequire(path.join(TOOLS_DIR, 'package.json'));
+  const ts = toolsRequire('typescript');
+  const yaml = toolsRequire('js-yaml');
+  const zodFor = zodResolver();
+  const decls = loadDeclarations(ts, narrowedAliases(zodFor));
+
+  const operations = {};
+  let v1Version = '';
+  for (const [id, op] of Object.entries(OPERATIONS)) {
+    if (op.v1) {
+      const v1 = v1Operation(yaml, op.v1);
+      v1Version = v1.version;
+      operations[id] = { request: v1.request, response: v1.response };
+      continue;
+    }
+    const response = responseType(decls, op.response);
+    operations[id] = {
+      request: zodRequest(op.request, zodFor),
+      response: fromType(decls, response, op.response.join('.'), new Set()),
+    };
+  }
+  const zodDir = path.dirname(createRequire(path.join(CHARGEBEE_DIR, 'cjs', 'schema', 'x.js')).resolve('zod/package.json'));
+  const source =
+    `npm chargebee ${packageVersion(CHARGEBEE_DIR)} (requests: Zod schemas via zod ${packageVersion(zodDir)} ` +
+    `toJSONSchema; responses: types/*.d.ts via typescript ${ts.version}); ` +
+    `Chargebee API v1 OpenAPI ${v1Version} (${path.basename(V1_SPEC)})`;
+  return { source, operations };
+}
+
+function main() {
+  const out = stableJSON(extract());
+  const target = process.argv[2];
+  if (target) {
+    fs.writeFileSync(target, out);
+  } else {
+    process.stdout.write(out);
+  }
+}
+
+main();
