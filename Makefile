@@ -3,7 +3,7 @@
 GO ?= go
 FUZZTIME ?= 5s
 
-.PHONY: demo test unit generate check-generated fmt-check vet spec-check docs bench fuzz
+.PHONY: demo test unit generate check-generated fmt-check vet spec-check docs bench fuzz chargebee-defs
 
 ## demo: run the five operations end to end against the in-process fake Chargebee
 demo:
@@ -32,6 +32,11 @@ vet:
 ## spec-check: lint the spec and prove it with other-language generators
 spec-check:
 	bash scripts/spec-check.sh
+
+## chargebee-defs: snapshot Chargebee's definitions from the pinned npm package into api/testdata/chargebee-definitions.json
+chargebee-defs:
+	bash -c 'set -euo pipefail; source scripts/spec-tools/lib.sh; spec_tools_install; \
+	  node scripts/spec-tools/chargebee/extract.js api/testdata/chargebee-definitions.json'
 
 ## docs: render api/openapi.yaml into docs/index.html
 docs:

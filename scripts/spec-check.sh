@@ -12,6 +12,10 @@
 #   4. @hey-api/openapi-ts client generation, type-checked by the same tsc run.
 #   5. The committed form encoder (check/form.ts), compiled and run by node on
 #      the typed body: bracket keys, JSON additional_information.
+#   6. api/testdata/chargebee-definitions.json, the snapshot of Chargebee's
+#      own definitions that api/chargebee_test.go holds the spec against, is
+#      what scripts/spec-tools/chargebee/extract.js makes from the pinned
+#      chargebee package today.
 #
 # Generated code goes to scripts/spec-tools/out/ (gitignored, rewritten on
 # every run) so that editors resolve the check files' imports.
@@ -98,5 +102,13 @@ run tsc-emit tsc --strict --target es2022 --module node16 --lib es2022,dom \
   --skipLibCheck --outDir "$tmp/js" "$tools/check/permanent-token.ts"
 run form-check node -e 'require(process.argv[1]).main()' "$tmp/js/permanent-token.js"
 cat "$tmp/form-check.log"
+
+# 6. Chargebee's definitions snapshot.
+run chargebee-extract node "$tools/chargebee/extract.js" "$tmp/chargebee-definitions.json"
+if ! cmp -s "$tmp/chargebee-definitions.json" api/testdata/chargebee-definitions.json; then
+  diff -u api/testdata/chargebee-definitions.json "$tmp/chargebee-definitions.json" 2>&1 | head -n 40 >&2 || true
+  fail "api/testdata/chargebee-definitions.json is stale or missing: run 'make chargebee-defs' and commit it"
+fi
+echo "spec-check: api/testdata/chargebee-definitions.json up to date ($(node -p 'require("./api/testdata/chargebee-definitions.json").source.split(" (")[0]'))"
 
 echo "spec-check: redocly $lint_errors errors, $lint_warnings warnings; docs ok; openapi-typescript+tsc ok; hey-api ok ($(($(date +%s) - start))s)"
