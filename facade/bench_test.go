@@ -367,7 +367,7 @@ func TestBenchRequestsAreTheSame(t *testing.T) {
 			t.Errorf("result %d differs:\n%s\nwant\n%s", i+1, b, want)
 		}
 	}
-	if results[0].PaymentSource.Card == nil || results[0].PaymentSource.Card.Last4 == nil {
+	if results[0].PaymentSource.Card == nil || results[0].PaymentSource.Card.Last4 == "" {
 		t.Errorf("the response has no card: %+v", results[0].PaymentSource)
 	}
 }

@@ -105,7 +105,7 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 	p := fullPermanentToken()
 	p.ReferenceId = Ptr("cus_SECRET/card_SECRET")
 	tok := &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_SECRET"}
-	upd := &UpdatePaymentMethodParams{PaymentMethod: PaymentMethodParams{Type: "direct_debit", TmpToken: Ptr("tmp_SECRET")}}
+	upd := &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "direct_debit", TmpToken: Ptr("tmp_SECRET")}}
 	card := &CardUsingPaymentIntentParams{GwToken: Ptr("gw_SECRET"), PaymentIntentId: Ptr("pi_1")}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		for _, v := range []any{c, *c, p, *p, tok, *tok, upd, card} {

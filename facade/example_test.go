@@ -34,7 +34,7 @@ func ExampleClient_CreatePaymentIntent() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.PaymentIntent.Status, res.PaymentIntent.Amount, res.PaymentIntent.CurrencyCode)
+	fmt.Println(res.PaymentIntent.Status, res.PaymentIntent.Amount, *res.PaymentIntent.CurrencyCode)
 	// Output: inited 5000 USD
 }
 
@@ -77,7 +77,7 @@ func ExampleClient_CreatePaymentSourceUsingPermanentToken() {
 		log.Fatal(err)
 	}
 	card := res.PaymentSource.Card
-	fmt.Println(*card.Brand, *card.Last4, *card.ExpiryMonth, *card.ExpiryYear)
+	fmt.Println(card.Brand, card.Last4, card.ExpiryMonth, card.ExpiryYear)
 	// Output: mastercard 4444 3 2031
 }
 
@@ -87,7 +87,7 @@ func ExampleClient_UpdatePaymentMethod() {
 	c := newClient(srv)
 
 	res, err := c.UpdatePaymentMethod(context.Background(), "cust_42", &cbpay.UpdatePaymentMethodParams{
-		PaymentMethod: cbpay.PaymentMethodParams{
+		PaymentMethod: &cbpay.PaymentMethodParams{
 			Type:        gen.PaymentMethodTypePaypalExpressCheckout,
 			ReferenceId: cbpay.Ptr("B-5YT84129JC1234567"),
 		},
@@ -95,7 +95,7 @@ func ExampleClient_UpdatePaymentMethod() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*res.Customer.PaymentMethod.Type, *res.Customer.PaymentMethod.Status)
+	fmt.Println(res.Customer.PaymentMethod.Type, res.Customer.PaymentMethod.Status)
 	// Output: paypal_express_checkout valid
 }
 
@@ -121,7 +121,7 @@ func ExampleClient_CreateCardUsingPaymentIntent() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*res.Card.Status, *res.Card.Last4)
+	fmt.Println(res.Card.Status, res.Card.Last4)
 	// Output: valid 4242
 }
 

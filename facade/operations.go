@@ -130,9 +130,9 @@ func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *
 // CreateCardUsingPaymentIntent stores the card of a completed 3DS flow as
 // the customer's card (API v1: credit_card_using_payment_intent). With
 // Chargebee.js, pass the authorized intent's id alone.
-func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID string, p *CardUsingPaymentIntentParams, opts ...RequestOption) (*CustomerCardResult, error) {
-	res := &CustomerCardResult{}
-	meta, err := c.call(ctx, opCardUsingPaymentIntent, customerID, p, opts, &res.CustomerCardResponse,
+func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID string, p *CardUsingPaymentIntentParams, opts ...RequestOption) (*V1CustomerCardResult, error) {
+	res := &V1CustomerCardResult{}
+	meta, err := c.call(ctx, opCardUsingPaymentIntent, customerID, p, opts, &res.V1CustomerCardResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
 			return c.v1.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerID, nil, formContentType, body, edit)
 		})

@@ -1,6 +1,8 @@
 package cbpay
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/cbpay/cbpay/gen"
@@ -36,6 +38,8 @@ type (
 	PaymentIntentPaymentMethodType = gen.PaymentIntentPaymentMethodType
 	CardBrand                      = gen.CardBrand
 	CardFundingType                = gen.CardFundingType
+	PaymentMethodOptions           = gen.PaymentMethodOptions
+	Gateway                        = gen.Gateway
 )
 
 // Resources in results.
@@ -45,6 +49,9 @@ type (
 	Customer       = gen.Customer
 	Card           = gen.Card
 	BillingAddress = gen.BillingAddress
+	BankAccount    = gen.BankAccount
+	V1Customer     = gen.V1Customer
+	V1Card         = gen.V1Card
 )
 
 // Ptr returns a pointer to v, to set an optional field: Ptr(false), Ptr(0).
@@ -62,6 +69,25 @@ type Response struct {
 	Replayed bool
 	// Attempts counts the requests sent, retries included.
 	Attempts int
+	// Raw is the answer's JSON as Chargebee sent it, for attributes the
+	// typed result does not have yet (Chargebee adds them often) and custom
+	// fields (cf_...). It holds card data: it prints as its size only.
+	Raw RawJSON
+}
+
+// RawJSON is a JSON document as received. It is a []byte (pass it to
+// json.Unmarshal as it is) that prints as its size only, since an answer
+// holds card and customer data.
+type RawJSON []byte
+
+// Format prints the size, never the content.
+func (r RawJSON) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "RawJSON(%d bytes)", len(r))
+}
+
+// LogValue logs the size, never the content.
+func (r RawJSON) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("RawJSON(%d bytes)", len(r)))
 }
 
 // PaymentIntentResult is the result of CreatePaymentIntent.
@@ -77,9 +103,16 @@ type PaymentSourceResult struct {
 	Response Response
 }
 
-// CustomerCardResult is the result of UpdatePaymentMethod and
-// CreateCardUsingPaymentIntent: the customer and, for cards, its card.
+// CustomerCardResult is the result of UpdatePaymentMethod: the customer
+// and, for cards, its card.
 type CustomerCardResult struct {
 	gen.CustomerCardResponse
+	Response Response
+}
+
+// V1CustomerCardResult is the result of CreateCardUsingPaymentIntent, an
+// API v1 operation: the customer and its card in API v1's shapes.
+type V1CustomerCardResult struct {
+	gen.V1CustomerCardResponse
 	Response Response
 }

@@ -161,7 +161,7 @@ func TestParallelCallsOnOneClient(t *testing.T) {
 				}
 				_, err1 := c.CreateCardUsingPaymentIntent(ctx, cust, &cbpay.CardUsingPaymentIntentParams{PaymentIntentId: &pi.PaymentIntent.Id})
 				_, err2 := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: cust, TokenId: "tok_" + cust})
-				_, err3 := c.UpdatePaymentMethod(ctx, cust, &cbpay.UpdatePaymentMethodParams{PaymentMethod: cbpay.PaymentMethodParams{Type: "card", ReferenceId: cbpay.Ptr("r")}})
+				_, err3 := c.UpdatePaymentMethod(ctx, cust, &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceId: cbpay.Ptr("r")}})
 				for _, err := range []error{err1, err2, err3} {
 					if err != nil {
 						t.Log(err)

@@ -15,18 +15,177 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AccountHolderType.
+const (
+	AccountHolderTypeCompany    AccountHolderType = "company"
+	AccountHolderTypeIndividual AccountHolderType = "individual"
+)
+
+// Valid indicates whether the value is a known member of the AccountHolderType enum.
+func (e AccountHolderType) Valid() bool {
+	switch e {
+	case AccountHolderTypeCompany:
+		return true
+	case AccountHolderTypeIndividual:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AddressValidationStatus.
+const (
+	AddressValidationStatusInvalid        AddressValidationStatus = "invalid"
+	AddressValidationStatusNotValidated   AddressValidationStatus = "not_validated"
+	AddressValidationStatusPartiallyValid AddressValidationStatus = "partially_valid"
+	AddressValidationStatusValid          AddressValidationStatus = "valid"
+)
+
+// Valid indicates whether the value is a known member of the AddressValidationStatus enum.
+func (e AddressValidationStatus) Valid() bool {
+	switch e {
+	case AddressValidationStatusInvalid:
+		return true
+	case AddressValidationStatusNotValidated:
+		return true
+	case AddressValidationStatusPartiallyValid:
+		return true
+	case AddressValidationStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ApiErrorType.
+const (
+	ApiErrorTypeInvalidRequest  ApiErrorType = "invalid_request"
+	ApiErrorTypeOperationFailed ApiErrorType = "operation_failed"
+	ApiErrorTypePayment         ApiErrorType = "payment"
+)
+
+// Valid indicates whether the value is a known member of the ApiErrorType enum.
+func (e ApiErrorType) Valid() bool {
+	switch e {
+	case ApiErrorTypeInvalidRequest:
+		return true
+	case ApiErrorTypeOperationFailed:
+		return true
+	case ApiErrorTypePayment:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AutoCollection.
 const (
-	Off AutoCollection = "off"
-	On  AutoCollection = "on"
+	AutoCollectionOff AutoCollection = "off"
+	AutoCollectionOn  AutoCollection = "on"
 )
 
 // Valid indicates whether the value is a known member of the AutoCollection enum.
 func (e AutoCollection) Valid() bool {
 	switch e {
-	case Off:
+	case AutoCollectionOff:
 		return true
-	case On:
+	case AutoCollectionOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankAccountType.
+const (
+	BankAccountTypeBusinessChecking BankAccountType = "business_checking"
+	BankAccountTypeChecking         BankAccountType = "checking"
+	BankAccountTypeCurrent          BankAccountType = "current"
+	BankAccountTypeSavings          BankAccountType = "savings"
+)
+
+// Valid indicates whether the value is a known member of the BankAccountType enum.
+func (e BankAccountType) Valid() bool {
+	switch e {
+	case BankAccountTypeBusinessChecking:
+		return true
+	case BankAccountTypeChecking:
+		return true
+	case BankAccountTypeCurrent:
+		return true
+	case BankAccountTypeSavings:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingDateMode.
+const (
+	BillingDateModeManuallySet   BillingDateMode = "manually_set"
+	BillingDateModeUsingDefaults BillingDateMode = "using_defaults"
+)
+
+// Valid indicates whether the value is a known member of the BillingDateMode enum.
+func (e BillingDateMode) Valid() bool {
+	switch e {
+	case BillingDateModeManuallySet:
+		return true
+	case BillingDateModeUsingDefaults:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BillingDayOfWeekMode.
+const (
+	BillingDayOfWeekModeManuallySet   BillingDayOfWeekMode = "manually_set"
+	BillingDayOfWeekModeUsingDefaults BillingDayOfWeekMode = "using_defaults"
+)
+
+// Valid indicates whether the value is a known member of the BillingDayOfWeekMode enum.
+func (e BillingDayOfWeekMode) Valid() bool {
+	switch e {
+	case BillingDayOfWeekModeManuallySet:
+		return true
+	case BillingDayOfWeekModeUsingDefaults:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CardPoweredBy.
+const (
+	CardPoweredByBancontact     CardPoweredBy = "bancontact"
+	CardPoweredByCard           CardPoweredBy = "card"
+	CardPoweredByGiropay        CardPoweredBy = "giropay"
+	CardPoweredByIdeal          CardPoweredBy = "ideal"
+	CardPoweredByLatamLocalCard CardPoweredBy = "latam_local_card"
+	CardPoweredByNotApplicable  CardPoweredBy = "not_applicable"
+	CardPoweredByPayconiq       CardPoweredBy = "payconiq"
+	CardPoweredBySofort         CardPoweredBy = "sofort"
+)
+
+// Valid indicates whether the value is a known member of the CardPoweredBy enum.
+func (e CardPoweredBy) Valid() bool {
+	switch e {
+	case CardPoweredByBancontact:
+		return true
+	case CardPoweredByCard:
+		return true
+	case CardPoweredByGiropay:
+		return true
+	case CardPoweredByIdeal:
+		return true
+	case CardPoweredByLatamLocalCard:
+		return true
+	case CardPoweredByNotApplicable:
+		return true
+	case CardPoweredByPayconiq:
+		return true
+	case CardPoweredBySofort:
 		return true
 	default:
 		return false
@@ -49,10 +208,10 @@ const (
 	CardBrandElo             CardBrand = "elo"
 	CardBrandHipercard       CardBrand = "hipercard"
 	CardBrandJcb             CardBrand = "jcb"
+	CardBrandMada            CardBrand = "mada"
 	CardBrandMaestro         CardBrand = "maestro"
 	CardBrandMastercard      CardBrand = "mastercard"
 	CardBrandNativa          CardBrand = "nativa"
-	CardBrandNotApplicable   CardBrand = "not_applicable"
 	CardBrandOther           CardBrand = "other"
 	CardBrandRupay           CardBrand = "rupay"
 	CardBrandTarjetaNaranja  CardBrand = "tarjeta_naranja"
@@ -90,13 +249,13 @@ func (e CardBrand) Valid() bool {
 		return true
 	case CardBrandJcb:
 		return true
+	case CardBrandMada:
+		return true
 	case CardBrandMaestro:
 		return true
 	case CardBrandMastercard:
 		return true
 	case CardBrandNativa:
-		return true
-	case CardBrandNotApplicable:
 		return true
 	case CardBrandOther:
 		return true
@@ -113,11 +272,10 @@ func (e CardBrand) Valid() bool {
 
 // Defines values for CardFundingType.
 const (
-	CardFundingTypeCredit        CardFundingType = "credit"
-	CardFundingTypeDebit         CardFundingType = "debit"
-	CardFundingTypeNotApplicable CardFundingType = "not_applicable"
-	CardFundingTypeNotKnown      CardFundingType = "not_known"
-	CardFundingTypePrepaid       CardFundingType = "prepaid"
+	CardFundingTypeCredit   CardFundingType = "credit"
+	CardFundingTypeDebit    CardFundingType = "debit"
+	CardFundingTypeNotKnown CardFundingType = "not_known"
+	CardFundingTypePrepaid  CardFundingType = "prepaid"
 )
 
 // Valid indicates whether the value is a known member of the CardFundingType enum.
@@ -126,8 +284,6 @@ func (e CardFundingType) Valid() bool {
 	case CardFundingTypeCredit:
 		return true
 	case CardFundingTypeDebit:
-		return true
-	case CardFundingTypeNotApplicable:
 		return true
 	case CardFundingTypeNotKnown:
 		return true
@@ -159,15 +315,663 @@ func (e CardStatus) Valid() bool {
 	}
 }
 
+// Defines values for Channel.
+const (
+	ChannelAppStore  Channel = "app_store"
+	ChannelPlayStore Channel = "play_store"
+	ChannelWeb       Channel = "web"
+)
+
+// Valid indicates whether the value is a known member of the Channel enum.
+func (e Channel) Valid() bool {
+	switch e {
+	case ChannelAppStore:
+		return true
+	case ChannelPlayStore:
+		return true
+	case ChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChildAccountAccessPortalDownloadInvoices.
+const (
+	ChildAccountAccessPortalDownloadInvoicesNo       ChildAccountAccessPortalDownloadInvoices = "no"
+	ChildAccountAccessPortalDownloadInvoicesViewOnly ChildAccountAccessPortalDownloadInvoices = "view_only"
+	ChildAccountAccessPortalDownloadInvoicesYes      ChildAccountAccessPortalDownloadInvoices = "yes"
+)
+
+// Valid indicates whether the value is a known member of the ChildAccountAccessPortalDownloadInvoices enum.
+func (e ChildAccountAccessPortalDownloadInvoices) Valid() bool {
+	switch e {
+	case ChildAccountAccessPortalDownloadInvoicesNo:
+		return true
+	case ChildAccountAccessPortalDownloadInvoicesViewOnly:
+		return true
+	case ChildAccountAccessPortalDownloadInvoicesYes:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChildAccountAccessPortalEditSubscriptions.
+const (
+	ChildAccountAccessPortalEditSubscriptionsViewOnly ChildAccountAccessPortalEditSubscriptions = "view_only"
+	ChildAccountAccessPortalEditSubscriptionsYes      ChildAccountAccessPortalEditSubscriptions = "yes"
+)
+
+// Valid indicates whether the value is a known member of the ChildAccountAccessPortalEditSubscriptions enum.
+func (e ChildAccountAccessPortalEditSubscriptions) Valid() bool {
+	switch e {
+	case ChildAccountAccessPortalEditSubscriptionsViewOnly:
+		return true
+	case ChildAccountAccessPortalEditSubscriptionsYes:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerBillingDayOfWeek.
+const (
+	CustomerBillingDayOfWeekFriday    CustomerBillingDayOfWeek = "friday"
+	CustomerBillingDayOfWeekMonday    CustomerBillingDayOfWeek = "monday"
+	CustomerBillingDayOfWeekSaturday  CustomerBillingDayOfWeek = "saturday"
+	CustomerBillingDayOfWeekSunday    CustomerBillingDayOfWeek = "sunday"
+	CustomerBillingDayOfWeekThursday  CustomerBillingDayOfWeek = "thursday"
+	CustomerBillingDayOfWeekTuesday   CustomerBillingDayOfWeek = "tuesday"
+	CustomerBillingDayOfWeekWednesday CustomerBillingDayOfWeek = "wednesday"
+)
+
+// Valid indicates whether the value is a known member of the CustomerBillingDayOfWeek enum.
+func (e CustomerBillingDayOfWeek) Valid() bool {
+	switch e {
+	case CustomerBillingDayOfWeekFriday:
+		return true
+	case CustomerBillingDayOfWeekMonday:
+		return true
+	case CustomerBillingDayOfWeekSaturday:
+		return true
+	case CustomerBillingDayOfWeekSunday:
+		return true
+	case CustomerBillingDayOfWeekThursday:
+		return true
+	case CustomerBillingDayOfWeekTuesday:
+		return true
+	case CustomerBillingDayOfWeekWednesday:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerCardStatus.
+const (
+	CustomerCardStatusExpired             CustomerCardStatus = "expired"
+	CustomerCardStatusExpiring            CustomerCardStatus = "expiring"
+	CustomerCardStatusInvalid             CustomerCardStatus = "invalid"
+	CustomerCardStatusNoCard              CustomerCardStatus = "no_card"
+	CustomerCardStatusPendingVerification CustomerCardStatus = "pending_verification"
+	CustomerCardStatusValid               CustomerCardStatus = "valid"
+)
+
+// Valid indicates whether the value is a known member of the CustomerCardStatus enum.
+func (e CustomerCardStatus) Valid() bool {
+	switch e {
+	case CustomerCardStatusExpired:
+		return true
+	case CustomerCardStatusExpiring:
+		return true
+	case CustomerCardStatusInvalid:
+		return true
+	case CustomerCardStatusNoCard:
+		return true
+	case CustomerCardStatusPendingVerification:
+		return true
+	case CustomerCardStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerFraudFlag.
+const (
+	CustomerFraudFlagFraudulent CustomerFraudFlag = "fraudulent"
+	CustomerFraudFlagSafe       CustomerFraudFlag = "safe"
+	CustomerFraudFlagSuspicious CustomerFraudFlag = "suspicious"
+)
+
+// Valid indicates whether the value is a known member of the CustomerFraudFlag enum.
+func (e CustomerFraudFlag) Valid() bool {
+	switch e {
+	case CustomerFraudFlagFraudulent:
+		return true
+	case CustomerFraudFlagSafe:
+		return true
+	case CustomerFraudFlagSuspicious:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerPiiCleared.
+const (
+	CustomerPiiClearedActive            CustomerPiiCleared = "active"
+	CustomerPiiClearedCleared           CustomerPiiCleared = "cleared"
+	CustomerPiiClearedScheduledForClear CustomerPiiCleared = "scheduled_for_clear"
+)
+
+// Valid indicates whether the value is a known member of the CustomerPiiCleared enum.
+func (e CustomerPiiCleared) Valid() bool {
+	switch e {
+	case CustomerPiiClearedActive:
+		return true
+	case CustomerPiiClearedCleared:
+		return true
+	case CustomerPiiClearedScheduledForClear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerVatNumberStatus.
+const (
+	CustomerVatNumberStatusInvalid      CustomerVatNumberStatus = "invalid"
+	CustomerVatNumberStatusNotValidated CustomerVatNumberStatus = "not_validated"
+	CustomerVatNumberStatusUndetermined CustomerVatNumberStatus = "undetermined"
+	CustomerVatNumberStatusValid        CustomerVatNumberStatus = "valid"
+)
+
+// Valid indicates whether the value is a known member of the CustomerVatNumberStatus enum.
+func (e CustomerVatNumberStatus) Valid() bool {
+	switch e {
+	case CustomerVatNumberStatusInvalid:
+		return true
+	case CustomerVatNumberStatusNotValidated:
+		return true
+	case CustomerVatNumberStatusUndetermined:
+		return true
+	case CustomerVatNumberStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerType.
+const (
+	CustomerTypeBusiness      CustomerType = "business"
+	CustomerTypeIndustrial    CustomerType = "industrial"
+	CustomerTypeResidential   CustomerType = "residential"
+	CustomerTypeSeniorCitizen CustomerType = "senior_citizen"
+)
+
+// Valid indicates whether the value is a known member of the CustomerType enum.
+func (e CustomerType) Valid() bool {
+	switch e {
+	case CustomerTypeBusiness:
+		return true
+	case CustomerTypeIndustrial:
+		return true
+	case CustomerTypeResidential:
+		return true
+	case CustomerTypeSeniorCitizen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DirectDebitScheme.
+const (
+	DirectDebitSchemeAch           DirectDebitScheme = "ach"
+	DirectDebitSchemeAutogiro      DirectDebitScheme = "autogiro"
+	DirectDebitSchemeBacs          DirectDebitScheme = "bacs"
+	DirectDebitSchemeBecs          DirectDebitScheme = "becs"
+	DirectDebitSchemeBecsNz        DirectDebitScheme = "becs_nz"
+	DirectDebitSchemeNotApplicable DirectDebitScheme = "not_applicable"
+	DirectDebitSchemePad           DirectDebitScheme = "pad"
+	DirectDebitSchemeSepaCore      DirectDebitScheme = "sepa_core"
+)
+
+// Valid indicates whether the value is a known member of the DirectDebitScheme enum.
+func (e DirectDebitScheme) Valid() bool {
+	switch e {
+	case DirectDebitSchemeAch:
+		return true
+	case DirectDebitSchemeAutogiro:
+		return true
+	case DirectDebitSchemeBacs:
+		return true
+	case DirectDebitSchemeBecs:
+		return true
+	case DirectDebitSchemeBecsNz:
+		return true
+	case DirectDebitSchemeNotApplicable:
+		return true
+	case DirectDebitSchemePad:
+		return true
+	case DirectDebitSchemeSepaCore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EcheckType.
+const (
+	EcheckTypeCcd EcheckType = "ccd"
+	EcheckTypePpd EcheckType = "ppd"
+	EcheckTypeWeb EcheckType = "web"
+)
+
+// Valid indicates whether the value is a known member of the EcheckType enum.
+func (e EcheckType) Valid() bool {
+	switch e {
+	case EcheckTypeCcd:
+		return true
+	case EcheckTypePpd:
+		return true
+	case EcheckTypeWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EinvoicingMethod.
+const (
+	EinvoicingMethodAutomatic   EinvoicingMethod = "automatic"
+	EinvoicingMethodManual      EinvoicingMethod = "manual"
+	EinvoicingMethodSiteDefault EinvoicingMethod = "site_default"
+)
+
+// Valid indicates whether the value is a known member of the EinvoicingMethod enum.
+func (e EinvoicingMethod) Valid() bool {
+	switch e {
+	case EinvoicingMethodAutomatic:
+		return true
+	case EinvoicingMethodManual:
+		return true
+	case EinvoicingMethodSiteDefault:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EntityCode.
+const (
+	EntityCodeA    EntityCode = "a"
+	EntityCodeB    EntityCode = "b"
+	EntityCodeC    EntityCode = "c"
+	EntityCodeD    EntityCode = "d"
+	EntityCodeE    EntityCode = "e"
+	EntityCodeF    EntityCode = "f"
+	EntityCodeG    EntityCode = "g"
+	EntityCodeH    EntityCode = "h"
+	EntityCodeI    EntityCode = "i"
+	EntityCodeJ    EntityCode = "j"
+	EntityCodeK    EntityCode = "k"
+	EntityCodeL    EntityCode = "l"
+	EntityCodeM    EntityCode = "m"
+	EntityCodeMed1 EntityCode = "med1"
+	EntityCodeMed2 EntityCode = "med2"
+	EntityCodeN    EntityCode = "n"
+	EntityCodeP    EntityCode = "p"
+	EntityCodeQ    EntityCode = "q"
+	EntityCodeR    EntityCode = "r"
+)
+
+// Valid indicates whether the value is a known member of the EntityCode enum.
+func (e EntityCode) Valid() bool {
+	switch e {
+	case EntityCodeA:
+		return true
+	case EntityCodeB:
+		return true
+	case EntityCodeC:
+		return true
+	case EntityCodeD:
+		return true
+	case EntityCodeE:
+		return true
+	case EntityCodeF:
+		return true
+	case EntityCodeG:
+		return true
+	case EntityCodeH:
+		return true
+	case EntityCodeI:
+		return true
+	case EntityCodeJ:
+		return true
+	case EntityCodeK:
+		return true
+	case EntityCodeL:
+		return true
+	case EntityCodeM:
+		return true
+	case EntityCodeMed1:
+		return true
+	case EntityCodeMed2:
+		return true
+	case EntityCodeN:
+		return true
+	case EntityCodeP:
+		return true
+	case EntityCodeQ:
+		return true
+	case EntityCodeR:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EventSkip.
 const (
-	AllDisabled EventSkip = "all-disabled"
+	EventSkipAllDisabled EventSkip = "all-disabled"
 )
 
 // Valid indicates whether the value is a known member of the EventSkip enum.
 func (e EventSkip) Valid() bool {
 	switch e {
-	case AllDisabled:
+	case EventSkipAllDisabled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Gateway.
+const (
+	GatewayAdyen                 Gateway = "adyen"
+	GatewayAmazonPayments        Gateway = "amazon_payments"
+	GatewayAuthorizeNet          Gateway = "authorize_net"
+	GatewayBalancedPayments      Gateway = "balanced_payments"
+	GatewayBankOfAmerica         Gateway = "bank_of_america"
+	GatewayBeanstream            Gateway = "beanstream"
+	GatewayBluepay               Gateway = "bluepay"
+	GatewayBluesnap              Gateway = "bluesnap"
+	GatewayBraintree             Gateway = "braintree"
+	GatewayChargebee             Gateway = "chargebee"
+	GatewayChargebeePayments     Gateway = "chargebee_payments"
+	GatewayCheckoutCom           Gateway = "checkout_com"
+	GatewayCybersource           Gateway = "cybersource"
+	GatewayDeutscheBank          Gateway = "deutsche_bank"
+	GatewayDlocal                Gateway = "dlocal"
+	GatewayEbanx                 Gateway = "ebanx"
+	GatewayEcentric              Gateway = "ecentric"
+	GatewayElavon                Gateway = "elavon"
+	GatewayEway                  Gateway = "eway"
+	GatewayEwayRapid             Gateway = "eway_rapid"
+	GatewayExact                 Gateway = "exact"
+	GatewayEzidebit              Gateway = "ezidebit"
+	GatewayFirstDataGlobal       Gateway = "first_data_global"
+	GatewayGlobalPayments        Gateway = "global_payments"
+	GatewayGocardless            Gateway = "gocardless"
+	GatewayHdfc                  Gateway = "hdfc"
+	GatewayIngenicoDirect        Gateway = "ingenico_direct"
+	GatewayJpMorgan              Gateway = "jp_morgan"
+	GatewayMetricsGlobal         Gateway = "metrics_global"
+	GatewayMigs                  Gateway = "migs"
+	GatewayMollie                Gateway = "mollie"
+	GatewayMoneris               Gateway = "moneris"
+	GatewayMonerisUs             Gateway = "moneris_us"
+	GatewayMoyasar               Gateway = "moyasar"
+	GatewayNmi                   Gateway = "nmi"
+	GatewayNotApplicable         Gateway = "not_applicable"
+	GatewayNuvei                 Gateway = "nuvei"
+	GatewayOgone                 Gateway = "ogone"
+	GatewayOrbital               Gateway = "orbital"
+	GatewayPayCom                Gateway = "pay_com"
+	GatewayPaymill               Gateway = "paymill"
+	GatewayPaypal                Gateway = "paypal"
+	GatewayPaypalExpressCheckout Gateway = "paypal_express_checkout"
+	GatewayPaypalPayflowPro      Gateway = "paypal_payflow_pro"
+	GatewayPaypalPro             Gateway = "paypal_pro"
+	GatewayPaystack              Gateway = "paystack"
+	GatewayPayway                Gateway = "payway"
+	GatewayPin                   Gateway = "pin"
+	GatewayQuickbooks            Gateway = "quickbooks"
+	GatewayRazorpay              Gateway = "razorpay"
+	GatewaySagePay               Gateway = "sage_pay"
+	GatewaySolidgate             Gateway = "solidgate"
+	GatewayStripe                Gateway = "stripe"
+	GatewayTco                   Gateway = "tco"
+	GatewayTempus                Gateway = "tempus"
+	GatewayTwikey                Gateway = "twikey"
+	GatewayVantiv                Gateway = "vantiv"
+	GatewayWepay                 Gateway = "wepay"
+	GatewayWindcave              Gateway = "windcave"
+	GatewayWirecard              Gateway = "wirecard"
+	GatewayWorldpay              Gateway = "worldpay"
+)
+
+// Valid indicates whether the value is a known member of the Gateway enum.
+func (e Gateway) Valid() bool {
+	switch e {
+	case GatewayAdyen:
+		return true
+	case GatewayAmazonPayments:
+		return true
+	case GatewayAuthorizeNet:
+		return true
+	case GatewayBalancedPayments:
+		return true
+	case GatewayBankOfAmerica:
+		return true
+	case GatewayBeanstream:
+		return true
+	case GatewayBluepay:
+		return true
+	case GatewayBluesnap:
+		return true
+	case GatewayBraintree:
+		return true
+	case GatewayChargebee:
+		return true
+	case GatewayChargebeePayments:
+		return true
+	case GatewayCheckoutCom:
+		return true
+	case GatewayCybersource:
+		return true
+	case GatewayDeutscheBank:
+		return true
+	case GatewayDlocal:
+		return true
+	case GatewayEbanx:
+		return true
+	case GatewayEcentric:
+		return true
+	case GatewayElavon:
+		return true
+	case GatewayEway:
+		return true
+	case GatewayEwayRapid:
+		return true
+	case GatewayExact:
+		return true
+	case GatewayEzidebit:
+		return true
+	case GatewayFirstDataGlobal:
+		return true
+	case GatewayGlobalPayments:
+		return true
+	case GatewayGocardless:
+		return true
+	case GatewayHdfc:
+		return true
+	case GatewayIngenicoDirect:
+		return true
+	case GatewayJpMorgan:
+		return true
+	case GatewayMetricsGlobal:
+		return true
+	case GatewayMigs:
+		return true
+	case GatewayMollie:
+		return true
+	case GatewayMoneris:
+		return true
+	case GatewayMonerisUs:
+		return true
+	case GatewayMoyasar:
+		return true
+	case GatewayNmi:
+		return true
+	case GatewayNotApplicable:
+		return true
+	case GatewayNuvei:
+		return true
+	case GatewayOgone:
+		return true
+	case GatewayOrbital:
+		return true
+	case GatewayPayCom:
+		return true
+	case GatewayPaymill:
+		return true
+	case GatewayPaypal:
+		return true
+	case GatewayPaypalExpressCheckout:
+		return true
+	case GatewayPaypalPayflowPro:
+		return true
+	case GatewayPaypalPro:
+		return true
+	case GatewayPaystack:
+		return true
+	case GatewayPayway:
+		return true
+	case GatewayPin:
+		return true
+	case GatewayQuickbooks:
+		return true
+	case GatewayRazorpay:
+		return true
+	case GatewaySagePay:
+		return true
+	case GatewaySolidgate:
+		return true
+	case GatewayStripe:
+		return true
+	case GatewayTco:
+		return true
+	case GatewayTempus:
+		return true
+	case GatewayTwikey:
+		return true
+	case GatewayVantiv:
+		return true
+	case GatewayWepay:
+		return true
+	case GatewayWindcave:
+		return true
+	case GatewayWirecard:
+		return true
+	case GatewayWorldpay:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OfflinePaymentMethod.
+const (
+	OfflinePaymentMethodAchCredit               OfflinePaymentMethod = "ach_credit"
+	OfflinePaymentMethodBankTransfer            OfflinePaymentMethod = "bank_transfer"
+	OfflinePaymentMethodBoleto                  OfflinePaymentMethod = "boleto"
+	OfflinePaymentMethodCash                    OfflinePaymentMethod = "cash"
+	OfflinePaymentMethodCheck                   OfflinePaymentMethod = "check"
+	OfflinePaymentMethodCustom                  OfflinePaymentMethod = "custom"
+	OfflinePaymentMethodEuAutomatedBankTransfer OfflinePaymentMethod = "eu_automated_bank_transfer"
+	OfflinePaymentMethodJpAutomatedBankTransfer OfflinePaymentMethod = "jp_automated_bank_transfer"
+	OfflinePaymentMethodMxAutomatedBankTransfer OfflinePaymentMethod = "mx_automated_bank_transfer"
+	OfflinePaymentMethodNoPreference            OfflinePaymentMethod = "no_preference"
+	OfflinePaymentMethodSepaCredit              OfflinePaymentMethod = "sepa_credit"
+	OfflinePaymentMethodUkAutomatedBankTransfer OfflinePaymentMethod = "uk_automated_bank_transfer"
+	OfflinePaymentMethodUsAutomatedBankTransfer OfflinePaymentMethod = "us_automated_bank_transfer"
+)
+
+// Valid indicates whether the value is a known member of the OfflinePaymentMethod enum.
+func (e OfflinePaymentMethod) Valid() bool {
+	switch e {
+	case OfflinePaymentMethodAchCredit:
+		return true
+	case OfflinePaymentMethodBankTransfer:
+		return true
+	case OfflinePaymentMethodBoleto:
+		return true
+	case OfflinePaymentMethodCash:
+		return true
+	case OfflinePaymentMethodCheck:
+		return true
+	case OfflinePaymentMethodCustom:
+		return true
+	case OfflinePaymentMethodEuAutomatedBankTransfer:
+		return true
+	case OfflinePaymentMethodJpAutomatedBankTransfer:
+		return true
+	case OfflinePaymentMethodMxAutomatedBankTransfer:
+		return true
+	case OfflinePaymentMethodNoPreference:
+		return true
+	case OfflinePaymentMethodSepaCredit:
+		return true
+	case OfflinePaymentMethodUkAutomatedBankTransfer:
+		return true
+	case OfflinePaymentMethodUsAutomatedBankTransfer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ParentAccountAccessPortalDownloadChildInvoices.
+const (
+	ParentAccountAccessPortalDownloadChildInvoicesNo       ParentAccountAccessPortalDownloadChildInvoices = "no"
+	ParentAccountAccessPortalDownloadChildInvoicesViewOnly ParentAccountAccessPortalDownloadChildInvoices = "view_only"
+	ParentAccountAccessPortalDownloadChildInvoicesYes      ParentAccountAccessPortalDownloadChildInvoices = "yes"
+)
+
+// Valid indicates whether the value is a known member of the ParentAccountAccessPortalDownloadChildInvoices enum.
+func (e ParentAccountAccessPortalDownloadChildInvoices) Valid() bool {
+	switch e {
+	case ParentAccountAccessPortalDownloadChildInvoicesNo:
+		return true
+	case ParentAccountAccessPortalDownloadChildInvoicesViewOnly:
+		return true
+	case ParentAccountAccessPortalDownloadChildInvoicesYes:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ParentAccountAccessPortalEditChildSubscriptions.
+const (
+	ParentAccountAccessPortalEditChildSubscriptionsNo       ParentAccountAccessPortalEditChildSubscriptions = "no"
+	ParentAccountAccessPortalEditChildSubscriptionsViewOnly ParentAccountAccessPortalEditChildSubscriptions = "view_only"
+	ParentAccountAccessPortalEditChildSubscriptionsYes      ParentAccountAccessPortalEditChildSubscriptions = "yes"
+)
+
+// Valid indicates whether the value is a known member of the ParentAccountAccessPortalEditChildSubscriptions enum.
+func (e ParentAccountAccessPortalEditChildSubscriptions) Valid() bool {
+	switch e {
+	case ParentAccountAccessPortalEditChildSubscriptionsNo:
+		return true
+	case ParentAccountAccessPortalEditChildSubscriptionsViewOnly:
+		return true
+	case ParentAccountAccessPortalEditChildSubscriptionsYes:
 		return true
 	default:
 		return false
@@ -207,27 +1011,198 @@ func (e PaymentAttemptStatus) Valid() bool {
 	}
 }
 
+// Defines values for PaymentIntentMetadataSource.
+const (
+	PaymentIntentMetadataSourceCardComponents      PaymentIntentMetadataSource = "card_components"
+	PaymentIntentMetadataSourceCheckout            PaymentIntentMetadataSource = "checkout"
+	PaymentIntentMetadataSourceCollectNow          PaymentIntentMetadataSource = "collect_now"
+	PaymentIntentMetadataSourcePaymentComponents   PaymentIntentMetadataSource = "payment_components"
+	PaymentIntentMetadataSourcePaymentMethodHelper PaymentIntentMetadataSource = "payment_method_helper"
+	PaymentIntentMetadataSourcePortal              PaymentIntentMetadataSource = "portal"
+)
+
+// Valid indicates whether the value is a known member of the PaymentIntentMetadataSource enum.
+func (e PaymentIntentMetadataSource) Valid() bool {
+	switch e {
+	case PaymentIntentMetadataSourceCardComponents:
+		return true
+	case PaymentIntentMetadataSourceCheckout:
+		return true
+	case PaymentIntentMetadataSourceCollectNow:
+		return true
+	case PaymentIntentMetadataSourcePaymentComponents:
+		return true
+	case PaymentIntentMetadataSourcePaymentMethodHelper:
+		return true
+	case PaymentIntentMetadataSourcePortal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentIntentPaymentMethodType.
 const (
-	PaymentIntentPaymentMethodTypeBancontact PaymentIntentPaymentMethodType = "bancontact"
-	PaymentIntentPaymentMethodTypeCard       PaymentIntentPaymentMethodType = "card"
-	PaymentIntentPaymentMethodTypeGooglePay  PaymentIntentPaymentMethodType = "google_pay"
-	PaymentIntentPaymentMethodTypeIdeal      PaymentIntentPaymentMethodType = "ideal"
-	PaymentIntentPaymentMethodTypeSofort     PaymentIntentPaymentMethodType = "sofort"
+	PaymentIntentPaymentMethodTypeAfterPay                  PaymentIntentPaymentMethodType = "after_pay"
+	PaymentIntentPaymentMethodTypeAlipay                    PaymentIntentPaymentMethodType = "alipay"
+	PaymentIntentPaymentMethodTypeAlipayHk                  PaymentIntentPaymentMethodType = "alipay_hk"
+	PaymentIntentPaymentMethodTypeAmazonPayments            PaymentIntentPaymentMethodType = "amazon_payments"
+	PaymentIntentPaymentMethodTypeApplePay                  PaymentIntentPaymentMethodType = "apple_pay"
+	PaymentIntentPaymentMethodTypeBancontact                PaymentIntentPaymentMethodType = "bancontact"
+	PaymentIntentPaymentMethodTypeBizum                     PaymentIntentPaymentMethodType = "bizum"
+	PaymentIntentPaymentMethodTypeBoleto                    PaymentIntentPaymentMethodType = "boleto"
+	PaymentIntentPaymentMethodTypeCard                      PaymentIntentPaymentMethodType = "card"
+	PaymentIntentPaymentMethodTypeCashAppPay                PaymentIntentPaymentMethodType = "cash_app_pay"
+	PaymentIntentPaymentMethodTypeDana                      PaymentIntentPaymentMethodType = "dana"
+	PaymentIntentPaymentMethodTypeDirectDebit               PaymentIntentPaymentMethodType = "direct_debit"
+	PaymentIntentPaymentMethodTypeDotpay                    PaymentIntentPaymentMethodType = "dotpay"
+	PaymentIntentPaymentMethodTypeElectronicPaymentStandard PaymentIntentPaymentMethodType = "electronic_payment_standard"
+	PaymentIntentPaymentMethodTypeFasterPayments            PaymentIntentPaymentMethodType = "faster_payments"
+	PaymentIntentPaymentMethodTypeGcash                     PaymentIntentPaymentMethodType = "gcash"
+	PaymentIntentPaymentMethodTypeGiropay                   PaymentIntentPaymentMethodType = "giropay"
+	PaymentIntentPaymentMethodTypeGoPay                     PaymentIntentPaymentMethodType = "go_pay"
+	PaymentIntentPaymentMethodTypeGooglePay                 PaymentIntentPaymentMethodType = "google_pay"
+	PaymentIntentPaymentMethodTypeGrabPay                   PaymentIntentPaymentMethodType = "grab_pay"
+	PaymentIntentPaymentMethodTypeIdeal                     PaymentIntentPaymentMethodType = "ideal"
+	PaymentIntentPaymentMethodTypeKakaoPay                  PaymentIntentPaymentMethodType = "kakao_pay"
+	PaymentIntentPaymentMethodTypeKbcPaymentButton          PaymentIntentPaymentMethodType = "kbc_payment_button"
+	PaymentIntentPaymentMethodTypeKlarna                    PaymentIntentPaymentMethodType = "klarna"
+	PaymentIntentPaymentMethodTypeKlarnaPayNow              PaymentIntentPaymentMethodType = "klarna_pay_now"
+	PaymentIntentPaymentMethodTypeNaverPay                  PaymentIntentPaymentMethodType = "naver_pay"
+	PaymentIntentPaymentMethodTypeNetbankingEmandates       PaymentIntentPaymentMethodType = "netbanking_emandates"
+	PaymentIntentPaymentMethodTypeOnlineBankingPoland       PaymentIntentPaymentMethodType = "online_banking_poland"
+	PaymentIntentPaymentMethodTypePayByBank                 PaymentIntentPaymentMethodType = "pay_by_bank"
+	PaymentIntentPaymentMethodTypePayCo                     PaymentIntentPaymentMethodType = "pay_co"
+	PaymentIntentPaymentMethodTypePayTo                     PaymentIntentPaymentMethodType = "pay_to"
+	PaymentIntentPaymentMethodTypePayconiqByBancontact      PaymentIntentPaymentMethodType = "payconiq_by_bancontact"
+	PaymentIntentPaymentMethodTypePayme                     PaymentIntentPaymentMethodType = "payme"
+	PaymentIntentPaymentMethodTypePaynow                    PaymentIntentPaymentMethodType = "paynow"
+	PaymentIntentPaymentMethodTypePaypalExpressCheckout     PaymentIntentPaymentMethodType = "paypal_express_checkout"
+	PaymentIntentPaymentMethodTypePaypay                    PaymentIntentPaymentMethodType = "paypay"
+	PaymentIntentPaymentMethodTypePix                       PaymentIntentPaymentMethodType = "pix"
+	PaymentIntentPaymentMethodTypePromptpay                 PaymentIntentPaymentMethodType = "promptpay"
+	PaymentIntentPaymentMethodTypeQpay                      PaymentIntentPaymentMethodType = "qpay"
+	PaymentIntentPaymentMethodTypeRevolutPay                PaymentIntentPaymentMethodType = "revolut_pay"
+	PaymentIntentPaymentMethodTypeSepaInstantTransfer       PaymentIntentPaymentMethodType = "sepa_instant_transfer"
+	PaymentIntentPaymentMethodTypeSofort                    PaymentIntentPaymentMethodType = "sofort"
+	PaymentIntentPaymentMethodTypeSouthKoreanCards          PaymentIntentPaymentMethodType = "south_korean_cards"
+	PaymentIntentPaymentMethodTypeStablecoin                PaymentIntentPaymentMethodType = "stablecoin"
+	PaymentIntentPaymentMethodTypeSwish                     PaymentIntentPaymentMethodType = "swish"
+	PaymentIntentPaymentMethodTypeTamara                    PaymentIntentPaymentMethodType = "tamara"
+	PaymentIntentPaymentMethodTypeTouchNGo                  PaymentIntentPaymentMethodType = "touch_n_go"
+	PaymentIntentPaymentMethodTypeTrustly                   PaymentIntentPaymentMethodType = "trustly"
+	PaymentIntentPaymentMethodTypeTwint                     PaymentIntentPaymentMethodType = "twint"
+	PaymentIntentPaymentMethodTypeUpi                       PaymentIntentPaymentMethodType = "upi"
+	PaymentIntentPaymentMethodTypeVenmo                     PaymentIntentPaymentMethodType = "venmo"
+	PaymentIntentPaymentMethodTypeWechatPay                 PaymentIntentPaymentMethodType = "wechat_pay"
 )
 
 // Valid indicates whether the value is a known member of the PaymentIntentPaymentMethodType enum.
 func (e PaymentIntentPaymentMethodType) Valid() bool {
 	switch e {
+	case PaymentIntentPaymentMethodTypeAfterPay:
+		return true
+	case PaymentIntentPaymentMethodTypeAlipay:
+		return true
+	case PaymentIntentPaymentMethodTypeAlipayHk:
+		return true
+	case PaymentIntentPaymentMethodTypeAmazonPayments:
+		return true
+	case PaymentIntentPaymentMethodTypeApplePay:
+		return true
 	case PaymentIntentPaymentMethodTypeBancontact:
+		return true
+	case PaymentIntentPaymentMethodTypeBizum:
+		return true
+	case PaymentIntentPaymentMethodTypeBoleto:
 		return true
 	case PaymentIntentPaymentMethodTypeCard:
 		return true
+	case PaymentIntentPaymentMethodTypeCashAppPay:
+		return true
+	case PaymentIntentPaymentMethodTypeDana:
+		return true
+	case PaymentIntentPaymentMethodTypeDirectDebit:
+		return true
+	case PaymentIntentPaymentMethodTypeDotpay:
+		return true
+	case PaymentIntentPaymentMethodTypeElectronicPaymentStandard:
+		return true
+	case PaymentIntentPaymentMethodTypeFasterPayments:
+		return true
+	case PaymentIntentPaymentMethodTypeGcash:
+		return true
+	case PaymentIntentPaymentMethodTypeGiropay:
+		return true
+	case PaymentIntentPaymentMethodTypeGoPay:
+		return true
 	case PaymentIntentPaymentMethodTypeGooglePay:
+		return true
+	case PaymentIntentPaymentMethodTypeGrabPay:
 		return true
 	case PaymentIntentPaymentMethodTypeIdeal:
 		return true
+	case PaymentIntentPaymentMethodTypeKakaoPay:
+		return true
+	case PaymentIntentPaymentMethodTypeKbcPaymentButton:
+		return true
+	case PaymentIntentPaymentMethodTypeKlarna:
+		return true
+	case PaymentIntentPaymentMethodTypeKlarnaPayNow:
+		return true
+	case PaymentIntentPaymentMethodTypeNaverPay:
+		return true
+	case PaymentIntentPaymentMethodTypeNetbankingEmandates:
+		return true
+	case PaymentIntentPaymentMethodTypeOnlineBankingPoland:
+		return true
+	case PaymentIntentPaymentMethodTypePayByBank:
+		return true
+	case PaymentIntentPaymentMethodTypePayCo:
+		return true
+	case PaymentIntentPaymentMethodTypePayTo:
+		return true
+	case PaymentIntentPaymentMethodTypePayconiqByBancontact:
+		return true
+	case PaymentIntentPaymentMethodTypePayme:
+		return true
+	case PaymentIntentPaymentMethodTypePaynow:
+		return true
+	case PaymentIntentPaymentMethodTypePaypalExpressCheckout:
+		return true
+	case PaymentIntentPaymentMethodTypePaypay:
+		return true
+	case PaymentIntentPaymentMethodTypePix:
+		return true
+	case PaymentIntentPaymentMethodTypePromptpay:
+		return true
+	case PaymentIntentPaymentMethodTypeQpay:
+		return true
+	case PaymentIntentPaymentMethodTypeRevolutPay:
+		return true
+	case PaymentIntentPaymentMethodTypeSepaInstantTransfer:
+		return true
 	case PaymentIntentPaymentMethodTypeSofort:
+		return true
+	case PaymentIntentPaymentMethodTypeSouthKoreanCards:
+		return true
+	case PaymentIntentPaymentMethodTypeStablecoin:
+		return true
+	case PaymentIntentPaymentMethodTypeSwish:
+		return true
+	case PaymentIntentPaymentMethodTypeTamara:
+		return true
+	case PaymentIntentPaymentMethodTypeTouchNGo:
+		return true
+	case PaymentIntentPaymentMethodTypeTrustly:
+		return true
+	case PaymentIntentPaymentMethodTypeTwint:
+		return true
+	case PaymentIntentPaymentMethodTypeUpi:
+		return true
+	case PaymentIntentPaymentMethodTypeVenmo:
+		return true
+	case PaymentIntentPaymentMethodTypeWechatPay:
 		return true
 	default:
 		return false
@@ -263,37 +1238,70 @@ func (e PaymentIntentStatus) Valid() bool {
 
 // Defines values for PaymentMethodType.
 const (
-	PaymentMethodTypeAlipay                PaymentMethodType = "alipay"
-	PaymentMethodTypeAmazonPayments        PaymentMethodType = "amazon_payments"
-	PaymentMethodTypeApplePay              PaymentMethodType = "apple_pay"
-	PaymentMethodTypeAutomatedBankTransfer PaymentMethodType = "automated_bank_transfer"
-	PaymentMethodTypeBancontact            PaymentMethodType = "bancontact"
-	PaymentMethodTypeCard                  PaymentMethodType = "card"
-	PaymentMethodTypeDirectDebit           PaymentMethodType = "direct_debit"
-	PaymentMethodTypeDotpay                PaymentMethodType = "dotpay"
-	PaymentMethodTypeFasterPayments        PaymentMethodType = "faster_payments"
-	PaymentMethodTypeGeneric               PaymentMethodType = "generic"
-	PaymentMethodTypeGiropay               PaymentMethodType = "giropay"
-	PaymentMethodTypeGooglePay             PaymentMethodType = "google_pay"
-	PaymentMethodTypeIdeal                 PaymentMethodType = "ideal"
-	PaymentMethodTypeKlarnaPayNow          PaymentMethodType = "klarna_pay_now"
-	PaymentMethodTypeNetbankingEmandates   PaymentMethodType = "netbanking_emandates"
-	PaymentMethodTypeOnlineBankingPoland   PaymentMethodType = "online_banking_poland"
-	PaymentMethodTypePayTo                 PaymentMethodType = "pay_to"
-	PaymentMethodTypePayconiqByBancontact  PaymentMethodType = "payconiq_by_bancontact"
-	PaymentMethodTypePaypalExpressCheckout PaymentMethodType = "paypal_express_checkout"
-	PaymentMethodTypeSepaInstantTransfer   PaymentMethodType = "sepa_instant_transfer"
-	PaymentMethodTypeSofort                PaymentMethodType = "sofort"
-	PaymentMethodTypeUnionpay              PaymentMethodType = "unionpay"
-	PaymentMethodTypeUpi                   PaymentMethodType = "upi"
-	PaymentMethodTypeVenmo                 PaymentMethodType = "venmo"
-	PaymentMethodTypeWechatPay             PaymentMethodType = "wechat_pay"
+	PaymentMethodTypeAfterPay                  PaymentMethodType = "after_pay"
+	PaymentMethodTypeAlipay                    PaymentMethodType = "alipay"
+	PaymentMethodTypeAlipayHk                  PaymentMethodType = "alipay_hk"
+	PaymentMethodTypeAmazonPayments            PaymentMethodType = "amazon_payments"
+	PaymentMethodTypeApplePay                  PaymentMethodType = "apple_pay"
+	PaymentMethodTypeAutomatedBankTransfer     PaymentMethodType = "automated_bank_transfer"
+	PaymentMethodTypeBancontact                PaymentMethodType = "bancontact"
+	PaymentMethodTypeBizum                     PaymentMethodType = "bizum"
+	PaymentMethodTypeCard                      PaymentMethodType = "card"
+	PaymentMethodTypeCashAppPay                PaymentMethodType = "cash_app_pay"
+	PaymentMethodTypeDana                      PaymentMethodType = "dana"
+	PaymentMethodTypeDirectDebit               PaymentMethodType = "direct_debit"
+	PaymentMethodTypeDotpay                    PaymentMethodType = "dotpay"
+	PaymentMethodTypeElectronicPaymentStandard PaymentMethodType = "electronic_payment_standard"
+	PaymentMethodTypeFasterPayments            PaymentMethodType = "faster_payments"
+	PaymentMethodTypeGcash                     PaymentMethodType = "gcash"
+	PaymentMethodTypeGeneric                   PaymentMethodType = "generic"
+	PaymentMethodTypeGiropay                   PaymentMethodType = "giropay"
+	PaymentMethodTypeGoPay                     PaymentMethodType = "go_pay"
+	PaymentMethodTypeGooglePay                 PaymentMethodType = "google_pay"
+	PaymentMethodTypeGrabPay                   PaymentMethodType = "grab_pay"
+	PaymentMethodTypeIdeal                     PaymentMethodType = "ideal"
+	PaymentMethodTypeKakaoPay                  PaymentMethodType = "kakao_pay"
+	PaymentMethodTypeKbcPaymentButton          PaymentMethodType = "kbc_payment_button"
+	PaymentMethodTypeKlarna                    PaymentMethodType = "klarna"
+	PaymentMethodTypeKlarnaPayNow              PaymentMethodType = "klarna_pay_now"
+	PaymentMethodTypeNaverPay                  PaymentMethodType = "naver_pay"
+	PaymentMethodTypeNetbankingEmandates       PaymentMethodType = "netbanking_emandates"
+	PaymentMethodTypeOnlineBankingPoland       PaymentMethodType = "online_banking_poland"
+	PaymentMethodTypePayByBank                 PaymentMethodType = "pay_by_bank"
+	PaymentMethodTypePayCo                     PaymentMethodType = "pay_co"
+	PaymentMethodTypePayTo                     PaymentMethodType = "pay_to"
+	PaymentMethodTypePayconiqByBancontact      PaymentMethodType = "payconiq_by_bancontact"
+	PaymentMethodTypePayme                     PaymentMethodType = "payme"
+	PaymentMethodTypePaynow                    PaymentMethodType = "paynow"
+	PaymentMethodTypePaypalExpressCheckout     PaymentMethodType = "paypal_express_checkout"
+	PaymentMethodTypePaypay                    PaymentMethodType = "paypay"
+	PaymentMethodTypePix                       PaymentMethodType = "pix"
+	PaymentMethodTypePromptpay                 PaymentMethodType = "promptpay"
+	PaymentMethodTypeQpay                      PaymentMethodType = "qpay"
+	PaymentMethodTypeRevolutPay                PaymentMethodType = "revolut_pay"
+	PaymentMethodTypeSepaInstantTransfer       PaymentMethodType = "sepa_instant_transfer"
+	PaymentMethodTypeSofort                    PaymentMethodType = "sofort"
+	PaymentMethodTypeSouthKoreanCards          PaymentMethodType = "south_korean_cards"
+	PaymentMethodTypeStablecoin                PaymentMethodType = "stablecoin"
+	PaymentMethodTypeSwish                     PaymentMethodType = "swish"
+	PaymentMethodTypeTamara                    PaymentMethodType = "tamara"
+	PaymentMethodTypeTouchNGo                  PaymentMethodType = "touch_n_go"
+	PaymentMethodTypeTrustly                   PaymentMethodType = "trustly"
+	PaymentMethodTypeTwint                     PaymentMethodType = "twint"
+	PaymentMethodTypeUnionpay                  PaymentMethodType = "unionpay"
+	PaymentMethodTypeUpi                       PaymentMethodType = "upi"
+	PaymentMethodTypeVenmo                     PaymentMethodType = "venmo"
+	PaymentMethodTypeWechatPay                 PaymentMethodType = "wechat_pay"
 )
 
 // Valid indicates whether the value is a known member of the PaymentMethodType enum.
 func (e PaymentMethodType) Valid() bool {
 	switch e {
+	case PaymentMethodTypeAfterPay:
+		return true
 	case PaymentMethodTypeAlipay:
+		return true
+	case PaymentMethodTypeAlipayHk:
 		return true
 	case PaymentMethodTypeAmazonPayments:
 		return true
@@ -303,37 +1311,91 @@ func (e PaymentMethodType) Valid() bool {
 		return true
 	case PaymentMethodTypeBancontact:
 		return true
+	case PaymentMethodTypeBizum:
+		return true
 	case PaymentMethodTypeCard:
+		return true
+	case PaymentMethodTypeCashAppPay:
+		return true
+	case PaymentMethodTypeDana:
 		return true
 	case PaymentMethodTypeDirectDebit:
 		return true
 	case PaymentMethodTypeDotpay:
 		return true
+	case PaymentMethodTypeElectronicPaymentStandard:
+		return true
 	case PaymentMethodTypeFasterPayments:
+		return true
+	case PaymentMethodTypeGcash:
 		return true
 	case PaymentMethodTypeGeneric:
 		return true
 	case PaymentMethodTypeGiropay:
 		return true
+	case PaymentMethodTypeGoPay:
+		return true
 	case PaymentMethodTypeGooglePay:
+		return true
+	case PaymentMethodTypeGrabPay:
 		return true
 	case PaymentMethodTypeIdeal:
 		return true
+	case PaymentMethodTypeKakaoPay:
+		return true
+	case PaymentMethodTypeKbcPaymentButton:
+		return true
+	case PaymentMethodTypeKlarna:
+		return true
 	case PaymentMethodTypeKlarnaPayNow:
+		return true
+	case PaymentMethodTypeNaverPay:
 		return true
 	case PaymentMethodTypeNetbankingEmandates:
 		return true
 	case PaymentMethodTypeOnlineBankingPoland:
 		return true
+	case PaymentMethodTypePayByBank:
+		return true
+	case PaymentMethodTypePayCo:
+		return true
 	case PaymentMethodTypePayTo:
 		return true
 	case PaymentMethodTypePayconiqByBancontact:
 		return true
+	case PaymentMethodTypePayme:
+		return true
+	case PaymentMethodTypePaynow:
+		return true
 	case PaymentMethodTypePaypalExpressCheckout:
+		return true
+	case PaymentMethodTypePaypay:
+		return true
+	case PaymentMethodTypePix:
+		return true
+	case PaymentMethodTypePromptpay:
+		return true
+	case PaymentMethodTypeQpay:
+		return true
+	case PaymentMethodTypeRevolutPay:
 		return true
 	case PaymentMethodTypeSepaInstantTransfer:
 		return true
 	case PaymentMethodTypeSofort:
+		return true
+	case PaymentMethodTypeSouthKoreanCards:
+		return true
+	case PaymentMethodTypeStablecoin:
+		return true
+	case PaymentMethodTypeSwish:
+		return true
+	case PaymentMethodTypeTamara:
+		return true
+	case PaymentMethodTypeTouchNGo:
+		return true
+	case PaymentMethodTypeTrustly:
+		return true
+	case PaymentMethodTypeTwint:
 		return true
 	case PaymentMethodTypeUnionpay:
 		return true
@@ -375,11 +1437,173 @@ func (e PaymentSourceStatus) Valid() bool {
 	}
 }
 
+// Defines values for ReferralUrlReferralSystem.
+const (
+	ReferralUrlReferralSystemFriendbuy          ReferralUrlReferralSystem = "friendbuy"
+	ReferralUrlReferralSystemReferralCandy      ReferralUrlReferralSystem = "referral_candy"
+	ReferralUrlReferralSystemReferralSaasquatch ReferralUrlReferralSystem = "referral_saasquatch"
+)
+
+// Valid indicates whether the value is a known member of the ReferralUrlReferralSystem enum.
+func (e ReferralUrlReferralSystem) Valid() bool {
+	switch e {
+	case ReferralUrlReferralSystemFriendbuy:
+		return true
+	case ReferralUrlReferralSystemReferralCandy:
+		return true
+	case ReferralUrlReferralSystemReferralSaasquatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StoredCardBrand.
+const (
+	StoredCardBrandAmericanExpress StoredCardBrand = "american_express"
+	StoredCardBrandArgencard       StoredCardBrand = "argencard"
+	StoredCardBrandBancontact      StoredCardBrand = "bancontact"
+	StoredCardBrandCabal           StoredCardBrand = "cabal"
+	StoredCardBrandCarnet          StoredCardBrand = "carnet"
+	StoredCardBrandCartesBancaires StoredCardBrand = "cartes_bancaires"
+	StoredCardBrandCencosud        StoredCardBrand = "cencosud"
+	StoredCardBrandCmrFalabella    StoredCardBrand = "cmr_falabella"
+	StoredCardBrandDankort         StoredCardBrand = "dankort"
+	StoredCardBrandDinersClub      StoredCardBrand = "diners_club"
+	StoredCardBrandDiscover        StoredCardBrand = "discover"
+	StoredCardBrandElo             StoredCardBrand = "elo"
+	StoredCardBrandHipercard       StoredCardBrand = "hipercard"
+	StoredCardBrandJcb             StoredCardBrand = "jcb"
+	StoredCardBrandMada            StoredCardBrand = "mada"
+	StoredCardBrandMaestro         StoredCardBrand = "maestro"
+	StoredCardBrandMastercard      StoredCardBrand = "mastercard"
+	StoredCardBrandNativa          StoredCardBrand = "nativa"
+	StoredCardBrandNotApplicable   StoredCardBrand = "not_applicable"
+	StoredCardBrandOther           StoredCardBrand = "other"
+	StoredCardBrandRupay           StoredCardBrand = "rupay"
+	StoredCardBrandTarjetaNaranja  StoredCardBrand = "tarjeta_naranja"
+	StoredCardBrandVisa            StoredCardBrand = "visa"
+)
+
+// Valid indicates whether the value is a known member of the StoredCardBrand enum.
+func (e StoredCardBrand) Valid() bool {
+	switch e {
+	case StoredCardBrandAmericanExpress:
+		return true
+	case StoredCardBrandArgencard:
+		return true
+	case StoredCardBrandBancontact:
+		return true
+	case StoredCardBrandCabal:
+		return true
+	case StoredCardBrandCarnet:
+		return true
+	case StoredCardBrandCartesBancaires:
+		return true
+	case StoredCardBrandCencosud:
+		return true
+	case StoredCardBrandCmrFalabella:
+		return true
+	case StoredCardBrandDankort:
+		return true
+	case StoredCardBrandDinersClub:
+		return true
+	case StoredCardBrandDiscover:
+		return true
+	case StoredCardBrandElo:
+		return true
+	case StoredCardBrandHipercard:
+		return true
+	case StoredCardBrandJcb:
+		return true
+	case StoredCardBrandMada:
+		return true
+	case StoredCardBrandMaestro:
+		return true
+	case StoredCardBrandMastercard:
+		return true
+	case StoredCardBrandNativa:
+		return true
+	case StoredCardBrandNotApplicable:
+		return true
+	case StoredCardBrandOther:
+		return true
+	case StoredCardBrandRupay:
+		return true
+	case StoredCardBrandTarjetaNaranja:
+		return true
+	case StoredCardBrandVisa:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StoredCardFundingType.
+const (
+	StoredCardFundingTypeCredit        StoredCardFundingType = "credit"
+	StoredCardFundingTypeDebit         StoredCardFundingType = "debit"
+	StoredCardFundingTypeNotApplicable StoredCardFundingType = "not_applicable"
+	StoredCardFundingTypeNotKnown      StoredCardFundingType = "not_known"
+	StoredCardFundingTypePrepaid       StoredCardFundingType = "prepaid"
+)
+
+// Valid indicates whether the value is a known member of the StoredCardFundingType enum.
+func (e StoredCardFundingType) Valid() bool {
+	switch e {
+	case StoredCardFundingTypeCredit:
+		return true
+	case StoredCardFundingTypeDebit:
+		return true
+	case StoredCardFundingTypeNotApplicable:
+		return true
+	case StoredCardFundingTypeNotKnown:
+		return true
+	case StoredCardFundingTypePrepaid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Taxability.
+const (
+	TaxabilityExempt  Taxability = "exempt"
+	TaxabilityTaxable Taxability = "taxable"
+)
+
+// Valid indicates whether the value is a known member of the Taxability enum.
+func (e Taxability) Valid() bool {
+	switch e {
+	case TaxabilityExempt:
+		return true
+	case TaxabilityTaxable:
+		return true
+	default:
+		return false
+	}
+}
+
+// AccountHolderType Whether a bank account belongs to a person or a company.
+type AccountHolderType string
+
 // AdditionalInformation Gateway-specific details as free-form JSON, for example
 // `{"payer":{"document":"123"}}` for dLocal through Checkout.com or EBANX,
 // or `{"fraud":{"device_session_id":"..."}}` for Braintree. On the wire it
 // is ONE form value holding compact JSON, never bracket-flattened.
 type AdditionalInformation map[string]interface{}
+
+// AddressValidationStatus The outcome of the address check by the tax provider.
+type AddressValidationStatus string
+
+// AmazonPaymentAccount The Amazon Pay account of a payment source.
+type AmazonPaymentAccount struct {
+	AgreementId *string `json:"agreement_id,omitempty"`
+	Email       *string `json:"email,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+}
 
 // ApiError Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
@@ -392,29 +1616,74 @@ type ApiError struct {
 	HttpStatusCode *int    `json:"http_status_code,omitempty"`
 	Message        string  `json:"message"`
 	Param          *string `json:"param,omitempty"`
-	Type           *string `json:"type,omitempty"`
+
+	// Type The kind of error: `payment` (the gateway or the payment method
+	// refused), `invalid_request` (a parameter or the state of a resource),
+	// `operation_failed` (the call could not be completed). Absent on some
+	// errors; more kinds may come.
+	Type *ApiErrorType `json:"type,omitempty"`
 }
+
+// ApiErrorType The kind of error: `payment` (the gateway or the payment method
+// refused), `invalid_request` (a parameter or the state of a resource),
+// `operation_failed` (the call could not be completed). Absent on some
+// errors; more kinds may come.
+type ApiErrorType string
 
 // AutoCollection Whether Chargebee charges the customer's payment method by itself.
 type AutoCollection string
 
-// BillingAddress A billing address as Chargebee stores it.
+// BankAccount The bank account of a direct-debit payment source. Never holds the full number.
+type BankAccount struct {
+	// AccountHolderType Whether a bank account belongs to a person or a company.
+	AccountHolderType *AccountHolderType `json:"account_holder_type,omitempty"`
+
+	// AccountType The kind of bank account.
+	AccountType *BankAccountType `json:"account_type,omitempty"`
+	BankName    *string          `json:"bank_name,omitempty"`
+
+	// DirectDebitScheme The direct-debit scheme of a bank account.
+	DirectDebitScheme *DirectDebitScheme `json:"direct_debit_scheme,omitempty"`
+
+	// EcheckType The kind of eCheck a bank account pays with.
+	EcheckType *EcheckType `json:"echeck_type,omitempty"`
+	Email      *string     `json:"email,omitempty"`
+	FirstName  *string     `json:"first_name,omitempty"`
+
+	// Last4 The last four digits of the number.
+	Last4         string  `json:"last4"`
+	LastName      *string `json:"last_name,omitempty"`
+	MandateId     *string `json:"mandate_id,omitempty"`
+	NameOnAccount *string `json:"name_on_account,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+}
+
+// BankAccountType The kind of bank account.
+type BankAccountType string
+
+// BillingAddress The billing address of a payment source.
 type BillingAddress struct {
-	City             *string `json:"city,omitempty"`
-	Company          *string `json:"company,omitempty"`
-	Country          *string `json:"country,omitempty"`
-	Email            *string `json:"email,omitempty"`
-	FirstName        *string `json:"first_name,omitempty"`
-	LastName         *string `json:"last_name,omitempty"`
-	Line1            *string `json:"line1,omitempty"`
-	Line2            *string `json:"line2,omitempty"`
-	Line3            *string `json:"line3,omitempty"`
-	Object           *string `json:"object,omitempty"`
-	Phone            *string `json:"phone,omitempty"`
-	State            *string `json:"state,omitempty"`
-	StateCode        *string `json:"state_code,omitempty"`
-	ValidationStatus *string `json:"validation_status,omitempty"`
-	Zip              *string `json:"zip,omitempty"`
+	City      *string `json:"city,omitempty"`
+	Company   *string `json:"company,omitempty"`
+	Country   *string `json:"country,omitempty"`
+	Email     *string `json:"email,omitempty"`
+	FirstName *string `json:"first_name,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
+	Line1     *string `json:"line1,omitempty"`
+	Line2     *string `json:"line2,omitempty"`
+	Line3     *string `json:"line3,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object    *string `json:"object,omitempty"`
+	Phone     *string `json:"phone,omitempty"`
+	State     *string `json:"state,omitempty"`
+	StateCode *string `json:"state_code,omitempty"`
+
+	// ValidationStatus The outcome of the address check by the tax provider.
+	ValidationStatus *AddressValidationStatus `json:"validation_status,omitempty"`
+	Zip              *string                  `json:"zip,omitempty"`
 }
 
 // BillingAddressDetails The billing address of the payment method. Sent as `billing_address[...]` keys.
@@ -422,8 +1691,10 @@ type BillingAddressDetails struct {
 	// City City.
 	City *string `json:"city,omitempty"`
 
-	// Country An ISO 3166-1 alpha-2 country code (XI for Northern Ireland where enabled).
-	Country *CountryCode `json:"country,omitempty"`
+	// Country Billing country as an ISO 3166-1 alpha-2 code (`US`). The reference
+	// page asks for alpha-2, but Chargebee's definitions allow any string
+	// of up to 50 characters, so no pattern is enforced.
+	Country *string `json:"country,omitempty"`
 
 	// Email Email address of the billing contact.
 	Email *string `json:"email,omitempty"`
@@ -453,7 +1724,13 @@ type BillingAddressDetails struct {
 	Zip *string `json:"zip,omitempty"`
 }
 
-// Card A customer's card as the card resource shows it. Never holds the full number.
+// BillingDateMode Whether the customer's billing date follows the site's settings or is set for the customer.
+type BillingDateMode string
+
+// BillingDayOfWeekMode Whether the customer's billing weekday follows the site's settings or is set for the customer.
+type BillingDayOfWeekMode string
+
+// Card A customer's card as the card resource shows it (API v2). Never holds the full number.
 type Card struct {
 	BillingAddr1     *string `json:"billing_addr1,omitempty"`
 	BillingAddr2     *string `json:"billing_addr2,omitempty"`
@@ -463,48 +1740,69 @@ type Card struct {
 	BillingStateCode *string `json:"billing_state_code,omitempty"`
 	BillingZip       *string `json:"billing_zip,omitempty"`
 
-	// CardType The card's brand (network).
-	CardType    *CardBrand `json:"card_type,omitempty"`
-	CreatedAt   *int64     `json:"created_at,omitempty"`
-	CustomerId  *string    `json:"customer_id,omitempty"`
-	ExpiryMonth *int       `json:"expiry_month,omitempty"`
-	ExpiryYear  *int       `json:"expiry_year,omitempty"`
-	FirstName   *string    `json:"first_name,omitempty"`
+	// CardType The brand (network) of a stored card; `not_applicable` where no brand applies.
+	CardType *StoredCardBrand `json:"card_type,omitempty"`
 
-	// FundingType How the card is funded. `not_applicable` is used for ACH.
-	FundingType      *CardFundingType `json:"funding_type,omitempty"`
-	Gateway          *string          `json:"gateway,omitempty"`
-	GatewayAccountId *string          `json:"gateway_account_id,omitempty"`
-	Iin              *string          `json:"iin,omitempty"`
-	IpAddress        *string          `json:"ip_address,omitempty"`
-	IssuingCountry   *string          `json:"issuing_country,omitempty"`
-	Last4            *string          `json:"last4,omitempty"`
-	LastName         *string          `json:"last_name,omitempty"`
-	MaskedNumber     *string          `json:"masked_number,omitempty"`
-	Object           *string          `json:"object,omitempty"`
-	PaymentSourceId  *string          `json:"payment_source_id,omitempty"`
-	ResourceVersion  *int64           `json:"resource_version,omitempty"`
+	// CreatedAt Unix seconds.
+	CreatedAt   int64   `json:"created_at"`
+	CustomerId  string  `json:"customer_id"`
+	ExpiryMonth int64   `json:"expiry_month"`
+	ExpiryYear  int64   `json:"expiry_year"`
+	FirstName   *string `json:"first_name,omitempty"`
+
+	// FundingType How a stored card is funded; `not_applicable` where it does not apply (ACH).
+	FundingType StoredCardFundingType `json:"funding_type"`
+
+	// Gateway The payment gateway that holds a payment method.
+	Gateway          Gateway `json:"gateway"`
+	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+
+	// Iin The issuer identification number, the first six digits.
+	Iin            string  `json:"iin"`
+	IpAddress      *string `json:"ip_address,omitempty"`
+	IssuingCountry *string `json:"issuing_country,omitempty"`
+
+	// Last4 The last four digits of the number.
+	Last4    string  `json:"last4"`
+	LastName *string `json:"last_name,omitempty"`
+
+	// MaskedNumber The card number with all but the last four digits masked.
+	MaskedNumber *string `json:"masked_number,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object          *string        `json:"object,omitempty"`
+	PaymentSourceId string         `json:"payment_source_id"`
+	PoweredBy       *CardPoweredBy `json:"powered_by,omitempty"`
+	RefTxId         *string        `json:"ref_tx_id,omitempty"`
+
+	// ResourceVersion Changes on every update of the resource.
+	ResourceVersion *int64 `json:"resource_version,omitempty"`
 
 	// Status Whether a stored card can be charged.
-	Status    *CardStatus `json:"status,omitempty"`
-	UpdatedAt *int64      `json:"updated_at,omitempty"`
+	Status CardStatus `json:"status"`
+
+	// UpdatedAt Unix seconds.
+	UpdatedAt *int64 `json:"updated_at,omitempty"`
 }
 
-// CardBrand The card's brand (network).
+// CardPoweredBy defines model for Card.PoweredBy.
+type CardPoweredBy string
+
+// CardBrand The brand (network) of the card being stored. Chargebee adds brands from time to time: cbpay's client sends values this list does not have yet.
 type CardBrand string
 
 // CardDetails Details of the tokenized card. Sent as `card[...]` keys.
 type CardDetails struct {
-	// Brand The card's brand (network).
+	// Brand The brand (network) of the card being stored. Chargebee adds brands from time to time: cbpay's client sends values this list does not have yet.
 	Brand *CardBrand `json:"brand,omitempty"`
 
 	// ExpiryMonth Expiry month, 1 to 12.
 	ExpiryMonth *int `json:"expiry_month,omitempty"`
 
-	// ExpiryYear Expiry year, four digits.
+	// ExpiryYear Expiry year, four digits (`2030`).
 	ExpiryYear *int `json:"expiry_year,omitempty"`
 
-	// FundingType How the card is funded. `not_applicable` is used for ACH.
+	// FundingType How the card being stored is funded.
 	FundingType *CardFundingType `json:"funding_type,omitempty"`
 
 	// Iin The issuer identification number, the first six digits.
@@ -514,14 +1812,47 @@ type CardDetails struct {
 	Last4 *string `json:"last4,omitempty"`
 }
 
-// CardFundingType How the card is funded. `not_applicable` is used for ACH.
+// CardFundingType How the card being stored is funded.
 type CardFundingType string
 
 // CardStatus Whether a stored card can be charged.
 type CardStatus string
 
-// CountryCode An ISO 3166-1 alpha-2 country code (XI for Northern Ireland where enabled).
-type CountryCode = string
+// Channel Where the customer was created: the web, the App Store or Google Play.
+type Channel string
+
+// ChildAccountAccess What this customer may do as a child account.
+type ChildAccountAccess struct {
+	// Object The kind of object, as Chargebee names it.
+	Object                  *string                                    `json:"object,omitempty"`
+	PortalDownloadInvoices  *ChildAccountAccessPortalDownloadInvoices  `json:"portal_download_invoices,omitempty"`
+	PortalEditSubscriptions *ChildAccountAccessPortalEditSubscriptions `json:"portal_edit_subscriptions,omitempty"`
+	SendInvoiceEmails       bool                                       `json:"send_invoice_emails"`
+	SendPaymentEmails       bool                                       `json:"send_payment_emails"`
+	SendSubscriptionEmails  bool                                       `json:"send_subscription_emails"`
+}
+
+// ChildAccountAccessPortalDownloadInvoices defines model for ChildAccountAccess.PortalDownloadInvoices.
+type ChildAccountAccessPortalDownloadInvoices string
+
+// ChildAccountAccessPortalEditSubscriptions defines model for ChildAccountAccess.PortalEditSubscriptions.
+type ChildAccountAccessPortalEditSubscriptions string
+
+// Contact A contact of the customer who receives emails.
+type Contact struct {
+	Email     string  `json:"email"`
+	Enabled   bool    `json:"enabled"`
+	FirstName *string `json:"first_name,omitempty"`
+	Id        string  `json:"id"`
+	Label     *string `json:"label,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object           *string `json:"object,omitempty"`
+	Phone            *string `json:"phone,omitempty"`
+	SendAccountEmail bool    `json:"send_account_email"`
+	SendBillingEmail bool    `json:"send_billing_email"`
+}
 
 // CreateCustomerCardUsingPaymentIntentRequest The form body of createCustomerCardUsingPaymentIntent (API v1).
 type CreateCustomerCardUsingPaymentIntentRequest struct {
@@ -552,13 +1883,21 @@ type CreatePaymentIntentRequest struct {
 	// CustomerId The customer the intent is for. Without it any customer may use the intent.
 	CustomerId *string `json:"customer_id,omitempty"`
 
+	// DeferPaymentMethodType Leave the payment method type open, to be chosen when the customer pays (with `payment_method_type` unset).
+	DeferPaymentMethodType *bool `json:"defer_payment_method_type,omitempty"`
+
 	// FailureUrl Where the customer goes after a failed verification (ideal, sofort, dotpay, giropay).
 	FailureUrl *string `json:"failure_url,omitempty"`
 
 	// GatewayAccountId The gateway account that runs the 3DS flow.
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
 
-	// PaymentMethodType The payment method of a payment intent.
+	// PaymentMethodOptions Options for the payment method of a payment intent, as free-form JSON
+	// whose keys the gateway defines. On the wire it is ONE form value
+	// holding compact JSON, never bracket-flattened.
+	PaymentMethodOptions *PaymentMethodOptions `json:"payment_method_options,omitempty"`
+
+	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
 
 	// ReferenceId Reference of a payment method stored at the gateway, for intents on stored cards.
@@ -593,8 +1932,10 @@ type CreatePaymentSourceUsingPermanentTokenRequest struct {
 	// GatewayAccountId The gateway account that holds the payment method.
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
 
-	// IssuingCountry An ISO 3166-1 alpha-2 country code (XI for Northern Ireland where enabled).
-	IssuingCountry *CountryCode `json:"issuing_country,omitempty"`
+	// IssuingCountry The country that issued the payment method, as an ISO 3166-1
+	// alpha-2 code (`US`). Chargebee's definitions allow any string of
+	// up to 50 characters, so no pattern is enforced.
+	IssuingCountry *string `json:"issuing_country,omitempty"`
 
 	// MandateId The payer's mandate id at the gateway. Cannot be combined with `reference_id`.
 	MandateId *string `json:"mandate_id,omitempty"`
@@ -618,9 +1959,7 @@ type CreatePaymentSourceUsingPermanentTokenRequest struct {
 	// SkipRetrieval Create the payment method from the given details without fetching it from the gateway (Vantiv only).
 	SkipRetrieval *bool `json:"skip_retrieval,omitempty"`
 
-	// Type The kind of payment method: `card` for credit and debit cards,
-	// `direct_debit` for a bank account under a mandate, and the wallets,
-	// bank transfers and local methods listed.
+	// Type The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	Type PaymentMethodType `json:"type"`
 }
 
@@ -636,78 +1975,340 @@ type CreatePaymentSourceUsingTokenRequest struct {
 	TokenId string `json:"token_id"`
 }
 
-// Customer A customer, with the fields that matter for payment methods.
+// Customer A customer. Chargebee may add custom fields (`cf_...`); a result's raw JSON keeps them.
 type Customer struct {
-	AllowDirectDebit *bool `json:"allow_direct_debit,omitempty"`
+	ActiveId          *string `json:"active_id,omitempty"`
+	AllowDirectDebit  bool    `json:"allow_direct_debit"`
+	AutoCloseInvoices *bool   `json:"auto_close_invoices,omitempty"`
 
 	// AutoCollection Whether Chargebee charges the customer's payment method by itself.
-	AutoCollection        *AutoCollection `json:"auto_collection,omitempty"`
-	BackupPaymentSourceId *string         `json:"backup_payment_source_id,omitempty"`
-	BusinessEntityId      *string         `json:"business_entity_id,omitempty"`
-	Company               *string         `json:"company,omitempty"`
-	CreatedAt             int64           `json:"created_at"`
-	Deleted               bool            `json:"deleted"`
-	Email                 *string         `json:"email,omitempty"`
-	FirstName             *string         `json:"first_name,omitempty"`
-	Id                    string          `json:"id"`
-	LastName              *string         `json:"last_name,omitempty"`
-	NetTermDays           *int            `json:"net_term_days,omitempty"`
-	Object                *string         `json:"object,omitempty"`
+	AutoCollection        AutoCollection     `json:"auto_collection"`
+	BackupPaymentSourceId *string            `json:"backup_payment_source_id,omitempty"`
+	Balances              *[]CustomerBalance `json:"balances,omitempty"`
 
-	// PaymentMethod The customer's payment method (the older, single-method model).
+	// BillingAddress The customer's billing address.
+	BillingAddress *CustomerBillingAddress `json:"billing_address,omitempty"`
+	BillingDate    *int64                  `json:"billing_date,omitempty"`
+
+	// BillingDateMode Whether the customer's billing date follows the site's settings or is set for the customer.
+	BillingDateMode  *BillingDateMode          `json:"billing_date_mode,omitempty"`
+	BillingDayOfWeek *CustomerBillingDayOfWeek `json:"billing_day_of_week,omitempty"`
+
+	// BillingDayOfWeekMode Whether the customer's billing weekday follows the site's settings or is set for the customer.
+	BillingDayOfWeekMode             *BillingDayOfWeekMode `json:"billing_day_of_week_mode,omitempty"`
+	BillingMonth                     *int64                `json:"billing_month,omitempty"`
+	BusinessCustomerWithoutVatNumber *bool                 `json:"business_customer_without_vat_number,omitempty"`
+	BusinessEntityId                 *string               `json:"business_entity_id,omitempty"`
+	CardStatus                       *CustomerCardStatus   `json:"card_status,omitempty"`
+
+	// Channel Where the customer was created: the web, the App Store or Google Play.
+	Channel *Channel `json:"channel,omitempty"`
+
+	// ChildAccountAccess What this customer may do as a child account.
+	ChildAccountAccess    *ChildAccountAccess `json:"child_account_access,omitempty"`
+	ClientProfileId       *string             `json:"client_profile_id,omitempty"`
+	Company               *string             `json:"company,omitempty"`
+	ConsolidatedInvoicing *bool               `json:"consolidated_invoicing,omitempty"`
+	Contacts              *[]Contact          `json:"contacts,omitempty"`
+
+	// CreatedAt Unix seconds.
+	CreatedAt     int64   `json:"created_at"`
+	CreatedFromIp *string `json:"created_from_ip,omitempty"`
+
+	// CustomerType The kind of customer, for tax purposes.
+	CustomerType *CustomerType `json:"customer_type,omitempty"`
+	Deleted      bool          `json:"deleted"`
+
+	// EinvoicingMethod How e-invoices reach the customer.
+	EinvoicingMethod *EinvoicingMethod `json:"einvoicing_method,omitempty"`
+	Email            *string           `json:"email,omitempty"`
+
+	// EntityCode The exemption category of the customer, for tax providers.
+	EntityCode               *EntityCode         `json:"entity_code,omitempty"`
+	EntityIdentifierScheme   *string             `json:"entity_identifier_scheme,omitempty"`
+	EntityIdentifierStandard *string             `json:"entity_identifier_standard,omitempty"`
+	EntityIdentifiers        *[]EntityIdentifier `json:"entity_identifiers,omitempty"`
+
+	// ExcessPayments In the smallest currency unit.
+	ExcessPayments int64   `json:"excess_payments"`
+	ExemptNumber   *string `json:"exempt_number,omitempty"`
+
+	// ExemptionDetails Tax exemption details (any JSON).
+	ExemptionDetails  interface{}        `json:"exemption_details,omitempty"`
+	FirstName         *string            `json:"first_name,omitempty"`
+	FraudFlag         *CustomerFraudFlag `json:"fraud_flag,omitempty"`
+	Id                string             `json:"id"`
+	InvoiceNotes      *string            `json:"invoice_notes,omitempty"`
+	IsEinvoiceEnabled *bool              `json:"is_einvoice_enabled,omitempty"`
+	IsLocationValid   *bool              `json:"is_location_valid,omitempty"`
+	LastName          *string            `json:"last_name,omitempty"`
+	Locale            *string            `json:"locale,omitempty"`
+
+	// MetaData Your own data stored with the customer (any JSON).
+	MetaData    interface{} `json:"meta_data,omitempty"`
+	NetTermDays int64       `json:"net_term_days"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+
+	// OfflinePaymentMethod How the customer pays when auto collection is off.
+	OfflinePaymentMethod *OfflinePaymentMethod `json:"offline_payment_method,omitempty"`
+
+	// ParentAccountAccess What the parent account may do for this customer.
+	ParentAccountAccess *ParentAccountAccess `json:"parent_account_access,omitempty"`
+
+	// PaymentMethod The customer's primary payment method (the older, single-method view).
 	PaymentMethod          *CustomerPaymentMethod `json:"payment_method,omitempty"`
 	Phone                  *string                `json:"phone,omitempty"`
+	PiiCleared             *CustomerPiiCleared    `json:"pii_cleared,omitempty"`
+	PreferredCurrencyCode  *string                `json:"preferred_currency_code,omitempty"`
 	PrimaryPaymentSourceId *string                `json:"primary_payment_source_id,omitempty"`
-	ResourceVersion        *int64                 `json:"resource_version,omitempty"`
-	UpdatedAt              *int64                 `json:"updated_at,omitempty"`
+
+	// PromotionalCredits In the smallest currency unit.
+	PromotionalCredits int64          `json:"promotional_credits"`
+	ReferralUrls       *[]ReferralUrl `json:"referral_urls,omitempty"`
+
+	// RefundableCredits In the smallest currency unit.
+	RefundableCredits int64 `json:"refundable_credits"`
+	RegisteredForGst  *bool `json:"registered_for_gst,omitempty"`
+
+	// Relationship Where the customer sits in an account hierarchy.
+	Relationship *CustomerRelationship `json:"relationship,omitempty"`
+
+	// ResourceVersion Changes on every update of the resource.
+	ResourceVersion    *int64               `json:"resource_version,omitempty"`
+	TaxProvidersFields *[]TaxProvidersField `json:"tax_providers_fields,omitempty"`
+
+	// Taxability Whether the customer is taxed.
+	Taxability *Taxability `json:"taxability,omitempty"`
+
+	// UnbilledCharges In the smallest currency unit.
+	UnbilledCharges int64 `json:"unbilled_charges"`
+
+	// UpdatedAt Unix seconds.
+	UpdatedAt                   *int64                   `json:"updated_at,omitempty"`
+	UseDefaultHierarchySettings *bool                    `json:"use_default_hierarchy_settings,omitempty"`
+	VatNumber                   *string                  `json:"vat_number,omitempty"`
+	VatNumberPrefix             *string                  `json:"vat_number_prefix,omitempty"`
+	VatNumberStatus             *CustomerVatNumberStatus `json:"vat_number_status,omitempty"`
+
+	// VatNumberValidatedTime Unix seconds.
+	VatNumberValidatedTime *int64 `json:"vat_number_validated_time,omitempty"`
 }
 
-// CustomerCardResponse The answer to updateCustomerPaymentMethod and createCustomerCardUsingPaymentIntent.
+// CustomerBillingDayOfWeek defines model for Customer.BillingDayOfWeek.
+type CustomerBillingDayOfWeek string
+
+// CustomerCardStatus defines model for Customer.CardStatus.
+type CustomerCardStatus string
+
+// CustomerFraudFlag defines model for Customer.FraudFlag.
+type CustomerFraudFlag string
+
+// CustomerPiiCleared defines model for Customer.PiiCleared.
+type CustomerPiiCleared string
+
+// CustomerVatNumberStatus defines model for Customer.VatNumberStatus.
+type CustomerVatNumberStatus string
+
+// CustomerBalance The customer's credits and charges in one currency.
+type CustomerBalance struct {
+	BalanceCurrencyCode string  `json:"balance_currency_code"`
+	BusinessEntityId    *string `json:"business_entity_id,omitempty"`
+	CurrencyCode        string  `json:"currency_code"`
+
+	// ExcessPayments In the smallest currency unit.
+	ExcessPayments int64 `json:"excess_payments"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+
+	// PromotionalCredits In the smallest currency unit.
+	PromotionalCredits int64 `json:"promotional_credits"`
+
+	// RefundableCredits In the smallest currency unit.
+	RefundableCredits int64 `json:"refundable_credits"`
+
+	// UnbilledCharges In the smallest currency unit.
+	UnbilledCharges int64 `json:"unbilled_charges"`
+}
+
+// CustomerBillingAddress The customer's billing address.
+type CustomerBillingAddress struct {
+	City      *string `json:"city,omitempty"`
+	Company   *string `json:"company,omitempty"`
+	Country   *string `json:"country,omitempty"`
+	Email     *string `json:"email,omitempty"`
+	FirstName *string `json:"first_name,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
+	Line1     *string `json:"line1,omitempty"`
+	Line2     *string `json:"line2,omitempty"`
+	Line3     *string `json:"line3,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object    *string `json:"object,omitempty"`
+	Phone     *string `json:"phone,omitempty"`
+	State     *string `json:"state,omitempty"`
+	StateCode *string `json:"state_code,omitempty"`
+
+	// ValidationStatus The outcome of the address check by the tax provider.
+	ValidationStatus *AddressValidationStatus `json:"validation_status,omitempty"`
+	Zip              *string                  `json:"zip,omitempty"`
+}
+
+// CustomerCardResponse The answer to updateCustomerPaymentMethod.
 type CustomerCardResponse struct {
-	// Card A customer's card as the card resource shows it. Never holds the full number.
+	// Card A customer's card as the card resource shows it (API v2). Never holds the full number.
 	Card *Card `json:"card,omitempty"`
 
-	// Customer A customer, with the fields that matter for payment methods.
+	// Customer A customer. Chargebee may add custom fields (`cf_...`); a result's raw JSON keeps them.
 	Customer Customer `json:"customer"`
 }
 
-// CustomerPaymentMethod The customer's payment method (the older, single-method model).
+// CustomerPaymentMethod The customer's primary payment method (the older, single-method view).
 type CustomerPaymentMethod struct {
-	Gateway          *string `json:"gateway,omitempty"`
+	// Gateway The payment gateway that holds a payment method.
+	Gateway          Gateway `json:"gateway"`
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
-	Object           *string `json:"object,omitempty"`
-	ReferenceId      *string `json:"reference_id,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object      *string `json:"object,omitempty"`
+	ReferenceId string  `json:"reference_id"`
 
 	// Status Whether a stored payment method can be charged.
-	Status *PaymentSourceStatus `json:"status,omitempty"`
+	Status PaymentSourceStatus `json:"status"`
 
-	// Type The kind of payment method: `card` for credit and debit cards,
-	// `direct_debit` for a bank account under a mandate, and the wallets,
-	// bank transfers and local methods listed.
-	Type *PaymentMethodType `json:"type,omitempty"`
+	// Type The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	Type PaymentMethodType `json:"type"`
+}
+
+// CustomerRelationship Where the customer sits in an account hierarchy.
+type CustomerRelationship struct {
+	InvoiceOwnerId string `json:"invoice_owner_id"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object         *string `json:"object,omitempty"`
+	ParentId       *string `json:"parent_id,omitempty"`
+	PaymentOwnerId string  `json:"payment_owner_id"`
+}
+
+// CustomerType The kind of customer, for tax purposes.
+type CustomerType string
+
+// DirectDebitScheme The direct-debit scheme of a bank account.
+type DirectDebitScheme string
+
+// EcheckType The kind of eCheck a bank account pays with.
+type EcheckType string
+
+// EinvoicingMethod How e-invoices reach the customer.
+type EinvoicingMethod string
+
+// EntityCode The exemption category of the customer, for tax providers.
+type EntityCode string
+
+// EntityIdentifier An identifier of the customer's business for e-invoicing.
+type EntityIdentifier struct {
+	Id string `json:"id"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object   *string `json:"object,omitempty"`
+	Scheme   string  `json:"scheme"`
+	Standard *string `json:"standard,omitempty"`
+	Value    *string `json:"value,omitempty"`
 }
 
 // EventSkip Set to `all-disabled` to skip the events' side effects.
 type EventSkip string
 
-// Mandate A direct-debit mandate of a payment source.
-type Mandate struct {
-	CreatedAt      *int64  `json:"created_at,omitempty"`
-	Id             *string `json:"id,omitempty"`
-	SubscriptionId *string `json:"subscription_id,omitempty"`
+// Gateway The payment gateway that holds a payment method.
+type Gateway string
+
+// GatewayErrorDetail What the gateway said when an attempt failed.
+type GatewayErrorDetail struct {
+	DeclineCode         *string `json:"decline_code,omitempty"`
+	DeclineMessage      *string `json:"decline_message,omitempty"`
+	ErrorCategory       *string `json:"error_category,omitempty"`
+	ErrorCauseId        *string `json:"error_cause_id,omitempty"`
+	ErrorCode           *string `json:"error_code,omitempty"`
+	ErrorField          *string `json:"error_field,omitempty"`
+	ErrorMessage        *string `json:"error_message,omitempty"`
+	NetworkErrorCode    *string `json:"network_error_code,omitempty"`
+	NetworkErrorMessage *string `json:"network_error_message,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object                *string `json:"object,omitempty"`
+	ProcessorAdviceCode   *string `json:"processor_advice_code,omitempty"`
+	ProcessorErrorCode    *string `json:"processor_error_code,omitempty"`
+	ProcessorErrorMessage *string `json:"processor_error_message,omitempty"`
+	RecommendationCode    *string `json:"recommendation_code,omitempty"`
+	RecommendationMessage *string `json:"recommendation_message,omitempty"`
+	RequestId             *string `json:"request_id,omitempty"`
 }
 
-// PaymentAttempt The latest attempt to complete a payment intent.
-type PaymentAttempt struct {
-	CreatedAt   *int64  `json:"created_at,omitempty"`
-	ErrorCode   *string `json:"error_code,omitempty"`
-	ErrorText   *string `json:"error_text,omitempty"`
-	Id          string  `json:"id"`
-	IdAtGateway *string `json:"id_at_gateway,omitempty"`
-	ModifiedAt  *int64  `json:"modified_at,omitempty"`
+// KlarnaPayNowAccount The Klarna Pay Now account of a payment source.
+type KlarnaPayNowAccount struct {
+	Email *string `json:"email,omitempty"`
 
-	// PaymentMethodType The payment method of a payment intent.
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+}
+
+// Mandate A direct-debit mandate of a payment source.
+type Mandate struct {
+	// CreatedAt Unix seconds.
+	CreatedAt int64  `json:"created_at"`
+	Id        string `json:"id"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object         *string `json:"object,omitempty"`
+	SubscriptionId string  `json:"subscription_id"`
+}
+
+// OfflinePaymentMethod How the customer pays when auto collection is off.
+type OfflinePaymentMethod string
+
+// ParentAccountAccess What the parent account may do for this customer.
+type ParentAccountAccess struct {
+	// Object The kind of object, as Chargebee names it.
+	Object                       *string                                          `json:"object,omitempty"`
+	PortalDownloadChildInvoices  *ParentAccountAccessPortalDownloadChildInvoices  `json:"portal_download_child_invoices,omitempty"`
+	PortalEditChildSubscriptions *ParentAccountAccessPortalEditChildSubscriptions `json:"portal_edit_child_subscriptions,omitempty"`
+	SendInvoiceEmails            bool                                             `json:"send_invoice_emails"`
+	SendPaymentEmails            bool                                             `json:"send_payment_emails"`
+	SendSubscriptionEmails       bool                                             `json:"send_subscription_emails"`
+}
+
+// ParentAccountAccessPortalDownloadChildInvoices defines model for ParentAccountAccess.PortalDownloadChildInvoices.
+type ParentAccountAccessPortalDownloadChildInvoices string
+
+// ParentAccountAccessPortalEditChildSubscriptions defines model for ParentAccountAccess.PortalEditChildSubscriptions.
+type ParentAccountAccessPortalEditChildSubscriptions string
+
+// PaymentAttempt One attempt to complete a payment intent at the gateway.
+type PaymentAttempt struct {
+	CheckoutDetails *string `json:"checkout_details,omitempty"`
+
+	// CreatedAt Unix seconds.
+	CreatedAt int64   `json:"created_at"`
+	ErrorCode *string `json:"error_code,omitempty"`
+
+	// ErrorDetail What the gateway said when an attempt failed.
+	ErrorDetail *GatewayErrorDetail `json:"error_detail,omitempty"`
+	ErrorText   *string             `json:"error_text,omitempty"`
+	Id          *string             `json:"id,omitempty"`
+	IdAtGateway *string             `json:"id_at_gateway,omitempty"`
+
+	// ModifiedAt Unix seconds.
+	ModifiedAt int64 `json:"modified_at"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object                     *string `json:"object,omitempty"`
+	PaymentMethodDisplayRuleId *string `json:"payment_method_display_rule_id,omitempty"`
+
+	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
+	RoutingRuleId     *string                         `json:"routing_rule_id,omitempty"`
 
 	// Status Where a payment attempt is in the 3DS flow.
 	Status PaymentAttemptStatus `json:"status"`
@@ -716,9 +2317,9 @@ type PaymentAttempt struct {
 // PaymentAttemptStatus Where a payment attempt is in the 3DS flow.
 type PaymentAttemptStatus string
 
-// PaymentIntent A payment intent, the handle of one 3DS flow.
+// PaymentIntent A payment intent: the handle of one 3DS flow.
 type PaymentIntent struct {
-	// ActivePaymentAttempt The latest attempt to complete a payment intent.
+	// ActivePaymentAttempt One attempt to complete a payment intent at the gateway.
 	ActivePaymentAttempt *PaymentAttempt `json:"active_payment_attempt,omitempty"`
 
 	// Amount In the smallest currency unit.
@@ -727,24 +2328,35 @@ type PaymentIntent struct {
 
 	// CreatedAt Unix seconds.
 	CreatedAt    int64   `json:"created_at"`
-	CurrencyCode string  `json:"currency_code"`
+	CurrencyCode *string `json:"currency_code,omitempty"`
 	CustomerId   *string `json:"customer_id,omitempty"`
 
 	// ExpiresAt Unix seconds.
 	ExpiresAt        int64   `json:"expires_at"`
 	FailureUrl       *string `json:"failure_url,omitempty"`
 	Gateway          *string `json:"gateway,omitempty"`
-	GatewayAccountId string  `json:"gateway_account_id"`
+	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
 	Id               string  `json:"id"`
 
 	// ModifiedAt Unix seconds.
-	ModifiedAt *int64  `json:"modified_at,omitempty"`
-	Object     *string `json:"object,omitempty"`
+	ModifiedAt int64 `json:"modified_at"`
 
-	// PaymentMethodType The payment method of a payment intent.
+	// Object The kind of object, as Chargebee names it.
+	Object          *string           `json:"object,omitempty"`
+	PaymentAttempts *[]PaymentAttempt `json:"payment_attempts,omitempty"`
+
+	// PaymentIntentMetadata Where and how a payment intent was created.
+	PaymentIntentMetadata *PaymentIntentMetadata `json:"payment_intent_metadata,omitempty"`
+
+	// PaymentMethodOptions Options for the payment method, as the gateway defines them (any JSON).
+	PaymentMethodOptions interface{} `json:"payment_method_options,omitempty"`
+
+	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
 	ReferenceId       *string                         `json:"reference_id,omitempty"`
-	ResourceVersion   *int64                          `json:"resource_version,omitempty"`
+
+	// ResourceVersion Changes on every update of the resource.
+	ResourceVersion *int64 `json:"resource_version,omitempty"`
 
 	// Status Where the payment intent is in its life.
 	Status     PaymentIntentStatus `json:"status"`
@@ -754,12 +2366,28 @@ type PaymentIntent struct {
 	UpdatedAt *int64 `json:"updated_at,omitempty"`
 }
 
-// PaymentIntentPaymentMethodType The payment method of a payment intent.
+// PaymentIntentMetadata Where and how a payment intent was created.
+type PaymentIntentMetadata struct {
+	ClientIpAddress *string `json:"client_ip_address,omitempty"`
+
+	// CreatedAt Unix seconds.
+	CreatedAt *int64 `json:"created_at,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object    *string                     `json:"object,omitempty"`
+	Source    PaymentIntentMetadataSource `json:"source"`
+	UserAgent *string                     `json:"user_agent,omitempty"`
+}
+
+// PaymentIntentMetadataSource defines model for PaymentIntentMetadata.Source.
+type PaymentIntentMetadataSource string
+
+// PaymentIntentPaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 type PaymentIntentPaymentMethodType string
 
 // PaymentIntentResponse The answer to createPaymentIntent.
 type PaymentIntentResponse struct {
-	// PaymentIntent A payment intent, the handle of one 3DS flow.
+	// PaymentIntent A payment intent: the handle of one 3DS flow.
 	PaymentIntent PaymentIntent `json:"payment_intent"`
 }
 
@@ -774,11 +2402,16 @@ type PaymentMethodDetails struct {
 	// is ONE form value holding compact JSON, never bracket-flattened.
 	AdditionalInformation *AdditionalInformation `json:"additional_information,omitempty"`
 
+	// Gateway The payment gateway that holds a payment method.
+	Gateway *Gateway `json:"gateway,omitempty"`
+
 	// GatewayAccountId The gateway account that holds the payment method.
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
 
-	// IssuingCountry An ISO 3166-1 alpha-2 country code (XI for Northern Ireland where enabled).
-	IssuingCountry *CountryCode `json:"issuing_country,omitempty"`
+	// IssuingCountry The country that issued the payment method, as an ISO 3166-1
+	// alpha-2 code (`US`). Chargebee's definitions allow any string of
+	// up to 50 characters, so no pattern is enforced.
+	IssuingCountry *string `json:"issuing_country,omitempty"`
 
 	// ReferenceId The gateway's or vault's reference for the payment method: a
 	// billing agreement id for PayPal and Amazon, a mandate id for
@@ -788,49 +2421,79 @@ type PaymentMethodDetails struct {
 	// TmpToken A single-use gateway token (a Stripe direct-debit token, a Braintree PayPal nonce); only without `reference_id`.
 	TmpToken *string `json:"tmp_token,omitempty"`
 
-	// Type The kind of payment method: `card` for credit and debit cards,
-	// `direct_debit` for a bank account under a mandate, and the wallets,
-	// bank transfers and local methods listed.
+	// Type The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	Type PaymentMethodType `json:"type"`
 }
 
-// PaymentMethodType The kind of payment method: `card` for credit and debit cards,
-// `direct_debit` for a bank account under a mandate, and the wallets,
-// bank transfers and local methods listed.
+// PaymentMethodOptions Options for the payment method of a payment intent, as free-form JSON
+// whose keys the gateway defines. On the wire it is ONE form value
+// holding compact JSON, never bracket-flattened.
+type PaymentMethodOptions map[string]interface{}
+
+// PaymentMethodType The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 type PaymentMethodType string
 
-// PaymentSource A payment method stored for a customer.
+// PaymentSource A payment method stored for a customer. The object matching `type` (`card`, `bank_account`, `upi`, `paypal`, ...) holds its details.
 type PaymentSource struct {
-	// BillingAddress A billing address as Chargebee stores it.
-	BillingAddress   *BillingAddress `json:"billing_address,omitempty"`
-	BusinessEntityId *string         `json:"business_entity_id,omitempty"`
+	// AmazonPayment The Amazon Pay account of a payment source.
+	AmazonPayment *AmazonPaymentAccount `json:"amazon_payment,omitempty"`
+
+	// BankAccount The bank account of a direct-debit payment source. Never holds the full number.
+	BankAccount *BankAccount `json:"bank_account,omitempty"`
+
+	// BillingAddress The billing address of a payment source.
+	BillingAddress *BillingAddress `json:"billing_address,omitempty"`
+
+	// Boleto The payer of a voucher payment source (Boleto).
+	Boleto           *VoucherSource `json:"boleto,omitempty"`
+	BusinessEntityId *string        `json:"business_entity_id,omitempty"`
 
 	// Card The card of a payment source. Never holds the full number.
-	Card             *PaymentSourceCard `json:"card,omitempty"`
-	CreatedAt        int64              `json:"created_at"`
-	CustomerId       string             `json:"customer_id"`
-	Deleted          bool               `json:"deleted"`
-	Gateway          *string            `json:"gateway,omitempty"`
-	GatewayAccountId *string            `json:"gateway_account_id,omitempty"`
-	Id               string             `json:"id"`
-	IpAddress        *string            `json:"ip_address,omitempty"`
-	IssuingCountry   *string            `json:"issuing_country,omitempty"`
-	Mandates         *[]Mandate         `json:"mandates,omitempty"`
-	Object           *string            `json:"object,omitempty"`
+	Card *PaymentSourceCard `json:"card,omitempty"`
+
+	// CreatedAt Unix seconds.
+	CreatedAt  int64  `json:"created_at"`
+	CustomerId string `json:"customer_id"`
+	Deleted    bool   `json:"deleted"`
+
+	// Gateway The payment gateway that holds a payment method.
+	Gateway          Gateway `json:"gateway"`
+	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+	Id               string  `json:"id"`
+	IpAddress        *string `json:"ip_address,omitempty"`
+	IssuingCountry   *string `json:"issuing_country,omitempty"`
+
+	// KlarnaPayNow The Klarna Pay Now account of a payment source.
+	KlarnaPayNow *KlarnaPayNowAccount `json:"klarna_pay_now,omitempty"`
+	Mandates     *[]Mandate           `json:"mandates,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
 
 	// Paypal The PayPal account of a payment source.
-	Paypal          *PaypalAccount `json:"paypal,omitempty"`
-	ReferenceId     *string        `json:"reference_id,omitempty"`
-	ResourceVersion *int64         `json:"resource_version,omitempty"`
+	Paypal      *PaypalAccount `json:"paypal,omitempty"`
+	ReferenceId string         `json:"reference_id"`
+
+	// ResourceVersion Changes on every update of the resource.
+	ResourceVersion *int64 `json:"resource_version,omitempty"`
 
 	// Status Whether a stored payment method can be charged.
 	Status PaymentSourceStatus `json:"status"`
 
-	// Type The kind of payment method: `card` for credit and debit cards,
-	// `direct_debit` for a bank account under a mandate, and the wallets,
-	// bank transfers and local methods listed.
-	Type      PaymentMethodType `json:"type"`
-	UpdatedAt *int64            `json:"updated_at,omitempty"`
+	// Type The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	Type PaymentMethodType `json:"type"`
+
+	// UpdatedAt Unix seconds.
+	UpdatedAt *int64 `json:"updated_at,omitempty"`
+
+	// Upi The UPI account of a payment source.
+	Upi *UpiAccount `json:"upi,omitempty"`
+
+	// VaultToken A token of the vault that holds the payment method (any JSON).
+	VaultToken interface{} `json:"vault_token,omitempty"`
+
+	// Venmo The Venmo account of a payment source.
+	Venmo *VenmoAccount `json:"venmo,omitempty"`
 }
 
 // PaymentSourceCard The card of a payment source. Never holds the full number.
@@ -843,27 +2506,35 @@ type PaymentSourceCard struct {
 	BillingStateCode *string `json:"billing_state_code,omitempty"`
 	BillingZip       *string `json:"billing_zip,omitempty"`
 
-	// Brand The card's brand (network).
-	Brand       *CardBrand `json:"brand,omitempty"`
-	ExpiryMonth *int       `json:"expiry_month,omitempty"`
-	ExpiryYear  *int       `json:"expiry_year,omitempty"`
-	FirstName   *string    `json:"first_name,omitempty"`
+	// Brand The brand (network) of a stored card; `not_applicable` where no brand applies.
+	Brand       StoredCardBrand `json:"brand"`
+	ExpiryMonth int64           `json:"expiry_month"`
+	ExpiryYear  int64           `json:"expiry_year"`
+	FirstName   *string         `json:"first_name,omitempty"`
 
-	// FundingType How the card is funded. `not_applicable` is used for ACH.
-	FundingType  *CardFundingType `json:"funding_type,omitempty"`
-	Iin          *string          `json:"iin,omitempty"`
-	Last4        *string          `json:"last4,omitempty"`
-	LastName     *string          `json:"last_name,omitempty"`
-	MaskedNumber *string          `json:"masked_number,omitempty"`
-	Object       *string          `json:"object,omitempty"`
+	// FundingType How a stored card is funded; `not_applicable` where it does not apply (ACH).
+	FundingType StoredCardFundingType `json:"funding_type"`
+
+	// Iin The issuer identification number, the first six digits.
+	Iin string `json:"iin"`
+
+	// Last4 The last four digits of the number.
+	Last4    string  `json:"last4"`
+	LastName *string `json:"last_name,omitempty"`
+
+	// MaskedNumber The card number with all but the last four digits masked.
+	MaskedNumber *string `json:"masked_number,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
 }
 
 // PaymentSourceResponse The answer to the payment source operations.
 type PaymentSourceResponse struct {
-	// Customer A customer, with the fields that matter for payment methods.
+	// Customer A customer. Chargebee may add custom fields (`cf_...`); a result's raw JSON keeps them.
 	Customer Customer `json:"customer"`
 
-	// PaymentSource A payment method stored for a customer.
+	// PaymentSource A payment method stored for a customer. The object matching `type` (`card`, `bank_account`, `upi`, `paypal`, ...) holds its details.
 	PaymentSource PaymentSource `json:"payment_source"`
 }
 
@@ -874,15 +2545,231 @@ type PaymentSourceStatus string
 type PaypalAccount struct {
 	AgreementId *string `json:"agreement_id,omitempty"`
 	Email       *string `json:"email,omitempty"`
-	Object      *string `json:"object,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
 }
+
+// ReferralUrl A referral link of the customer in a referral program.
+type ReferralUrl struct {
+	// CreatedAt Unix seconds.
+	CreatedAt          int64   `json:"created_at"`
+	ExternalCustomerId *string `json:"external_customer_id,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object                     *string                   `json:"object,omitempty"`
+	ReferralAccountId          string                    `json:"referral_account_id"`
+	ReferralCampaignId         string                    `json:"referral_campaign_id"`
+	ReferralExternalCampaignId *string                   `json:"referral_external_campaign_id,omitempty"`
+	ReferralSharingUrl         string                    `json:"referral_sharing_url"`
+	ReferralSystem             ReferralUrlReferralSystem `json:"referral_system"`
+
+	// UpdatedAt Unix seconds.
+	UpdatedAt int64 `json:"updated_at"`
+}
+
+// ReferralUrlReferralSystem defines model for ReferralUrl.ReferralSystem.
+type ReferralUrlReferralSystem string
+
+// StoredCardBrand The brand (network) of a stored card; `not_applicable` where no brand applies.
+type StoredCardBrand string
+
+// StoredCardFundingType How a stored card is funded; `not_applicable` where it does not apply (ACH).
+type StoredCardFundingType string
+
+// TaxProvidersField A field the tax provider keeps for the customer.
+type TaxProvidersField struct {
+	FieldId    string `json:"field_id"`
+	FieldValue string `json:"field_value"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object       *string `json:"object,omitempty"`
+	ProviderName string  `json:"provider_name"`
+}
+
+// Taxability Whether the customer is taxed.
+type Taxability string
 
 // UpdateCustomerPaymentMethodRequest The form body of updateCustomerPaymentMethod. `payment_method` is sent
 // as bracket keys (`payment_method[type]=card`), its
 // `additional_information` as one value holding compact JSON.
+// `payment_method` is optional in Chargebee's definitions (the
+// reference page calls it required); when it is sent, its `type` is
+// required.
 type UpdateCustomerPaymentMethodRequest struct {
 	// PaymentMethod The new payment method. Sent as `payment_method[...]` keys.
-	PaymentMethod PaymentMethodDetails `json:"payment_method"`
+	PaymentMethod *PaymentMethodDetails `json:"payment_method,omitempty"`
+}
+
+// UpiAccount The UPI account of a payment source.
+type UpiAccount struct {
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+	Vpa    *string `json:"vpa,omitempty"`
+}
+
+// V1BillingAddress The customer's billing address, API v1.
+type V1BillingAddress struct {
+	City      *string `json:"city,omitempty"`
+	Company   *string `json:"company,omitempty"`
+	Country   *string `json:"country,omitempty"`
+	Email     *string `json:"email,omitempty"`
+	FirstName *string `json:"first_name,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
+	Line1     *string `json:"line1,omitempty"`
+	Line2     *string `json:"line2,omitempty"`
+	Line3     *string `json:"line3,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object    *string `json:"object,omitempty"`
+	Phone     *string `json:"phone,omitempty"`
+	State     *string `json:"state,omitempty"`
+	StateCode *string `json:"state_code,omitempty"`
+	Zip       *string `json:"zip,omitempty"`
+}
+
+// V1Card A customer's card as API v1 returns it. Never holds the full number.
+type V1Card struct {
+	BillingAddr1     *string `json:"billing_addr1,omitempty"`
+	BillingAddr2     *string `json:"billing_addr2,omitempty"`
+	BillingCity      *string `json:"billing_city,omitempty"`
+	BillingCountry   *string `json:"billing_country,omitempty"`
+	BillingState     *string `json:"billing_state,omitempty"`
+	BillingStateCode *string `json:"billing_state_code,omitempty"`
+	BillingZip       *string `json:"billing_zip,omitempty"`
+
+	// CardType The brand (network) of a stored card; `not_applicable` where no brand applies.
+	CardType    *StoredCardBrand `json:"card_type,omitempty"`
+	CustomerId  string           `json:"customer_id"`
+	ExpiryMonth int64            `json:"expiry_month"`
+	ExpiryYear  int64            `json:"expiry_year"`
+	FirstName   *string          `json:"first_name,omitempty"`
+
+	// Gateway The payment gateway that holds a payment method.
+	Gateway Gateway `json:"gateway"`
+
+	// Iin The issuer identification number, the first six digits.
+	Iin       string  `json:"iin"`
+	IpAddress *string `json:"ip_address,omitempty"`
+
+	// Last4 The last four digits of the number.
+	Last4    string  `json:"last4"`
+	LastName *string `json:"last_name,omitempty"`
+
+	// MaskedNumber The card number with all but the last four digits masked.
+	MaskedNumber *string `json:"masked_number,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object      *string `json:"object,omitempty"`
+	ReferenceId *string `json:"reference_id,omitempty"`
+
+	// Status Whether a stored card can be charged.
+	Status CardStatus `json:"status"`
+}
+
+// V1Contact A contact of the customer, API v1.
+type V1Contact struct {
+	Email     string  `json:"email"`
+	Enabled   bool    `json:"enabled"`
+	FirstName *string `json:"first_name,omitempty"`
+	Id        string  `json:"id"`
+	Label     *string `json:"label,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object           *string `json:"object,omitempty"`
+	Phone            *string `json:"phone,omitempty"`
+	SendAccountEmail bool    `json:"send_account_email"`
+	SendBillingEmail bool    `json:"send_billing_email"`
+}
+
+// V1Customer A customer as API v1 returns it.
+type V1Customer struct {
+	// AccountCredits In the smallest currency unit.
+	AccountCredits   int64 `json:"account_credits"`
+	AllowDirectDebit bool  `json:"allow_direct_debit"`
+
+	// AutoCollection Whether Chargebee charges the customer's payment method by itself.
+	AutoCollection AutoCollection `json:"auto_collection"`
+
+	// BillingAddress The customer's billing address, API v1.
+	BillingAddress *V1BillingAddress `json:"billing_address,omitempty"`
+	Company        *string           `json:"company,omitempty"`
+	Contacts       *[]V1Contact      `json:"contacts,omitempty"`
+
+	// CreatedAt Unix seconds.
+	CreatedAt     int64   `json:"created_at"`
+	CreatedFromIp *string `json:"created_from_ip,omitempty"`
+	Email         *string `json:"email,omitempty"`
+
+	// ExcessPayments In the smallest currency unit.
+	ExcessPayments int64   `json:"excess_payments"`
+	FirstName      *string `json:"first_name,omitempty"`
+	Id             string  `json:"id"`
+	InvoiceNotes   *string `json:"invoice_notes,omitempty"`
+	LastName       *string `json:"last_name,omitempty"`
+
+	// MetaData Your own data stored with the customer (any JSON).
+	MetaData interface{} `json:"meta_data,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
+
+	// PaymentMethod The customer's payment method, API v1.
+	PaymentMethod *V1CustomerPaymentMethod `json:"payment_method,omitempty"`
+	Phone         *string                  `json:"phone,omitempty"`
+
+	// RefundableCredits In the smallest currency unit.
+	RefundableCredits int64 `json:"refundable_credits"`
+
+	// Taxability Whether the customer is taxed.
+	Taxability *Taxability `json:"taxability,omitempty"`
+	VatNumber  *string     `json:"vat_number,omitempty"`
+}
+
+// V1CustomerCardResponse The answer to createCustomerCardUsingPaymentIntent, in API v1's shapes.
+type V1CustomerCardResponse struct {
+	// Card A customer's card as API v1 returns it. Never holds the full number.
+	Card *V1Card `json:"card,omitempty"`
+
+	// Customer A customer as API v1 returns it.
+	Customer V1Customer `json:"customer"`
+}
+
+// V1CustomerPaymentMethod The customer's payment method, API v1.
+type V1CustomerPaymentMethod struct {
+	// Gateway The payment gateway that holds a payment method.
+	Gateway Gateway `json:"gateway"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object      *string `json:"object,omitempty"`
+	ReferenceId string  `json:"reference_id"`
+
+	// Status Whether a stored payment method can be charged.
+	Status PaymentSourceStatus `json:"status"`
+
+	// Type The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	Type PaymentMethodType `json:"type"`
+}
+
+// VenmoAccount The Venmo account of a payment source.
+type VenmoAccount struct {
+	// Object The kind of object, as Chargebee names it.
+	Object   *string `json:"object,omitempty"`
+	UserName *string `json:"user_name,omitempty"`
+}
+
+// VoucherSource The payer of a voucher payment source (Boleto).
+type VoucherSource struct {
+	Email     *string `json:"email,omitempty"`
+	FirstName *string `json:"first_name,omitempty"`
+
+	// Last4 The last four digits of the number.
+	Last4    string  `json:"last4"`
+	LastName *string `json:"last_name,omitempty"`
+
+	// Object The kind of object, as Chargebee names it.
+	Object *string `json:"object,omitempty"`
 }
 
 // BusinessEntityId defines model for BusinessEntityId.
@@ -925,13 +2812,23 @@ type BadRequest = ApiError
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type Conflict = ApiError
 
-// CustomerCard The answer to updateCustomerPaymentMethod and createCustomerCardUsingPaymentIntent.
+// CustomerCard The answer to updateCustomerPaymentMethod.
 type CustomerCard = CustomerCardResponse
+
+// Forbidden Chargebee's error body. `type` is `payment`, `invalid_request` or
+// `operation_failed` when present; `api_error_code` is the stable code to
+// branch on; `param` names the wire field at fault (`card[last4]`).
+type Forbidden = ApiError
 
 // InternalServerError Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type InternalServerError = ApiError
+
+// MethodNotAllowed Chargebee's error body. `type` is `payment`, `invalid_request` or
+// `operation_failed` when present; `api_error_code` is the stable code to
+// branch on; `param` names the wire field at fault (`card[last4]`).
+type MethodNotAllowed = ApiError
 
 // NotFound Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
@@ -960,6 +2857,9 @@ type Unauthorized = ApiError
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type UnprocessableEntity = ApiError
+
+// V1CustomerCard The answer to createCustomerCardUsingPaymentIntent, in API v1's shapes.
+type V1CustomerCard = V1CustomerCardResponse
 
 // CreateCustomerCardUsingPaymentIntentParams defines parameters for CreateCustomerCardUsingPaymentIntent.
 type CreateCustomerCardUsingPaymentIntentParams struct {
@@ -2491,13 +4391,17 @@ type CreateCustomerCardUsingPaymentIntentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *CustomerCard
+	JSON200 *V1CustomerCard
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -2517,7 +4421,7 @@ type CreateCustomerCardUsingPaymentIntentResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON200() *CustomerCard {
+func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON200() *V1CustomerCard {
 	return r.JSON200
 }
 
@@ -2531,9 +4435,19 @@ func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON401() *Unauthorized
 	return r.JSON401
 }
 
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -2614,8 +4528,12 @@ type UpdateCustomerPaymentMethodResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -2649,9 +4567,19 @@ func (r UpdateCustomerPaymentMethodResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateCustomerPaymentMethodResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UpdateCustomerPaymentMethodResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r UpdateCustomerPaymentMethodResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -2732,8 +4660,12 @@ type CreatePaymentIntentResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -2767,9 +4699,19 @@ func (r CreatePaymentIntentResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePaymentIntentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r CreatePaymentIntentResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r CreatePaymentIntentResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -2850,8 +4792,12 @@ type CreatePaymentSourceUsingPermanentTokenResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -2885,9 +4831,19 @@ func (r CreatePaymentSourceUsingPermanentTokenResponse) GetJSON401() *Unauthoriz
 	return r.JSON401
 }
 
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePaymentSourceUsingPermanentTokenResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r CreatePaymentSourceUsingPermanentTokenResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r CreatePaymentSourceUsingPermanentTokenResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -2968,8 +4924,12 @@ type CreatePaymentSourceUsingTokenResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -3003,9 +4963,19 @@ func (r CreatePaymentSourceUsingTokenResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePaymentSourceUsingTokenResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r CreatePaymentSourceUsingTokenResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r CreatePaymentSourceUsingTokenResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -3268,7 +5238,7 @@ func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*Cre
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest CustomerCard
+		var dest V1CustomerCard
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -3288,12 +5258,26 @@ func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*Cre
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
@@ -3403,12 +5387,26 @@ func ParseUpdateCustomerPaymentMethodResponse(rsp *http.Response) (*UpdateCustom
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
@@ -3518,12 +5516,26 @@ func ParseCreatePaymentIntentResponse(rsp *http.Response) (*CreatePaymentIntentR
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
@@ -3633,12 +5645,26 @@ func ParseCreatePaymentSourceUsingPermanentTokenResponse(rsp *http.Response) (*C
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
@@ -3748,12 +5774,26 @@ func ParseCreatePaymentSourceUsingTokenResponse(rsp *http.Response) (*CreatePaym
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict

@@ -80,7 +80,7 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	var intentID string
 	if d.result(meta(pi, err), err, func() {
 		p := pi.PaymentIntent
-		d.line("  payment intent %s: %s, %d %s, expires %s", p.Id, p.Status, p.Amount, p.CurrencyCode, time.Unix(p.ExpiresAt, 0).UTC().Format(time.RFC3339))
+		d.line("  payment intent %s: %s, %d %s, expires %s", p.Id, p.Status, p.Amount, str(p.CurrencyCode), time.Unix(p.ExpiresAt, 0).UTC().Format(time.RFC3339))
 	}) {
 		intentID = pi.PaymentIntent.Id
 	}
@@ -107,7 +107,7 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	card, err := c.CreateCardUsingPaymentIntent(ctx, customer, cp)
 	d.result(meta(card, err), err, func() {
 		if k := card.Card; k != nil {
-			d.line("  card %s %s ••••%s, %s; customer %s", str(k.PaymentSourceId), str((*string)(k.CardType)), str(k.Last4), str((*string)(k.Status)), card.Customer.Id)
+			d.line("  card %s ••••%s, %s; customer %s", str((*string)(k.CardType)), k.Last4, k.Status, card.Customer.Id)
 		}
 	})
 
@@ -133,13 +133,13 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	d.result(meta(ps2, err), err, func() { d.paymentSource(ps2) })
 
 	d.title("Update the customer's payment method (deprecated by Chargebee: payment sources supersede it)", "POST /api/v2/customers/"+customer+"/update_payment_method")
-	up := &cbpay.UpdatePaymentMethodParams{PaymentMethod: cbpay.PaymentMethodParams{
+	up := &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{
 		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceId: cbpay.Ptr("B-5YT84129JC1234567")}}
 	d.line("%v", up)
 	upd, err := c.UpdatePaymentMethod(ctx, customer, up)
 	d.result(meta(upd, err), err, func() {
 		if pm := upd.Customer.PaymentMethod; pm != nil {
-			d.line("  customer %s pays by %s (%s)", upd.Customer.Id, str((*string)(pm.Type)), str((*string)(pm.Status)))
+			d.line("  customer %s pays by %s (%s)", upd.Customer.Id, pm.Type, pm.Status)
 		}
 	})
 
@@ -155,7 +155,7 @@ func (d *demo) paymentSource(ps *cbpay.PaymentSourceResult) {
 	s := ps.PaymentSource
 	desc := string(s.Type)
 	if k := s.Card; k != nil {
-		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, str((*string)(k.Brand)), str(k.Last4), deref(k.ExpiryMonth), deref(k.ExpiryYear))
+		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, k.Brand, k.Last4, k.ExpiryMonth, k.ExpiryYear)
 	}
 	primary := ""
 	if ps.Customer.PrimaryPaymentSourceId != nil && *ps.Customer.PrimaryPaymentSourceId == s.Id {
@@ -175,6 +175,8 @@ func meta(res any, err error) cbpay.Response {
 	case *cbpay.PaymentSourceResult:
 		return r.Response
 	case *cbpay.CustomerCardResult:
+		return r.Response
+	case *cbpay.V1CustomerCardResult:
 		return r.Response
 	}
 	return cbpay.Response{}

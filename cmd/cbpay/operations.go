@@ -80,7 +80,7 @@ var operationCommands = []operationCommand{
 			if err != nil {
 				return nil, cbpay.Response{}, err
 			}
-			return r.CustomerCardResponse, r.Response, nil
+			return r.V1CustomerCardResponse, r.Response, nil
 		},
 	},
 }

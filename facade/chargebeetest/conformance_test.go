@@ -123,7 +123,7 @@ func TestConformanceCheckCanFail(t *testing.T) {
 		})
 	}
 	require.Error(t, validate(200, `{"payment_intent":{"id":"pi_1","status":"inited"}}`))
-	require.Error(t, validate(200, `{"payment_intent":{"id":"pi_1","status":"done","currency_code":"USD","amount":1,"gateway_account_id":"g","expires_at":1,"created_at":1}}`))
+	require.Error(t, validate(200, `{"payment_intent":{"id":"pi_1","status":"done","currency_code":"USD","amount":1,"gateway_account_id":"g","expires_at":1,"created_at":1,"modified_at":1}}`))
 	require.Error(t, validate(418, `{"message":"teapot"}`))
-	require.NoError(t, validate(200, `{"payment_intent":{"id":"pi_1","status":"inited","currency_code":"USD","amount":1,"gateway_account_id":"g","expires_at":1,"created_at":1}}`))
+	require.NoError(t, validate(200, `{"payment_intent":{"id":"pi_1","status":"inited","currency_code":"USD","amount":1,"gateway_account_id":"g","expires_at":1,"created_at":1,"modified_at":1}}`))
 }

@@ -63,7 +63,7 @@ func newAPIError(status int, typ, code, param, msg string) *apiError {
 	e.body.ErrorMsg = &msg
 	e.body.HttpStatusCode = &status
 	if typ != "" {
-		e.body.Type = &typ
+		e.body.Type = ptr(gen.ApiErrorType(typ))
 	}
 	if param != "" {
 		e.body.Param = &param

@@ -43,7 +43,7 @@ func Example() {
 		"currency_code": {"USD"},
 	}, &created)
 	pi := created.PaymentIntent
-	fmt.Println(status, pi.Status, pi.Amount, pi.CurrencyCode)
+	fmt.Println(status, pi.Status, pi.Amount, *pi.CurrencyCode)
 
 	// Too early: the intent is not authorized yet.
 	var refused gen.ApiError
@@ -54,10 +54,10 @@ func Example() {
 	if err := s.AuthorizePaymentIntent(pi.Id); err != nil {
 		panic(err)
 	}
-	var stored gen.CustomerCardResponse
+	var stored gen.V1CustomerCardResponse
 	status = call("/api/v1/customers/cust_42/credit_card_using_payment_intent",
 		url.Values{"payment_intent_id": {pi.Id}}, &stored)
-	fmt.Println(status, *stored.Card.MaskedNumber, *stored.Customer.PrimaryPaymentSourceId == *stored.Card.PaymentSourceId)
+	fmt.Println(status, *stored.Card.MaskedNumber, stored.Customer.PaymentMethod.ReferenceId == *stored.Card.ReferenceId)
 
 	after, _ := s.PaymentIntent(pi.Id)
 	fmt.Println(after.Status, len(s.PaymentSources("cust_42")))

@@ -172,16 +172,16 @@ func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
 	rec.card = card.orTest()
 	pmType := rec.pi.PaymentMethodType
 	rec.pi.Status = "authorized"
-	rec.pi.ModifiedAt = ptr(now.Unix())
+	rec.pi.ModifiedAt = now.Unix()
 	rec.pi.UpdatedAt = ptr(now.Unix())
 	rec.pi.ResourceVersion = ptr(h.version(now))
 	rec.pi.ActivePaymentAttempt = &gen.PaymentAttempt{
-		Id:                h.newID("pa_"),
+		Id:                ptr(h.newID("pa_")),
 		Status:            "authorized",
 		PaymentMethodType: pmType,
 		IdAtGateway:       ptr(h.newID("gw_txn_")),
-		CreatedAt:         ptr(now.Unix()),
-		ModifiedAt:        ptr(now.Unix()),
+		CreatedAt:         now.Unix(),
+		ModifiedAt:        now.Unix(),
 	}
 	return nil
 }

@@ -86,8 +86,8 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 		Object:            ptr("payment_intent"),
 		Status:            "inited",
 		Amount:            req.Amount,
-		CurrencyCode:      req.CurrencyCode,
-		GatewayAccountId:  h.gatewayAccountID,
+		CurrencyCode:      ptr(req.CurrencyCode),
+		GatewayAccountId:  ptr(h.gatewayAccountID),
 		Gateway:           ptr(fakeGateway),
 		ExpiresAt:         now.Add(intentLifetime).Unix(),
 		ReferenceId:       req.ReferenceId,
@@ -95,13 +95,13 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 		SuccessUrl:        req.SuccessUrl,
 		FailureUrl:        req.FailureUrl,
 		CreatedAt:         now.Unix(),
-		ModifiedAt:        ptr(now.Unix()),
+		ModifiedAt:        now.Unix(),
 		UpdatedAt:         ptr(now.Unix()),
 		ResourceVersion:   ptr(h.version(now)),
 		BusinessEntityId:  req.BusinessEntityId,
 	}
 	if req.GatewayAccountId != nil {
-		pi.GatewayAccountId = *req.GatewayAccountId
+		pi.GatewayAccountId = req.GatewayAccountId
 	}
 	if pi.PaymentMethodType == nil {
 		pi.PaymentMethodType = ptr(gen.PaymentIntentPaymentMethodType("card"))
@@ -204,10 +204,10 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 	}
 	switch req.Type {
 	case "paypal_express_checkout":
-		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: src.ReferenceId}
+		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: ptr(src.ReferenceId)}
 	case "direct_debit":
 		if id := deref(req.MandateId); id != "" {
-			src.Mandates = &[]gen.Mandate{{Id: ptr(id), CreatedAt: ptr(now.Unix())}}
+			src.Mandates = &[]gen.Mandate{{Id: id, CreatedAt: now.Unix()}}
 		}
 	}
 	h.attachSource(c, src, deref(req.ReplacePrimaryPaymentSource), now)
@@ -218,6 +218,11 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 // (deprecated). The new method replaces the customer's primary one; the
 // answer carries the card only when the method is a card.
 func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerPaymentMethodRequest, now time.Time) (any, *apiError) {
+	if req.PaymentMethod == nil {
+		// Optional in Chargebee's definitions, but there is nothing to
+		// update without it: Chargebee asks for its type.
+		return nil, invalidParam(codeParamRequired, "payment_method[type]", "cannot be blank")
+	}
 	c, e := h.customerFor(customerID, "", now)
 	if e != nil {
 		return nil, e
@@ -233,7 +238,7 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 		}
 	}
 	if pm.Type == "paypal_express_checkout" {
-		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: src.ReferenceId}
+		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: ptr(src.ReferenceId)}
 	}
 	h.attachSource(c, src, true, now)
 	out := gen.CustomerCardResponse{Customer: *c}
@@ -272,7 +277,7 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
 		}
 		card = intent.card.orTest()
-		gatewayAccount = intent.pi.GatewayAccountId
+		gatewayAccount = deref(intent.pi.GatewayAccountId)
 	case req.GwToken == nil && req.ReferenceId == nil:
 		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
 	}
@@ -282,7 +287,7 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	}
 	if intent != nil {
 		intent.pi.Status = "consumed"
-		intent.pi.ModifiedAt = ptr(now.Unix())
+		intent.pi.ModifiedAt = now.Unix()
 		intent.pi.UpdatedAt = ptr(now.Unix())
 		intent.pi.ResourceVersion = ptr(h.version(now))
 	}
@@ -290,5 +295,5 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
 	h.attachSource(c, src, true, now)
-	return gen.CustomerCardResponse{Customer: *c, Card: cardView(src)}, nil
+	return gen.V1CustomerCardResponse{Customer: v1Customer(c), Card: v1Card(src)}, nil
 }

@@ -119,12 +119,12 @@ func brandFromIIN(iin string) gen.CardBrand {
 func (c Card) sourceCard() *gen.PaymentSourceCard {
 	return &gen.PaymentSourceCard{
 		Object:       ptr("card"),
-		Brand:        ptr(c.Brand),
-		FundingType:  ptr(c.FundingType),
-		Iin:          ptr(c.IIN),
-		Last4:        ptr(c.Last4),
-		ExpiryMonth:  ptr(c.ExpiryMonth),
-		ExpiryYear:   ptr(c.ExpiryYear),
+		Brand:        gen.StoredCardBrand(c.Brand),
+		FundingType:  gen.StoredCardFundingType(c.FundingType),
+		Iin:          c.IIN,
+		Last4:        c.Last4,
+		ExpiryMonth:  int64(c.ExpiryMonth),
+		ExpiryYear:   int64(c.ExpiryYear),
 		MaskedNumber: ptr(strings.Repeat("*", 12) + c.Last4),
 		FirstName:    nonEmpty(c.FirstName),
 		LastName:     nonEmpty(c.LastName),
@@ -160,9 +160,9 @@ func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
 	c := &gen.Customer{
 		Id:               id,
 		Object:           ptr("customer"),
-		AutoCollection:   ptr(gen.AutoCollection("on")),
-		NetTermDays:      ptr(0),
-		AllowDirectDebit: ptr(false),
+		AutoCollection:   "on",
+		NetTermDays:      0,
+		AllowDirectDebit: false,
 		CreatedAt:        now.Unix(),
 		UpdatedAt:        ptr(now.Unix()),
 		Deleted:          false,
@@ -200,10 +200,10 @@ func (h *Handler) attachSource(c *gen.Customer, src *gen.PaymentSource, primary 
 		c.PrimaryPaymentSourceId = ptr(src.Id)
 		c.PaymentMethod = &gen.CustomerPaymentMethod{
 			Object:           ptr("payment_method"),
-			Type:             ptr(src.Type),
+			Type:             src.Type,
 			Gateway:          src.Gateway,
 			GatewayAccountId: src.GatewayAccountId,
-			Status:           ptr(src.Status),
+			Status:           src.Status,
 			ReferenceId:      src.ReferenceId,
 		}
 	}
@@ -223,9 +223,9 @@ func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayA
 		Object:           ptr("payment_source"),
 		CustomerId:       c.Id,
 		Type:             typ,
-		ReferenceId:      ptr(referenceID),
+		ReferenceId:      referenceID,
 		Status:           "valid",
-		Gateway:          ptr(fakeGateway),
+		Gateway:          fakeGateway,
 		GatewayAccountId: ptr(gatewayAccount),
 		CreatedAt:        now.Unix(),
 		UpdatedAt:        ptr(now.Unix()),
@@ -239,20 +239,20 @@ func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayA
 func cardView(src *gen.PaymentSource) *gen.Card {
 	card := &gen.Card{
 		Object:           ptr("card"),
-		PaymentSourceId:  ptr(src.Id),
-		CustomerId:       ptr(src.CustomerId),
-		Status:           ptr(gen.CardStatus("valid")),
+		PaymentSourceId:  src.Id,
+		CustomerId:       src.CustomerId,
+		Status:           "valid",
 		Gateway:          src.Gateway,
 		GatewayAccountId: src.GatewayAccountId,
 		IssuingCountry:   src.IssuingCountry,
-		CreatedAt:        ptr(src.CreatedAt),
+		CreatedAt:        src.CreatedAt,
 		UpdatedAt:        src.UpdatedAt,
 		ResourceVersion:  src.ResourceVersion,
 	}
 	if sc := src.Card; sc != nil {
 		card.FirstName, card.LastName = sc.FirstName, sc.LastName
 		card.Iin, card.Last4, card.MaskedNumber = sc.Iin, sc.Last4, sc.MaskedNumber
-		card.CardType, card.FundingType = sc.Brand, sc.FundingType
+		card.CardType, card.FundingType = ptr(sc.Brand), sc.FundingType
 		card.ExpiryMonth, card.ExpiryYear = sc.ExpiryMonth, sc.ExpiryYear
 		card.BillingAddr1, card.BillingAddr2 = sc.BillingAddr1, sc.BillingAddr2
 		card.BillingCity, card.BillingZip = sc.BillingCity, sc.BillingZip
@@ -268,7 +268,7 @@ func (h *Handler) refreshIntent(rec *intentRec, now time.Time) {
 	case "inited", "in_progress", "authorized":
 		if now.Unix() >= rec.pi.ExpiresAt {
 			rec.pi.Status = "expired"
-			rec.pi.ModifiedAt = ptr(now.Unix())
+			rec.pi.ModifiedAt = now.Unix()
 			rec.pi.UpdatedAt = ptr(now.Unix())
 			rec.pi.ResourceVersion = ptr(h.version(now))
 		}
@@ -304,4 +304,61 @@ func deepCopy[T any](v *T) T {
 		_ = json.Unmarshal(b, &out)
 	}
 	return out
+}
+
+// v1Customer is c as API v1 shows a customer: no deleted flag, credits as
+// account_credits.
+func v1Customer(c *gen.Customer) gen.V1Customer {
+	out := gen.V1Customer{
+		Id:                c.Id,
+		Object:            c.Object,
+		FirstName:         c.FirstName,
+		LastName:          c.LastName,
+		Email:             c.Email,
+		Company:           c.Company,
+		Phone:             c.Phone,
+		AutoCollection:    c.AutoCollection,
+		AllowDirectDebit:  c.AllowDirectDebit,
+		CreatedAt:         c.CreatedAt,
+		AccountCredits:    c.PromotionalCredits,
+		RefundableCredits: c.RefundableCredits,
+		ExcessPayments:    c.ExcessPayments,
+	}
+	if pm := c.PaymentMethod; pm != nil {
+		out.PaymentMethod = &gen.V1CustomerPaymentMethod{
+			Object:      pm.Object,
+			Type:        pm.Type,
+			Gateway:     pm.Gateway,
+			Status:      pm.Status,
+			ReferenceId: pm.ReferenceId,
+		}
+	}
+	return out
+}
+
+// v1Card is a card payment source as API v1's card resource shows it.
+func v1Card(src *gen.PaymentSource) *gen.V1Card {
+	v2 := cardView(src)
+	return &gen.V1Card{
+		Object:           v2.Object,
+		CustomerId:       v2.CustomerId,
+		Status:           v2.Status,
+		Gateway:          v2.Gateway,
+		ReferenceId:      ptr(src.ReferenceId),
+		FirstName:        v2.FirstName,
+		LastName:         v2.LastName,
+		Iin:              v2.Iin,
+		Last4:            v2.Last4,
+		CardType:         v2.CardType,
+		ExpiryMonth:      v2.ExpiryMonth,
+		ExpiryYear:       v2.ExpiryYear,
+		MaskedNumber:     v2.MaskedNumber,
+		BillingAddr1:     v2.BillingAddr1,
+		BillingAddr2:     v2.BillingAddr2,
+		BillingCity:      v2.BillingCity,
+		BillingStateCode: v2.BillingStateCode,
+		BillingState:     v2.BillingState,
+		BillingCountry:   v2.BillingCountry,
+		BillingZip:       v2.BillingZip,
+	}
 }

@@ -23,8 +23,8 @@ func TestCreatePaymentIntent(t *testing.T) {
 	require.True(t, strings.HasPrefix(pi.Id, "pi_"), pi.Id)
 	require.Equal(t, gen.PaymentIntentStatus("inited"), pi.Status)
 	require.Equal(t, int64(5000), pi.Amount)
-	require.Equal(t, "USD", pi.CurrencyCode)
-	require.Equal(t, chargebeetest.DefaultGatewayAccountID, pi.GatewayAccountId)
+	require.Equal(t, "USD", deref(pi.CurrencyCode))
+	require.Equal(t, chargebeetest.DefaultGatewayAccountID, deref(pi.GatewayAccountId))
 	require.Equal(t, clock.Now().Unix(), pi.CreatedAt)
 	require.Equal(t, clock.Now().Add(30*time.Minute).Unix(), pi.ExpiresAt)
 	require.Equal(t, gen.PaymentIntentPaymentMethodType("card"), deref(pi.PaymentMethodType))
@@ -38,7 +38,7 @@ func TestCreatePaymentIntent(t *testing.T) {
 	zero := createIntent(t, s, "amount=0&currency_code=EUR&gateway_account_id=gw_eu&payment_method_type=ideal",
 		"chargebee-business-entity-id", "be_eu")
 	require.Zero(t, zero.Amount)
-	require.Equal(t, "gw_eu", zero.GatewayAccountId)
+	require.Equal(t, "gw_eu", deref(zero.GatewayAccountId))
 	require.Equal(t, gen.PaymentIntentPaymentMethodType("ideal"), deref(zero.PaymentMethodType))
 	require.Equal(t, "be_eu", deref(zero.BusinessEntityId), "the header sets the business entity")
 	require.NotEqual(t, pi.Id, zero.Id)
@@ -63,16 +63,16 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 	require.Equal(t, "cust_1", src.CustomerId)
 	require.Equal(t, gen.PaymentMethodType("card"), src.Type)
 	require.Equal(t, gen.PaymentSourceStatus("valid"), src.Status)
-	require.NotEmpty(t, deref(src.ReferenceId))
-	require.Equal(t, "4242", deref(src.Card.Last4), "an unknown token stores TestCard")
+	require.NotEmpty(t, src.ReferenceId)
+	require.Equal(t, "4242", src.Card.Last4, "an unknown token stores TestCard")
 	require.Equal(t, "************4242", deref(src.Card.MaskedNumber))
 	require.Equal(t, src.Id, deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
 	require.Equal(t, src.ReferenceId, first.Customer.PaymentMethod.ReferenceId)
 
 	var second gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_amex&replace_primary_payment_source=false").decode(t, &second)
-	require.Equal(t, gen.CardBrand("american_express"), deref(second.PaymentSource.Card.Brand), "brand follows the IIN")
-	require.Equal(t, "0005", deref(second.PaymentSource.Card.Last4))
+	require.Equal(t, gen.StoredCardBrand("american_express"), second.PaymentSource.Card.Brand, "brand follows the IIN")
+	require.Equal(t, "0005", second.PaymentSource.Card.Last4)
 	require.Equal(t, src.Id, deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
 
 	var third gen.PaymentSourceResponse
@@ -99,7 +99,7 @@ func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
 
 	r = post(t, s, pathToken, "customer_id=c2&token_id="+chargebeetest.DeclineTokenPrefix+"_insufficient_funds")
 	e := requireError(t, r, http.StatusUnprocessableEntity, "payment_method_verification_failed", "token_id")
-	require.Equal(t, "payment", deref(e.Type))
+	require.Equal(t, gen.ApiErrorTypePayment, deref(e.Type))
 	require.Len(t, s.PaymentSources("c"), 1)
 	_, created := s.Customer("c2")
 	require.False(t, created, "a declined token leaves no trace")
@@ -130,16 +130,16 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	var out gen.PaymentSourceResponse
 	post(t, s, pathPermToken, form.Encode()).decode(t, &out)
 	src := out.PaymentSource
-	require.Equal(t, "cus_OqWe12/pm_1NxYz2", deref(src.ReferenceId), "Stripe-style reference from the tokens")
+	require.Equal(t, "cus_OqWe12/pm_1NxYz2", src.ReferenceId, "Stripe-style reference from the tokens")
 	require.Equal(t, "gw_stripe", deref(src.GatewayAccountId))
 	card := src.Card
 	require.NotNil(t, card)
-	require.Equal(t, gen.CardBrand("mastercard"), deref(card.Brand))
-	require.Equal(t, gen.CardFundingType("debit"), deref(card.FundingType))
-	require.Equal(t, "555555", deref(card.Iin))
-	require.Equal(t, "4444", deref(card.Last4))
-	require.Equal(t, 7, deref(card.ExpiryMonth))
-	require.Equal(t, 2031, deref(card.ExpiryYear))
+	require.Equal(t, gen.StoredCardBrand("mastercard"), card.Brand)
+	require.Equal(t, gen.StoredCardFundingType("debit"), card.FundingType)
+	require.Equal(t, "555555", card.Iin)
+	require.Equal(t, "4444", card.Last4)
+	require.Equal(t, int64(7), card.ExpiryMonth)
+	require.Equal(t, int64(2031), card.ExpiryYear)
 	require.Equal(t, "Núñez", deref(card.LastName))
 	require.Equal(t, "12 Main St", deref(card.BillingAddr1))
 	require.Equal(t, "US", deref(card.BillingCountry))
@@ -149,7 +149,7 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	post(t, s, pathPermToken, "customer_id=cust_9&type=paypal_express_checkout&reference_id=B-5YT84129JC1234567&replace_primary_payment_source=true").decode(t, &paypal)
 	require.Nil(t, paypal.PaymentSource.Card, "not a card")
 	require.Equal(t, "B-5YT84129JC1234567", deref(paypal.PaymentSource.Paypal.AgreementId))
-	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), deref(paypal.Customer.PaymentMethod.Type))
+	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), paypal.Customer.PaymentMethod.Type)
 	require.Equal(t, paypal.PaymentSource.Id, deref(paypal.Customer.PrimaryPaymentSourceId))
 }
 
@@ -161,10 +161,10 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	var card gen.CustomerCardResponse
 	r.decode(t, &card)
 	require.NotNil(t, card.Card, "type=card answers the card")
-	require.Equal(t, "cust_5", deref(card.Card.CustomerId))
-	require.Equal(t, gen.CardStatus("valid"), deref(card.Card.Status))
-	require.Equal(t, deref(card.Customer.PrimaryPaymentSourceId), deref(card.Card.PaymentSourceId))
-	require.Equal(t, "cus_1/card_1", deref(card.Customer.PaymentMethod.ReferenceId))
+	require.Equal(t, "cust_5", card.Card.CustomerId)
+	require.Equal(t, gen.CardStatus("valid"), card.Card.Status)
+	require.Equal(t, deref(card.Customer.PrimaryPaymentSourceId), card.Card.PaymentSourceId)
+	require.Equal(t, "cus_1/card_1", card.Customer.PaymentMethod.ReferenceId)
 	require.Equal(t, "gw_s", deref(card.Customer.PaymentMethod.GatewayAccountId))
 
 	r = post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=paypal_express_checkout&payment_method[reference_id]=B-1")
@@ -173,7 +173,7 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	require.NotContains(t, raw, "card", "other types answer the customer only")
 	var pp gen.CustomerCardResponse
 	r.decode(t, &pp)
-	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), deref(pp.Customer.PaymentMethod.Type))
+	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), pp.Customer.PaymentMethod.Type)
 	require.NotEqual(t, deref(card.Customer.PrimaryPaymentSourceId), deref(pp.Customer.PrimaryPaymentSourceId), "the new method replaces the primary one")
 	require.Len(t, s.PaymentSources("cust_5"), 2)
 }
@@ -210,12 +210,13 @@ func TestThreeDSFlow(t *testing.T) {
 	require.Equal(t, gen.PaymentAttemptStatus("authorized"), got.ActivePaymentAttempt.Status)
 	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.Id), chargebeetest.ErrInvalidState, "authorized once")
 
-	var out gen.CustomerCardResponse
+	var out gen.V1CustomerCardResponse
 	post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id).decode(t, &out)
-	require.Equal(t, "3220", deref(out.Card.Last4))
-	require.Equal(t, "gw_eu", deref(out.Card.GatewayAccountId), "the intent's gateway account")
-	require.Equal(t, deref(out.Card.PaymentSourceId), deref(out.Customer.PrimaryPaymentSourceId))
+	require.Equal(t, "3220", out.Card.Last4)
 	require.Len(t, s.PaymentSources("cust_3ds"), 1)
+	stored := s.PaymentSources("cust_3ds")[0]
+	require.Equal(t, "gw_eu", deref(stored.GatewayAccountId), "the intent's gateway account")
+	require.Equal(t, stored.ReferenceId, out.Customer.PaymentMethod.ReferenceId)
 
 	got, _ = s.PaymentIntent(pi.Id)
 	require.Equal(t, gen.PaymentIntentStatus("consumed"), got.Status)
@@ -277,10 +278,10 @@ func TestInspectionReturnsCopies(t *testing.T) {
 	c, _ := s.Customer("c")
 	*c.PrimaryPaymentSourceId = "pm_tampered"
 	srcs := s.PaymentSources("c")
-	*srcs[0].Card.Last4 = "0000"
+	srcs[0].Card.Last4 = "0000"
 	c2, _ := s.Customer("c")
 	require.NotEqual(t, "pm_tampered", deref(c2.PrimaryPaymentSourceId))
-	require.Equal(t, "4242", deref(s.PaymentSources("c")[0].Card.Last4))
+	require.Equal(t, "4242", s.PaymentSources("c")[0].Card.Last4)
 }
 
 func TestRequestsAreRecorded(t *testing.T) {

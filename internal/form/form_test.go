@@ -77,7 +77,7 @@ func TestEncodeOmitsUnsetAndSendsZero(t *testing.T) {
 }
 
 func TestEncodeNestedFreeFormInsideObject(t *testing.T) {
-	body, err := Encode(gen.UpdateCustomerPaymentMethodRequest{PaymentMethod: gen.PaymentMethodDetails{
+	body, err := Encode(gen.UpdateCustomerPaymentMethodRequest{PaymentMethod: &gen.PaymentMethodDetails{
 		Type: gen.PaymentMethodTypeCard, AdditionalInformation: &gen.AdditionalInformation{"fraud": map[string]any{"device_session_id": "d 1"}},
 	}})
 	require.NoError(t, err)

@@ -27,11 +27,10 @@ type Rule struct {
 	MinLength   int
 	MaxLength   int // -1: no limit
 	Min, Max    *float64
-	Enum        []string
+	Enum        []string // the values the spec lists; informative, not enforced (see CheckString)
 	Pattern     *regexp.Regexp
 	Sensitive   bool
-	Conflicts   []string // wire keys that must not be sent with this one
-	enumSet     map[string]struct{}
+	Conflicts   []string       // wire keys that must not be sent with this one
 	run         *classRun      // Pattern as a table, when its shape allows
 	runOf       *regexp.Regexp // the Pattern run was made from
 }
@@ -170,12 +169,6 @@ func leafRule(key string, ref *openapi3.SchemaRef, required bool) (*Rule, error)
 			return nil, fmt.Errorf("%s: enum value %v is not a string", key, e)
 		}
 		r.Enum = append(r.Enum, s)
-	}
-	if len(r.Enum) > 0 {
-		r.enumSet = make(map[string]struct{}, len(r.Enum))
-		for _, e := range r.Enum {
-			r.enumSet[e] = struct{}{}
-		}
 	}
 	if sc.Pattern != "" {
 		re, err := regexp.Compile(sc.Pattern)
