@@ -14,7 +14,7 @@ import (
 // definition of each operation (api/testdata/chargebee-definitions.json,
 // written by scripts/spec-tools/chargebee/extract.js) next to the spec's
 // schema, and reports every way the spec is narrower. The rules are in
-// docs/CHARGEBEE_CHECK.md.
+// README.md, "Agreeing with Chargebee".
 
 // cbDefinitions is the snapshot file.
 type cbDefinitions struct {

@@ -18,7 +18,7 @@ import (
 // api/openapi.yaml against Chargebee's own definitions, snapshotted from the
 // pinned npm package `chargebee` and the API v1 description by `make
 // chargebee-defs`; scripts/spec-check.sh fails when the snapshot is stale.
-// docs/CHARGEBEE_CHECK.md explains the rules and how to follow Chargebee.
+// README.md, "Agreeing with Chargebee" explains the rules and how to follow Chargebee.
 
 const (
 	chargebeeDefinitionsFile = "testdata/chargebee-definitions.json"
@@ -42,7 +42,7 @@ func TestChargebeeDefinitions(t *testing.T) {
 	got := compareWithChargebee(loadSpec(t, OpenAPI), defs)
 	if n := len(got.problems); n > 0 {
 		t.Errorf("api/openapi.yaml is narrower than Chargebee's definitions in %s\n"+
-			"(snapshot: %s; rules: docs/CHARGEBEE_CHECK.md):\n%s\n%s",
+			"(snapshot: %s; rules: README.md, section Agreeing with Chargebee):\n%s\n%s",
 			count(n, "place"), defs.Source, strings.Join(got.problems, "\n"), count(n, "problem"))
 	}
 	if n := len(got.extras); n > 0 {
