@@ -73,12 +73,13 @@
 //	400     param_wrong_value                   a value breaks the schema (type, length, pattern, enum, range, JSON),
 //	                                            a spent token, another customer's payment intent
 //	400     param_not_allowed                   an undeclared key or header, a query parameter, a forbidden combination
+//	400     payment_method_verification_failed  a token starting with DeclineTokenPrefix: type payment, as Chargebee
+//	                                            sends a declined card
 //	401     api_authentication_failed           a missing or wrong key, or a non-empty password
 //	404     resource_not_found                  an unknown path, payment intent, or (see WithAutoCreateCustomers) customer
 //	405     http_method_not_supported           a method other than POST
 //	409     invalid_state_for_request           a payment intent that is not authorized, already consumed, or expired
 //	422     unable_to_process_request           an idempotency key reused with other parameters
-//	422     payment_method_verification_failed  a token starting with DeclineTokenPrefix (type payment)
 //
 // # State
 //
@@ -118,8 +119,12 @@
 //
 // FailNext answers the next requests with an error status (400 to 599;
 // any other number means 503), an optional Retry-After, and a Chargebee
-// JSON, HTML (proxy) or empty body, before anything is checked or applied. SetDelay holds answers back, honouring
-// the client's context. DropAfterApply and SetDropRate (seeded, so runs
+// JSON, HTML (proxy) or empty body, before anything is checked or applied.
+// A JSON body carries the Fault's type, api_error_code and message, or
+// Chargebee's for the status: Fault{Status: 400, Type:
+// cbpay.ErrorTypePayment} is a declined payment, as Chargebee sends one,
+// and matches cbpay.ErrPayment in the client. SetDelay holds answers back,
+// honouring the client's context. DropAfterApply and SetDropRate (seeded, so runs
 // repeat) close the connection after the operation was applied and its
 // idempotent answer stored: the client sees a connection error although the
 // state changed, which is what a retry with the same key must survive.

@@ -38,6 +38,7 @@ const (
 	codeInvalidState         = "invalid_state_for_request"
 	codeUnableToProcess      = "unable_to_process_request"
 	codeVerificationFailed   = "payment_method_verification_failed"
+	codePaymentFailed        = "payment_processing_failed"
 	codeRateLimited          = "api_request_limit_exceeded"
 	codeInternalError        = "internal_error"
 	codeInternalTemporary    = "internal_temporary_error"
@@ -93,6 +94,13 @@ func invalidParam(code, param, problem string) *apiError {
 func notFound(param, msg string) *apiError {
 	return newAPIError(http.StatusNotFound, typeInvalidRequest, codeNotFound, param, msg).
 		withErrorCode(errorCodeReferencedNotFd)
+}
+
+// declined is a card the gateway refused when Chargebee verified it:
+// Chargebee sends payment errors with status 400 and type payment.
+func declined() *apiError {
+	return newAPIError(http.StatusBadRequest, typePayment, codeVerificationFailed, "",
+		"The card could not be verified: the gateway declined it (test token).")
 }
 
 func invalidState(param, msg string) *apiError {

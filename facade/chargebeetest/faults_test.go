@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/stretchr/testify/require"
 )
@@ -221,4 +222,29 @@ func TestFaultStatusOutsideErrorsMeans503(t *testing.T) {
 	requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "invalid_request", "")
 	s.FailNext(1, chargebeetest.Fault{Status: 599})
 	requireError(t, post(t, s, pathIntents, okIntentBody), 599, "internal_temporary_error", "")
+}
+
+// A Fault carries Chargebee's error type, code and message; a payment type
+// alone picks payment_processing_failed.
+func TestFaultTypeCodeAndMessage(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusBadRequest, Type: cbpay.ErrorTypePayment})
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusPaymentRequired, Type: cbpay.ErrorTypePayment,
+		APIErrorCode: "payment_method_verification_failed", Message: "Your card was declined."})
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusServiceUnavailable, Type: cbpay.ErrorTypeInvalidRequest,
+		APIErrorCode: "site_read_only_mode"})
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusBadRequest, Message: "Plan is not present"})
+
+	e := requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "payment_processing_failed", "")
+	require.Equal(t, "payment", deref(e.Type))
+	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusPaymentRequired, "payment_method_verification_failed", "")
+	require.Equal(t, "payment", deref(e.Type))
+	require.Equal(t, "Your card was declined.", e.Message)
+	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusServiceUnavailable, "site_read_only_mode", "")
+	require.Equal(t, "invalid_request", deref(e.Type))
+	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "invalid_request", "")
+	require.Equal(t, "invalid_request", deref(e.Type), "the status's type when none is given")
+	require.Equal(t, "Plan is not present", e.Message)
+	require.Zero(t, s.Counts().PaymentIntents)
 }

@@ -10,8 +10,11 @@ import (
 )
 
 // DeclineTokenPrefix starts the token ids that create_using_token refuses
-// as a declined card: 422 with type payment and api_error_code
-// payment_method_verification_failed (tok_decline, tok_decline_insufficient).
+// as a card declined by the gateway, the way Chargebee reports a payment
+// error: 400 with type payment and api_error_code
+// payment_method_verification_failed (tok_decline,
+// tok_decline_insufficient_funds). cbpay's errors.Is(err, cbpay.ErrPayment)
+// is true for it.
 const DeclineTokenPrefix = "tok_decline"
 
 // intentLifetime is how long a payment intent can be used, as in Chargebee.
@@ -121,8 +124,7 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 // AddToken registered, or TestCard.
 func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRequest, now time.Time) (any, *apiError) {
 	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
-		return nil, newAPIError(http.StatusUnprocessableEntity, typePayment, codeVerificationFailed, "token_id",
-			"The card was declined by the gateway (test token)")
+		return nil, declined()
 	}
 	if h.st.usedTokens[req.TokenId] {
 		return nil, invalidParam(codeParamWrongValue, "token_id", "the token was used already")

@@ -97,9 +97,12 @@ func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
 	requireError(t, r, http.StatusBadRequest, "param_wrong_value", "token_id")
 	require.NotContains(t, string(r.body), "tok_once", "tokens are not echoed")
 
-	r = post(t, s, pathToken, "customer_id=c2&token_id="+chargebeetest.DeclineTokenPrefix+"_insufficient_funds")
-	e := requireError(t, r, http.StatusUnprocessableEntity, "payment_method_verification_failed", "token_id")
+	// Chargebee sends payment errors as 400 with type payment.
+	decline := chargebeetest.DeclineTokenPrefix + "_insufficient_funds"
+	r = post(t, s, pathToken, "customer_id=c2&token_id="+decline)
+	e := requireError(t, r, http.StatusBadRequest, "payment_method_verification_failed", "")
 	require.Equal(t, "payment", deref(e.Type))
+	require.NotContains(t, string(r.body), decline, "tokens are not echoed")
 	require.Len(t, s.PaymentSources("c"), 1)
 	_, created := s.Customer("c2")
 	require.False(t, created, "a declined token leaves no trace")
