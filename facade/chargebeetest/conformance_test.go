@@ -38,7 +38,7 @@ func specRoutes(t *testing.T) func(tmpl string) *routers.Route {
 // ValidateResponse: status documented, Content-Type, headers and body.
 func TestResponsesConformToSpec(t *testing.T) {
 	route := specRoutes(t)
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
 	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
@@ -78,6 +78,8 @@ func TestResponsesConformToSpec(t *testing.T) {
 		{name: "400 decline", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 400, body: "customer_id=c&token_id=tok_decline"},
 		{name: "400 payment fault", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 400, body: "customer_id=c&token_id=tok_f",
 			setup: func() { s.FailNext(1, chargebeetest.Fault{Status: 400, Type: cbpay.ErrorTypePayment}) }},
+		{name: "404 customer_id", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 404, body: "customer_id=nobody&token_id=tok_2"},
+		{name: "404 path customer", tmpl: "/customers/{customer-id}/update_payment_method", path: pathUpdatePM("nobody"), status: 404, body: "payment_method[type]=card"},
 		{name: "429", tmpl: "/payment_intents", path: pathIntents, status: 429, body: okIntentBody,
 			setup: func() { s.FailNext(1, chargebeetest.Fault{Status: 429, RetryAfter: 3 * time.Second}) }},
 		{name: "500", tmpl: "/payment_intents", path: pathIntents, status: 500, body: okIntentBody,

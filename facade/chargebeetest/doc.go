@@ -17,7 +17,9 @@
 //
 // # Quick start
 //
-//	s := chargebeetest.NewServer()
+//	// Like Chargebee, the fake holds no customers until told: the payment
+//	// source and customer operations answer 404 for any other id.
+//	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 //	defer s.Close()
 //
 //	// s.URL is the site root (http://127.0.0.1:port); s.APIKey the key it
@@ -76,19 +78,30 @@
 //	400     payment_method_verification_failed  a token starting with DeclineTokenPrefix: type payment, as Chargebee
 //	                                            sends a declined card
 //	401     api_authentication_failed           a missing or wrong key, or a non-empty password
-//	404     resource_not_found                  an unknown path, payment intent, or (see WithAutoCreateCustomers) customer
+//	404     resource_not_found                  an unknown customer (param customer_id, error_code
+//	                                            referenced_resource_not_found; or the path's id, no param), payment
+//	                                            intent (param payment_intent_id) or path
 //	405     http_method_not_supported           a method other than POST
 //	409     invalid_state_for_request           a payment intent that is not authorized, already consumed, or expired
 //	422     unable_to_process_request           an idempotency key reused with other parameters
 //
 // # State
 //
-// Customers are created the first time a payment source operation names
-// them (turn this off with WithAutoCreateCustomers(false); seed them with
-// WithCustomers or AddCustomer). A payment intent, like Chargebee's, is tied
-// to its customer_id only when that customer exists. Intents start inited
-// and expire 30 minutes after creation; AuthorizePaymentIntent stands in for
-// the 3DS step, and credit_card_using_payment_intent consumes the intent.
+// Customers exist only when seeded, with WithCustomers or AddCustomer, as
+// they would have been created in Chargebee before the code under test
+// runs (these five operations cannot create one). The payment source
+// operations and the customer operations answer any other customer id with
+// Chargebee's 404 resource_not_found, and create nothing.
+// WithAutoCreateCustomers(true) brings back the old shortcut of creating
+// them on first use.
+//
+// A payment intent, as Chargebee's reference page says, is tied to its
+// customer_id only when that customer exists; for an unknown one it is
+// tied to no customer (and creates none), and any customer can then store
+// its card. Intents start inited and expire 30 minutes after creation;
+// AuthorizePaymentIntent stands in for the 3DS step, and
+// credit_card_using_payment_intent consumes the intent.
+//
 // Payment sources are valid, get ids pm_..., and the first one of a
 // customer, or one created with replace_primary_payment_source=true,
 // becomes primary; the customer's payment_method follows the primary

@@ -22,6 +22,8 @@ import (
 func Example() {
 	s := chargebeetest.NewServer()
 	defer s.Close()
+	// The customer exists in Chargebee before the checkout starts.
+	s.AddCustomer("cust_42")
 
 	call := func(path string, form url.Values, out any) int {
 		req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(form.Encode()))
@@ -128,10 +130,16 @@ func ExampleFault_declinedCard() {
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code)
 	}
+
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_unknown", TokenId: "tok_visa"})
+	if errors.As(err, &ae) {
+		fmt.Println(errors.Is(err, cbpay.ErrNotFound), ae.StatusCode, ae.Code, ae.Param)
+	}
 	fmt.Println(len(s.PaymentSources("cust_42")))
 
 	// Output:
 	// true 400 payment_processing_failed Your card was declined.
 	// true 400 payment_method_verification_failed
+	// true 404 resource_not_found customer_id
 	// 0
 }

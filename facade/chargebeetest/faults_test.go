@@ -136,7 +136,7 @@ func TestCloseDoesNotWaitForDelays(t *testing.T) {
 // A retry with the same key must get the stored answer, not a second
 // payment source.
 func TestDropAfterApply(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	s.DropAfterApply(1)
 

@@ -128,8 +128,11 @@ func (h *Handler) PaymentIntent(id string) (gen.PaymentIntent, bool) {
 	return deepCopy(&rec.pi), true
 }
 
-// AddCustomer creates a customer with this id (a no-op when it exists) and
-// returns a copy. Use it with WithAutoCreateCustomers(false).
+// AddCustomer creates a customer with this id, as if it had been created in
+// Chargebee beforehand, and returns a copy (ignore it if you like:
+// s.AddCustomer("cust_42")). A customer that exists is left as it is. The
+// payment source and customer operations answer 404 resource_not_found
+// for a customer the fake does not hold.
 func (h *Handler) AddCustomer(id string) gen.Customer {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -120,18 +120,19 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 }
 
 // createSourceUsingToken: POST /api/v2/payment_sources/create_using_token.
-// Tokens are single use, like Chargebee.js tokens. The card is the one
-// AddToken registered, or TestCard.
+// The customer must exist. Tokens are single use, like Chargebee.js
+// tokens. The card is the one AddToken registered, or TestCard. A token
+// starting with DeclineTokenPrefix is declined by the gateway's
+// verification: nothing is stored and the token stays unused.
 func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRequest, now time.Time) (any, *apiError) {
-	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
-		return nil, declined()
+	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
+		return nil, e
 	}
 	if h.st.usedTokens[req.TokenId] {
 		return nil, invalidParam(codeParamWrongValue, "token_id", "the token was used already")
 	}
-	c, e := h.customerFor(req.CustomerId, "customer_id", now)
-	if e != nil {
-		return nil, e
+	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
+		return nil, declined()
 	}
 	h.st.usedTokens[req.TokenId] = true
 	card, ok := h.st.tokens[req.TokenId]
@@ -139,6 +140,7 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 		card = TestCard()
 	}
 	card = card.orTest()
+	c := h.customer(req.CustomerId, now)
 	src := h.newSource(c, "card", "", "", now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
@@ -147,14 +149,15 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 }
 
 // createSourceUsingPermanentToken: POST
-// /api/v2/payment_sources/create_using_permanent_token. The reference_id is
-// the one sent or, Stripe-style, customer_profile_token/payment_method_token;
-// card[...] and billing_address[...] describe the stored method.
+// /api/v2/payment_sources/create_using_permanent_token. The customer must
+// exist. The reference_id is the one sent or, Stripe-style,
+// customer_profile_token/payment_method_token; card[...] and
+// billing_address[...] describe the stored method.
 func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsingPermanentTokenRequest, now time.Time) (any, *apiError) {
-	c, e := h.customerFor(req.CustomerId, "customer_id", now)
-	if e != nil {
+	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
 		return nil, e
 	}
+	c := h.customer(req.CustomerId, now)
 	ref := deref(req.ReferenceId)
 	if ref == "" {
 		var parts []string
@@ -217,13 +220,14 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 }
 
 // updatePaymentMethod: POST /api/v2/customers/{customer-id}/update_payment_method
-// (deprecated). The new method replaces the customer's primary one; the
-// answer carries the card only when the method is a card.
+// (deprecated). The customer must exist. The new method replaces the
+// customer's primary one; the answer carries the card only when the method
+// is a card.
 func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerPaymentMethodRequest, now time.Time) (any, *apiError) {
-	c, e := h.customerFor(customerID, "", now)
-	if e != nil {
+	if e := h.checkCustomer(customerID, ""); e != nil {
 		return nil, e
 	}
+	c := h.customer(customerID, now)
 	pm := req.PaymentMethod
 	src := h.newSource(c, pm.Type, deref(pm.GatewayAccountId), deref(pm.ReferenceId), now)
 	src.IssuingCountry = pm.IssuingCountry
@@ -246,19 +250,25 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 }
 
 // createCardUsingPaymentIntent: POST
-// /api/v1/customers/{customer-id}/credit_card_using_payment_intent. With
-// payment_intent_id the intent must be authorized (AuthorizePaymentIntent),
-// unexpired and not used; it is consumed. Without it, gw_token or
-// reference_id stand for a 3DS flow run at the gateway.
+// /api/v1/customers/{customer-id}/credit_card_using_payment_intent. The
+// customer must exist. With payment_intent_id the intent must be authorized
+// (AuthorizePaymentIntent), unexpired, not used, and tied to this customer
+// or to none; it is consumed. Without it, gw_token or reference_id stand
+// for a 3DS flow run at the gateway.
 func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.CreateCustomerCardUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
-	card := TestCard()
-	gatewayAccount := deref(req.GatewayAccountId)
-	var intent *intentRec
+	if e := h.checkCustomer(customerID, ""); e != nil {
+		return nil, e
+	}
+	var (
+		card           = TestCard()
+		gatewayAccount = deref(req.GatewayAccountId)
+		intent         *intentRec
+	)
 	switch {
 	case req.PaymentIntentId != nil:
 		intent = h.st.intents[*req.PaymentIntentId]
 		if intent == nil {
-			return nil, notFound("payment_intent_id", *req.PaymentIntentId+" not found")
+			return nil, notFound("payment_intent_id")
 		}
 		h.refreshIntent(intent, now)
 		switch intent.pi.Status {
@@ -275,19 +285,14 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 		}
 		card = intent.card.orTest()
 		gatewayAccount = intent.pi.GatewayAccountId
-	case req.GwToken == nil && req.ReferenceId == nil:
-		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
-	}
-	c, e := h.customerFor(customerID, "", now)
-	if e != nil {
-		return nil, e
-	}
-	if intent != nil {
 		intent.pi.Status = "consumed"
 		intent.pi.ModifiedAt = ptr(now.Unix())
 		intent.pi.UpdatedAt = ptr(now.Unix())
 		intent.pi.ResourceVersion = ptr(h.version(now))
+	case req.GwToken == nil && req.ReferenceId == nil:
+		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
 	}
+	c := h.customer(customerID, now)
 	src := h.newSource(c, "card", gatewayAccount, deref(req.ReferenceId), now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)

@@ -172,16 +172,22 @@ func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
 	return c
 }
 
-// customerFor finds the customer a request names, creating it when the fake
-// auto-creates customers; otherwise an unknown id is a 404 naming param.
-func (h *Handler) customerFor(id, param string, now time.Time) (*gen.Customer, *apiError) {
-	if c := h.st.customers[id]; c != nil {
-		return c, nil
+// checkCustomer refuses a customer id the fake does not hold with
+// Chargebee's 404 naming param (empty for the path's customer-id), unless
+// WithAutoCreateCustomers(true) asked for such customers to be created.
+// An operation checks first and calls customer once nothing else can
+// fail, so that a refused request changes nothing.
+func (h *Handler) checkCustomer(id, param string) *apiError {
+	if h.st.customers[id] == nil && !h.autoCreate {
+		return notFound(param)
 	}
-	if !h.autoCreate {
-		return nil, notFound(param, id+" not found")
-	}
-	return h.addCustomerLocked(id, now), nil
+	return nil
+}
+
+// customer returns the customer with this id, creating it if need be (only
+// reached for a missing one under WithAutoCreateCustomers(true)).
+func (h *Handler) customer(id string, now time.Time) *gen.Customer {
+	return h.addCustomerLocked(id, now)
 }
 
 // touch records a change of the customer.

@@ -52,7 +52,7 @@ func TestCreatePaymentIntent(t *testing.T) {
 }
 
 func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
 	defer s.Close()
 	s.AddToken("tok_amex", chargebeetest.Card{IIN: "378282", Last4: "0005", ExpiryMonth: 3, ExpiryYear: 2030})
 
@@ -90,7 +90,7 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 }
 
 func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c", "c2"))
 	defer s.Close()
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_once").status)
 	r := post(t, s, pathToken, "customer_id=c&token_id=tok_once")
@@ -99,17 +99,20 @@ func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
 
 	// Chargebee sends payment errors as 400 with type payment.
 	decline := chargebeetest.DeclineTokenPrefix + "_insufficient_funds"
-	r = post(t, s, pathToken, "customer_id=c2&token_id="+decline)
-	e := requireError(t, r, http.StatusBadRequest, "payment_method_verification_failed", "")
-	require.Equal(t, "payment", deref(e.Type))
-	require.NotContains(t, string(r.body), decline, "tokens are not echoed")
+	for range 2 {
+		r = post(t, s, pathToken, "customer_id=c2&token_id="+decline)
+		e := requireError(t, r, http.StatusBadRequest, "payment_method_verification_failed", "")
+		require.Equal(t, "payment", deref(e.Type))
+		require.NotContains(t, string(r.body), decline, "tokens are not echoed")
+	}
 	require.Len(t, s.PaymentSources("c"), 1)
-	_, created := s.Customer("c2")
-	require.False(t, created, "a declined token leaves no trace")
+	require.Empty(t, s.PaymentSources("c2"), "a declined token stores nothing")
+	c2, _ := s.Customer("c2")
+	require.Nil(t, c2.PrimaryPaymentSourceId)
 }
 
 func TestCreateUsingPermanentToken(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_9"))
 	defer s.Close()
 	form := url.Values{
 		"customer_id":                 {"cust_9"},
@@ -157,7 +160,7 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 }
 
 func TestUpdatePaymentMethod(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_5"))
 	defer s.Close()
 
 	r := post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=card&payment_method[reference_id]=cus_1/card_1&payment_method[gateway_account_id]=gw_s")
@@ -182,9 +185,10 @@ func TestUpdatePaymentMethod(t *testing.T) {
 }
 
 func TestPathIDsAreUnescaped(t *testing.T) {
-	s := chargebeetest.NewServer()
-	defer s.Close()
 	id := "cust 7/é"
+	long := strings.Repeat("é", 50)
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers(id, long))
+	defer s.Close()
 	r := post(t, s, pathUpdatePM(url.PathEscape(id)), "payment_method[type]=card")
 	var out gen.CustomerCardResponse
 	r.decode(t, &out)
@@ -192,7 +196,6 @@ func TestPathIDsAreUnescaped(t *testing.T) {
 	_, ok := s.Customer(id)
 	require.True(t, ok)
 	// 50 characters is the limit, whatever their UTF-8 length.
-	long := strings.Repeat("é", 50)
 	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM(url.PathEscape(long)), "payment_method[type]=card").status)
 }
 
@@ -258,23 +261,76 @@ func TestPaymentIntentErrors(t *testing.T) {
 	require.Empty(t, s.PaymentSources("other"))
 }
 
-func TestUnknownCustomersWithoutAutoCreate(t *testing.T) {
-	s := chargebeetest.NewServer(chargebeetest.WithAutoCreateCustomers(false))
+// Like Chargebee, the payment source and customer operations need a
+// customer that exists: an unknown one is a 404 resource_not_found, with
+// error_code referenced_resource_not_found and param customer_id for the
+// body's id, resource_not_found and no param for the path's.
+func TestUnknownCustomersAre404(t *testing.T) {
+	s := chargebeetest.NewServer()
 	defer s.Close()
-	requireError(t, post(t, s, pathToken, "customer_id=nobody&token_id=tok_1"), http.StatusNotFound, "resource_not_found", "customer_id")
-	requireError(t, post(t, s, pathPermToken, "customer_id=nobody&type=card"), http.StatusNotFound, "resource_not_found", "customer_id")
-	requireError(t, post(t, s, pathUpdatePM("nobody"), "payment_method[type]=card"), http.StatusNotFound, "resource_not_found", "")
-	requireError(t, post(t, s, pathCardUsingPI("nobody"), "gw_token=x"), http.StatusNotFound, "resource_not_found", "")
-	require.Zero(t, s.Counts().Customers)
+	pi := createIntent(t, s, "amount=1&currency_code=USD")
+	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+
+	for _, tc := range []struct{ name, path, body, param, errorCode string }{
+		{"create_using_token", pathToken, "customer_id=nobody&token_id=tok_1", "customer_id", "referenced_resource_not_found"},
+		{"create_using_permanent_token", pathPermToken, "customer_id=nobody&type=card&card[last4]=4242", "customer_id", "referenced_resource_not_found"},
+		{"update_payment_method", pathUpdatePM("nobody"), "payment_method[type]=card", "", "resource_not_found"},
+		{"credit_card_using_payment_intent", pathCardUsingPI("nobody"), "payment_intent_id=" + pi.Id, "", "resource_not_found"},
+		{"credit_card_using_payment_intent, gw_token", pathCardUsingPI("nobody"), "gw_token=x", "", "resource_not_found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := requireError(t, post(t, s, tc.path, tc.body), http.StatusNotFound, "resource_not_found", tc.param)
+			require.Equal(t, "invalid_request", deref(e.Type))
+			require.Equal(t, tc.errorCode, deref(e.ErrorCode))
+			require.Equal(t, "Sorry, we couldn't find that resource", e.Message)
+		})
+	}
+	require.Zero(t, s.Counts().Customers, "no customer was created")
+	require.Zero(t, s.Counts().PaymentSources)
+	got, _ := s.PaymentIntent(pi.Id)
+	require.Equal(t, gen.PaymentIntentStatus("authorized"), got.Status, "the refused call did not consume the intent")
 
 	c := s.AddCustomer("somebody")
 	require.Equal(t, "somebody", c.Id)
+	s.AddCustomer("somebody") // a no-op: the customer exists
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=somebody&token_id=tok_1").status)
-	require.Equal(t, chargebeetest.Counts{Customers: 1, PaymentSources: 1}, s.Counts())
+	require.Equal(t, chargebeetest.Counts{Customers: 1, PaymentSources: 1, PaymentIntents: 1}, s.Counts())
+}
+
+// WithAutoCreateCustomers(true) brings back the old shortcut, and still
+// creates nothing for a refused request.
+func TestWithAutoCreateCustomers(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithAutoCreateCustomers(true))
+	defer s.Close()
+	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=new_1&token_id=tok_1").status)
+	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM("new_2"), "payment_method[type]=card").status)
+	requireError(t, post(t, s, pathToken, "customer_id=new_3&token_id=tok_1"), http.StatusBadRequest, "param_wrong_value", "token_id")
+	requireError(t, post(t, s, pathCardUsingPI("new_4"), "payment_intent_id=pi_none"), http.StatusNotFound, "resource_not_found", "payment_intent_id")
+	for id, want := range map[string]bool{"new_1": true, "new_2": true, "new_3": false, "new_4": false} {
+		_, ok := s.Customer(id)
+		require.Equal(t, want, ok, id)
+	}
+}
+
+// An intent created for a customer_id Chargebee does not know is tied to
+// no customer (and creates none): any customer can then store its card.
+func TestIntentForUnknownCustomerServesAnyCustomer(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_real"))
+	defer s.Close()
+	pi := createIntent(t, s, "customer_id=cust_typo&amount=100&currency_code=USD")
+	require.Nil(t, pi.CustomerId)
+	_, exists := s.Customer("cust_typo")
+	require.False(t, exists)
+	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+
+	var out gen.CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_real"), "payment_intent_id="+pi.Id).decode(t, &out)
+	require.Equal(t, "cust_real", out.Customer.Id)
+	require.Equal(t, 1, s.Counts().Customers)
 }
 
 func TestInspectionReturnsCopies(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_1").status)
 	c, _ := s.Customer("c")
@@ -287,7 +343,7 @@ func TestInspectionReturnsCopies(t *testing.T) {
 }
 
 func TestRequestsAreRecorded(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	post(t, s, pathPermToken, "customer_id=c&type=card&card[iin]=411111", "chargebee-idempotency-key", "k1")
 	post(t, s, pathIntents, "amount=oops&currency_code=USD")
@@ -358,7 +414,7 @@ func TestMaxRecordedRequestsZeroRecordsNothing(t *testing.T) {
 // Of a body longer than MaxRecordedBodyBytes only the start is recorded,
 // and no decoded form; the request is still served in full.
 func TestRecordedBodyIsCapped(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	prefix := "payment_method[type]=card&payment_method[tmp_token]="
 	long := prefix + strings.Repeat("t", 10000)
