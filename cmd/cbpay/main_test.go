@@ -61,6 +61,8 @@ func TestOperationCommandPrintsJSON(t *testing.T) {
 	assert.Equal(t, "4242", res.PaymentSource.Card.Last4)
 	assert.Equal(t, 7, res.PaymentSource.Card.ExpiryMonth)
 	assert.Contains(t, stderr, "200, 1 attempt, idempotency key k-1")
+	assert.NotContains(t, out, `"expiry_year"`, "the fake shows only the card fields sent")
+	assert.NotContains(t, out, `"iin"`)
 }
 
 // With --fake, the customer a command names exists in the fresh fake, in

@@ -106,9 +106,24 @@
 // customer, or one created with replace_primary_payment_source=true,
 // becomes primary; the customer's payment_method follows the primary
 // source. update_payment_method and credit_card_using_payment_intent always
-// replace the primary method. create_using_token accepts any token id once
-// (tokens are single use): AddToken sets the card behind an id, others get
-// TestCard, and ids starting with DeclineTokenPrefix are declined.
+// replace the primary method. create_using_token accepts a token id once
+// (tokens are single use), and declines ids starting with
+// DeclineTokenPrefix.
+//
+// # Card data
+//
+// The fake returns only the card data it was given, or that a token or a
+// 3DS step carries; it makes nothing up. A zero field of a Card, or a
+// card[...] field not sent, is absent from the answer. The only derived
+// field is masked_number, from last4.
+//
+//	operation                          the card stored
+//	create_using_token                 the Card given to AddToken for the token id; TestCard for any other token
+//	create_using_permanent_token       the card[...] fields sent, billing_address as billing_* and the
+//	                                   cardholder's name; nothing retrieved (there is no gateway)
+//	update_payment_method              no card details: the card is named by reference only
+//	credit_card_using_payment_intent   the Card given to AuthorizePaymentIntentWithCard (TestCard for
+//	                                   AuthorizePaymentIntent); no card details for gw_token or reference_id
 //
 // # Idempotency
 //

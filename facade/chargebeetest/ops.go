@@ -121,9 +121,10 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 
 // createSourceUsingToken: POST /api/v2/payment_sources/create_using_token.
 // The customer must exist. Tokens are single use, like Chargebee.js
-// tokens. The card is the one AddToken registered, or TestCard. A token
-// starting with DeclineTokenPrefix is declined by the gateway's
-// verification: nothing is stored and the token stays unused.
+// tokens; the card is the one AddToken registered for the token, or
+// TestCard for a token the fake was not told about. A token starting with
+// DeclineTokenPrefix is declined by the gateway's verification: nothing is
+// stored and the token stays unused.
 func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRequest, now time.Time) (any, *apiError) {
 	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
 		return nil, e
@@ -139,7 +140,6 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 	if !ok {
 		card = TestCard()
 	}
-	card = card.orTest()
 	c := h.customer(req.CustomerId, now)
 	src := h.newSource(c, "card", "", "", now)
 	src.Card = card.sourceCard()
@@ -151,8 +151,11 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 // createSourceUsingPermanentToken: POST
 // /api/v2/payment_sources/create_using_permanent_token. The customer must
 // exist. The reference_id is the one sent or, Stripe-style,
-// customer_profile_token/payment_method_token; card[...] and
-// billing_address[...] describe the stored method.
+// customer_profile_token/payment_method_token. The fake has no gateway to
+// retrieve the method's details from, so it stores what the request says,
+// as Chargebee does with skip_retrieval=true: the card[...] fields sent
+// (and masked_number from card[last4]), the billing_address sent, which a
+// card also shows as its billing_* fields and cardholder name; nothing else.
 func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsingPermanentTokenRequest, now time.Time) (any, *apiError) {
 	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
 		return nil, e
@@ -185,11 +188,7 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 		if ba := req.BillingAddress; ba != nil {
 			card.FirstName, card.LastName = deref(ba.FirstName), deref(ba.LastName)
 		}
-		card = card.orTest()
 		src.Card = card.sourceCard()
-		if src.IssuingCountry == nil {
-			src.IssuingCountry = nonEmpty(card.IssuingCountry)
-		}
 		if ba := req.BillingAddress; ba != nil {
 			sc := src.Card
 			sc.BillingAddr1, sc.BillingAddr2 = ba.Line1, ba.Line2
@@ -222,7 +221,9 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 // updatePaymentMethod: POST /api/v2/customers/{customer-id}/update_payment_method
 // (deprecated). The customer must exist. The new method replaces the
 // customer's primary one; the answer carries the card only when the method
-// is a card.
+// is a card. The request names a card only by reference (reference_id,
+// tmp_token), whose details Chargebee would fetch from the gateway: the
+// fake has none, so the card shows no number, brand or expiry.
 func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerPaymentMethodRequest, now time.Time) (any, *apiError) {
 	if e := h.checkCustomer(customerID, ""); e != nil {
 		return nil, e
@@ -232,11 +233,7 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 	src := h.newSource(c, pm.Type, deref(pm.GatewayAccountId), deref(pm.ReferenceId), now)
 	src.IssuingCountry = pm.IssuingCountry
 	if pm.Type == "card" {
-		card := TestCard()
-		src.Card = card.sourceCard()
-		if src.IssuingCountry == nil {
-			src.IssuingCountry = nonEmpty(card.IssuingCountry)
-		}
+		src.Card = Card{}.sourceCard()
 	}
 	if pm.Type == "paypal_express_checkout" {
 		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: src.ReferenceId}
@@ -253,14 +250,16 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 // /api/v1/customers/{customer-id}/credit_card_using_payment_intent. The
 // customer must exist. With payment_intent_id the intent must be authorized
 // (AuthorizePaymentIntent), unexpired, not used, and tied to this customer
-// or to none; it is consumed. Without it, gw_token or reference_id stand
-// for a 3DS flow run at the gateway.
+// or to none; it is consumed, and the card is the one its 3DS step
+// verified. Without it, gw_token or reference_id stand for a 3DS flow run
+// at the gateway, whose card the fake does not know: the card shows no
+// number, brand or expiry.
 func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.CreateCustomerCardUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
 	if e := h.checkCustomer(customerID, ""); e != nil {
 		return nil, e
 	}
 	var (
-		card           = TestCard()
+		card           Card
 		gatewayAccount = deref(req.GatewayAccountId)
 		intent         *intentRec
 	)
@@ -283,7 +282,7 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 		if owner := deref(intent.pi.CustomerId); owner != "" && owner != customerID {
 			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
 		}
-		card = intent.card.orTest()
+		card = intent.card
 		gatewayAccount = intent.pi.GatewayAccountId
 		intent.pi.Status = "consumed"
 		intent.pi.ModifiedAt = ptr(now.Unix())

@@ -54,7 +54,7 @@ func TestCreatePaymentIntent(t *testing.T) {
 func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
 	defer s.Close()
-	s.AddToken("tok_amex", chargebeetest.Card{IIN: "378282", Last4: "0005", ExpiryMonth: 3, ExpiryYear: 2030})
+	s.AddToken("tok_amex", chargebeetest.Card{Brand: "american_express", IIN: "378282", Last4: "0005", ExpiryMonth: 3, ExpiryYear: 2030})
 
 	var first gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_any").decode(t, &first)
@@ -64,15 +64,23 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 	require.Equal(t, gen.PaymentMethodType("card"), src.Type)
 	require.Equal(t, gen.PaymentSourceStatus("valid"), src.Status)
 	require.NotEmpty(t, deref(src.ReferenceId))
-	require.Equal(t, "4242", deref(src.Card.Last4), "an unknown token stores TestCard")
+	test := chargebeetest.TestCard()
+	require.Equal(t, test.Last4, deref(src.Card.Last4), "an unknown token carries TestCard")
+	require.Equal(t, test.ExpiryYear, deref(src.Card.ExpiryYear))
 	require.Equal(t, "************4242", deref(src.Card.MaskedNumber))
 	require.Equal(t, src.Id, deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
 	require.Equal(t, src.ReferenceId, first.Customer.PaymentMethod.ReferenceId)
 
 	var second gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_amex&replace_primary_payment_source=false").decode(t, &second)
-	require.Equal(t, gen.CardBrand("american_express"), deref(second.PaymentSource.Card.Brand), "brand follows the IIN")
-	require.Equal(t, "0005", deref(second.PaymentSource.Card.Last4))
+	amex := second.PaymentSource.Card
+	require.Equal(t, gen.CardBrand("american_express"), deref(amex.Brand))
+	require.Equal(t, "378282", deref(amex.Iin))
+	require.Equal(t, "0005", deref(amex.Last4))
+	require.Equal(t, 3, deref(amex.ExpiryMonth))
+	require.Equal(t, 2030, deref(amex.ExpiryYear))
+	require.Nil(t, amex.FundingType, "the token's card has no funding type: none is made up")
+	require.Nil(t, second.PaymentSource.IssuingCountry)
 	require.Equal(t, src.Id, deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
 
 	var third gen.PaymentSourceResponse
@@ -140,7 +148,7 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	require.Equal(t, "gw_stripe", deref(src.GatewayAccountId))
 	card := src.Card
 	require.NotNil(t, card)
-	require.Equal(t, gen.CardBrand("mastercard"), deref(card.Brand))
+	require.Nil(t, card.Brand, "no card[brand] sent: none guessed from the IIN")
 	require.Equal(t, gen.CardFundingType("debit"), deref(card.FundingType))
 	require.Equal(t, "555555", deref(card.Iin))
 	require.Equal(t, "4444", deref(card.Last4))
@@ -150,6 +158,7 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	require.Equal(t, "12 Main St", deref(card.BillingAddr1))
 	require.Equal(t, "US", deref(card.BillingCountry))
 	require.Equal(t, "Austin", deref(src.BillingAddress.City))
+	require.Nil(t, src.IssuingCountry, "no issuing_country sent")
 
 	var paypal gen.PaymentSourceResponse
 	post(t, s, pathPermToken, "customer_id=cust_9&type=paypal_express_checkout&reference_id=B-5YT84129JC1234567&replace_primary_payment_source=true").decode(t, &paypal)
@@ -172,6 +181,13 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	require.Equal(t, deref(card.Customer.PrimaryPaymentSourceId), deref(card.Card.PaymentSourceId))
 	require.Equal(t, "cus_1/card_1", deref(card.Customer.PaymentMethod.ReferenceId))
 	require.Equal(t, "gw_s", deref(card.Customer.PaymentMethod.GatewayAccountId))
+	// The card is named by reference only; its details would come from the
+	// gateway, which the fake does not have.
+	require.Nil(t, card.Card.Last4)
+	require.Nil(t, card.Card.Iin)
+	require.Nil(t, card.Card.CardType)
+	require.Nil(t, card.Card.ExpiryYear)
+	require.Nil(t, card.Card.MaskedNumber)
 
 	r = post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=paypal_express_checkout&payment_method[reference_id]=B-1")
 	var raw map[string]json.RawMessage
@@ -327,6 +343,67 @@ func TestIntentForUnknownCustomerServesAnyCustomer(t *testing.T) {
 	post(t, s, pathCardUsingPI("cust_real"), "payment_intent_id="+pi.Id).decode(t, &out)
 	require.Equal(t, "cust_real", out.Customer.Id)
 	require.Equal(t, 1, s.Counts().Customers)
+}
+
+// A permanent token's card is what card[...] says, nothing more: no brand
+// from the IIN, no expiry or IIN made up.
+func TestPermanentTokenCardHasOnlyWhatWasSent(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
+	defer s.Close()
+	var out gen.PaymentSourceResponse
+	post(t, s, pathPermToken, "customer_id=cust_1&type=card&payment_method_token=pm_1&card[last4]=1881").decode(t, &out)
+	card := out.PaymentSource.Card
+	require.NotNil(t, card, "a card source has a card")
+	require.Equal(t, "1881", deref(card.Last4))
+	require.Equal(t, "************1881", deref(card.MaskedNumber), "derived from last4")
+	require.Nil(t, card.Iin)
+	require.Nil(t, card.Brand)
+	require.Nil(t, card.FundingType)
+	require.Nil(t, card.ExpiryMonth)
+	require.Nil(t, card.ExpiryYear)
+	require.Nil(t, card.FirstName)
+	require.Nil(t, card.BillingCountry)
+	require.Nil(t, out.PaymentSource.IssuingCountry)
+	require.Nil(t, out.PaymentSource.BillingAddress)
+
+	var raw struct {
+		PaymentSource struct {
+			Card map[string]any `json:"card"`
+		} `json:"payment_source"`
+	}
+	r := post(t, s, pathPermToken, "customer_id=cust_1&type=card&payment_method_token=pm_2")
+	r.decode(t, &raw)
+	require.Equal(t, map[string]any{"object": "card"}, raw.PaymentSource.Card, "nothing sent, nothing shown")
+}
+
+// The card stored from a payment intent is the one its 3DS step verified,
+// as given; with gw_token the fake knows no card details.
+func TestCardFromPaymentIntentIsTheAuthorizedOne(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
+	defer s.Close()
+	pi := createIntent(t, s, "customer_id=cust_1&amount=100&currency_code=EUR")
+	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.Id, chargebeetest.Card{
+		Brand: "mastercard", IIN: "522222", Last4: "0017", ExpiryMonth: 8, ExpiryYear: 2029, IssuingCountry: "FR"}))
+	var out gen.CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_1"), "payment_intent_id="+pi.Id).decode(t, &out)
+	card := out.Card
+	require.Equal(t, gen.CardBrand("mastercard"), deref(card.CardType))
+	require.Equal(t, "522222", deref(card.Iin))
+	require.Equal(t, "0017", deref(card.Last4))
+	require.Equal(t, 8, deref(card.ExpiryMonth))
+	require.Equal(t, 2029, deref(card.ExpiryYear))
+	require.Equal(t, "FR", deref(card.IssuingCountry))
+	require.Nil(t, card.FundingType, "not given, not made up")
+
+	var viaGateway gen.CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_1"), "gw_token=tok_3ds_at_gateway").decode(t, &viaGateway)
+	card = viaGateway.Card
+	require.NotNil(t, card)
+	require.Equal(t, gen.CardStatus("valid"), deref(card.Status))
+	require.Nil(t, card.Last4, "the gateway's card is unknown to the fake")
+	require.Nil(t, card.Iin)
+	require.Nil(t, card.ExpiryYear)
+	require.Nil(t, card.IssuingCountry)
 }
 
 func TestInspectionReturnsCopies(t *testing.T) {
