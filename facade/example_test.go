@@ -11,8 +11,10 @@ import (
 	"github.com/cbpay/cbpay/gen"
 )
 
-// The examples run against the in-process fake Chargebee; against a real
-// site, build the client with WithSite and WithAPIKey (or NewFromEnv).
+// The examples run against the in-process fake Chargebee, in which the
+// customer cust_42 exists (WithCustomers), as it would on a real site;
+// against a real site, build the client with WithSite and WithAPIKey (or
+// NewFromEnv).
 func newClient(srv *chargebeetest.Server) *cbpay.Client {
 	c, err := cbpay.New(cbpay.WithBaseURL(srv.URL), cbpay.WithAPIKey(srv.APIKey))
 	if err != nil {
@@ -22,7 +24,7 @@ func newClient(srv *chargebeetest.Server) *cbpay.Client {
 }
 
 func ExampleClient_CreatePaymentIntent() {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c := newClient(srv)
 
@@ -39,7 +41,7 @@ func ExampleClient_CreatePaymentIntent() {
 }
 
 func ExampleClient_CreatePaymentSourceUsingToken() {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c := newClient(srv)
 
@@ -57,7 +59,7 @@ func ExampleClient_CreatePaymentSourceUsingToken() {
 }
 
 func ExampleClient_CreatePaymentSourceUsingPermanentToken() {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c := newClient(srv)
 
@@ -77,12 +79,12 @@ func ExampleClient_CreatePaymentSourceUsingPermanentToken() {
 		log.Fatal(err)
 	}
 	card := res.PaymentSource.Card
-	fmt.Println(card.Brand, card.Last4, card.ExpiryMonth, card.ExpiryYear)
+	fmt.Println(*card.Brand, *card.Last4, *card.ExpiryMonth, *card.ExpiryYear)
 	// Output: mastercard 4444 3 2031
 }
 
 func ExampleClient_UpdatePaymentMethod() {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c := newClient(srv)
 
@@ -100,7 +102,7 @@ func ExampleClient_UpdatePaymentMethod() {
 }
 
 func ExampleClient_CreateCardUsingPaymentIntent() {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c := newClient(srv)
 	ctx := context.Background()
@@ -121,7 +123,7 @@ func ExampleClient_CreateCardUsingPaymentIntent() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.Card.Status, res.Card.Last4)
+	fmt.Println(res.Card.Status, *res.Card.Last4)
 	// Output: valid 4242
 }
 
@@ -147,7 +149,7 @@ func ExampleValidationError() {
 }
 
 func ExampleAPIError() {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c := newClient(srv)
 	ctx := context.Background()

@@ -80,7 +80,7 @@ func TestCreatePaymentSourceUsingToken(t *testing.T) {
 			assertWire(t, r, "/api/v2/payment_sources/create_using_token")
 			assert.Equal(t, tc.want, r.Form)
 			assert.Equal(t, "pm_1", res.PaymentSource.Id)
-			assert.Equal(t, "1111", res.PaymentSource.Card.Last4)
+			assert.Equal(t, "1111", *res.PaymentSource.Card.Last4)
 			assert.Equal(t, "cust_1", res.Customer.Id)
 		})
 	}
@@ -140,7 +140,7 @@ func TestUpdatePaymentMethodEscapesPathAndNestsObject(t *testing.T) {
 	}, r.Form)
 	assert.Equal(t, "cust 7/é", res.Customer.Id)
 	require.NotNil(t, res.Card)
-	assert.Equal(t, "4242", res.Card.Last4)
+	assert.Equal(t, "4242", *res.Card.Last4)
 }
 
 func TestCreateCardUsingPaymentIntentUsesAPIv1(t *testing.T) {
@@ -151,7 +151,7 @@ func TestCreateCardUsingPaymentIntentUsesAPIv1(t *testing.T) {
 	r := s.requests()[0]
 	assertWire(t, r, "/api/v1/customers/cust_1/credit_card_using_payment_intent")
 	assert.Equal(t, url.Values{"payment_intent_id": {"pi_1"}}, r.Form)
-	assert.Equal(t, "4242", res.Card.Last4)
+	assert.Equal(t, "4242", *res.Card.Last4)
 
 	_, err = c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{
 		GatewayAccountId: Ptr("gw_1"), GwToken: Ptr("3ds_tx_1"), ReferenceId: Ptr("bt/1")})

@@ -10,7 +10,7 @@ import (
 )
 
 func TestSaveCardAfter3DS(t *testing.T) {
-	srv := chargebeetest.NewServer()
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()
 	c, err := srv.Client(cbpay.WithBackoff(time.Millisecond, 10*time.Millisecond))
 	if err != nil {

@@ -37,6 +37,9 @@ func storm(t *testing.T, calls int, dropRate float64, opts ...cbpay.Option) stor
 	srv := chargebeetest.NewServer()
 	t.Cleanup(srv.Close)
 	srv.SetDropRate(dropRate, 20261122)
+	for i := range calls {
+		srv.AddCustomer(fmt.Sprintf("cust_%d", i))
+	}
 	base := []cbpay.Option{cbpay.WithBaseURL(srv.URL), cbpay.WithAPIKey(srv.APIKey),
 		cbpay.WithBackoff(time.Millisecond, 5*time.Millisecond)}
 	c, err := cbpay.New(append(base, opts...)...)
@@ -151,6 +154,7 @@ func TestParallelCallsOnOneClient(t *testing.T) {
 			defer wg.Done()
 			for i := range 10 {
 				cust := fmt.Sprintf("cust_%d_%d", g, i)
+				srv.AddCustomer(cust)
 				pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: int64(i), CurrencyCode: "USD", CustomerId: &cust})
 				if err != nil {
 					failures.Add(1)

@@ -1730,7 +1730,7 @@ type BillingDateMode string
 // BillingDayOfWeekMode Whether the customer's billing weekday follows the site's settings or is set for the customer.
 type BillingDayOfWeekMode string
 
-// Card A customer's card as the card resource shows it (API v2). Never holds the full number.
+// Card A customer's card as the card resource shows it (API v2). Never holds the full number. The digits, funding type and expiry are optional here for the same reason as in PaymentSourceCard.
 type Card struct {
 	BillingAddr1     *string `json:"billing_addr1,omitempty"`
 	BillingAddr2     *string `json:"billing_addr2,omitempty"`
@@ -1746,24 +1746,24 @@ type Card struct {
 	// CreatedAt Unix seconds.
 	CreatedAt   int64   `json:"created_at"`
 	CustomerId  string  `json:"customer_id"`
-	ExpiryMonth int64   `json:"expiry_month"`
-	ExpiryYear  int64   `json:"expiry_year"`
+	ExpiryMonth *int64  `json:"expiry_month,omitempty"`
+	ExpiryYear  *int64  `json:"expiry_year,omitempty"`
 	FirstName   *string `json:"first_name,omitempty"`
 
 	// FundingType How a stored card is funded; `not_applicable` where it does not apply (ACH).
-	FundingType StoredCardFundingType `json:"funding_type"`
+	FundingType *StoredCardFundingType `json:"funding_type,omitempty"`
 
 	// Gateway The payment gateway that holds a payment method.
 	Gateway          Gateway `json:"gateway"`
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
 
 	// Iin The issuer identification number, the first six digits.
-	Iin            string  `json:"iin"`
+	Iin            *string `json:"iin,omitempty"`
 	IpAddress      *string `json:"ip_address,omitempty"`
 	IssuingCountry *string `json:"issuing_country,omitempty"`
 
 	// Last4 The last four digits of the number.
-	Last4    string  `json:"last4"`
+	Last4    *string `json:"last4,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
 	// MaskedNumber The card number with all but the last four digits masked.
@@ -2158,7 +2158,7 @@ type CustomerBillingAddress struct {
 
 // CustomerCardResponse The answer to updateCustomerPaymentMethod.
 type CustomerCardResponse struct {
-	// Card A customer's card as the card resource shows it (API v2). Never holds the full number.
+	// Card A customer's card as the card resource shows it (API v2). Never holds the full number. The digits, funding type and expiry are optional here for the same reason as in PaymentSourceCard.
 	Card *Card `json:"card,omitempty"`
 
 	// Customer A customer. Chargebee may add custom fields (`cf_...`); a result's raw JSON keeps them.
@@ -2448,7 +2448,7 @@ type PaymentSource struct {
 	Boleto           *VoucherSource `json:"boleto,omitempty"`
 	BusinessEntityId *string        `json:"business_entity_id,omitempty"`
 
-	// Card The card of a payment source. Never holds the full number.
+	// Card The card of a payment source. Never holds the full number. Chargebee always returns the number's digits, brand, funding type and expiry; the spec leaves them optional because a card stored from a permanent token without retrieval may lack them, and a client should decode such an answer.
 	Card *PaymentSourceCard `json:"card,omitempty"`
 
 	// CreatedAt Unix seconds.
@@ -2496,7 +2496,7 @@ type PaymentSource struct {
 	Venmo *VenmoAccount `json:"venmo,omitempty"`
 }
 
-// PaymentSourceCard The card of a payment source. Never holds the full number.
+// PaymentSourceCard The card of a payment source. Never holds the full number. Chargebee always returns the number's digits, brand, funding type and expiry; the spec leaves them optional because a card stored from a permanent token without retrieval may lack them, and a client should decode such an answer.
 type PaymentSourceCard struct {
 	BillingAddr1     *string `json:"billing_addr1,omitempty"`
 	BillingAddr2     *string `json:"billing_addr2,omitempty"`
@@ -2507,19 +2507,19 @@ type PaymentSourceCard struct {
 	BillingZip       *string `json:"billing_zip,omitempty"`
 
 	// Brand The brand (network) of a stored card; `not_applicable` where no brand applies.
-	Brand       StoredCardBrand `json:"brand"`
-	ExpiryMonth int64           `json:"expiry_month"`
-	ExpiryYear  int64           `json:"expiry_year"`
-	FirstName   *string         `json:"first_name,omitempty"`
+	Brand       *StoredCardBrand `json:"brand,omitempty"`
+	ExpiryMonth *int64           `json:"expiry_month,omitempty"`
+	ExpiryYear  *int64           `json:"expiry_year,omitempty"`
+	FirstName   *string          `json:"first_name,omitempty"`
 
 	// FundingType How a stored card is funded; `not_applicable` where it does not apply (ACH).
-	FundingType StoredCardFundingType `json:"funding_type"`
+	FundingType *StoredCardFundingType `json:"funding_type,omitempty"`
 
 	// Iin The issuer identification number, the first six digits.
-	Iin string `json:"iin"`
+	Iin *string `json:"iin,omitempty"`
 
 	// Last4 The last four digits of the number.
-	Last4    string  `json:"last4"`
+	Last4    *string `json:"last4,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
 	// MaskedNumber The card number with all but the last four digits masked.
@@ -2628,7 +2628,7 @@ type V1BillingAddress struct {
 	Zip       *string `json:"zip,omitempty"`
 }
 
-// V1Card A customer's card as API v1 returns it. Never holds the full number.
+// V1Card A customer's card as API v1 returns it. Never holds the full number. The digits, funding type and expiry are optional here for the same reason as in PaymentSourceCard.
 type V1Card struct {
 	BillingAddr1     *string `json:"billing_addr1,omitempty"`
 	BillingAddr2     *string `json:"billing_addr2,omitempty"`
@@ -2641,19 +2641,19 @@ type V1Card struct {
 	// CardType The brand (network) of a stored card; `not_applicable` where no brand applies.
 	CardType    *StoredCardBrand `json:"card_type,omitempty"`
 	CustomerId  string           `json:"customer_id"`
-	ExpiryMonth int64            `json:"expiry_month"`
-	ExpiryYear  int64            `json:"expiry_year"`
+	ExpiryMonth *int64           `json:"expiry_month,omitempty"`
+	ExpiryYear  *int64           `json:"expiry_year,omitempty"`
 	FirstName   *string          `json:"first_name,omitempty"`
 
 	// Gateway The payment gateway that holds a payment method.
 	Gateway Gateway `json:"gateway"`
 
 	// Iin The issuer identification number, the first six digits.
-	Iin       string  `json:"iin"`
+	Iin       *string `json:"iin,omitempty"`
 	IpAddress *string `json:"ip_address,omitempty"`
 
 	// Last4 The last four digits of the number.
-	Last4    string  `json:"last4"`
+	Last4    *string `json:"last4,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
 	// MaskedNumber The card number with all but the last four digits masked.
@@ -2729,7 +2729,7 @@ type V1Customer struct {
 
 // V1CustomerCardResponse The answer to createCustomerCardUsingPaymentIntent, in API v1's shapes.
 type V1CustomerCardResponse struct {
-	// Card A customer's card as API v1 returns it. Never holds the full number.
+	// Card A customer's card as API v1 returns it. Never holds the full number. The digits, funding type and expiry are optional here for the same reason as in PaymentSourceCard.
 	Card *V1Card `json:"card,omitempty"`
 
 	// Customer A customer as API v1 returns it.

@@ -22,9 +22,11 @@ Chargebee.js token and from a gateway's permanent token with card and billing
 address, and update a customer's payment method.
 
 With no flags and no CHARGEBEE_* variables it starts the fake Chargebee
-in-process. With --site and --api-key it runs against that site's test
-environment (--live for the live one); there the 3DS step needs a browser,
-and the tokens are made up, so expect Chargebee to refuse some steps.`,
+in-process and creates the demo's customer in it. With --site and
+--api-key it runs against that site's test environment (--live for the
+live one); there the customer does not exist, the 3DS step needs a
+browser, and the tokens are made up, so expect Chargebee to refuse some
+steps.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := g.connect(true)
@@ -72,6 +74,12 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	d := &demo{out: out}
 	fmt.Fprintf(out, "cbpay demo against %s\n", t.where)
 	customer := fmt.Sprintf("cust_demo_%d", time.Now().Unix())
+	if t.fake != nil {
+		// Like Chargebee, the fake wants the customer to exist already;
+		// this API cannot create one, so the demo seeds it.
+		t.fake.AddCustomer(customer)
+		fmt.Fprintf(out, "customer %s created in the fake (on a real site it must exist already)\n", customer)
+	}
 
 	d.title("Create a payment intent for a customer's 3DS flow", "POST /api/v2/payment_intents")
 	pip := &cbpay.CreatePaymentIntentParams{Amount: 4900, CurrencyCode: "USD", CustomerId: &customer}
@@ -155,7 +163,7 @@ func (d *demo) paymentSource(ps *cbpay.PaymentSourceResult) {
 	s := ps.PaymentSource
 	desc := string(s.Type)
 	if k := s.Card; k != nil {
-		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, k.Brand, k.Last4, k.ExpiryMonth, k.ExpiryYear)
+		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, str((*string)(k.Brand)), str(k.Last4), deref(k.ExpiryMonth), deref(k.ExpiryYear))
 	}
 	primary := ""
 	if ps.Customer.PrimaryPaymentSourceId != nil && *ps.Customer.PrimaryPaymentSourceId == s.Id {

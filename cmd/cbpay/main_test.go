@@ -41,6 +41,7 @@ func TestDemoRunsTheFiveOperations(t *testing.T) {
 	assert.Equal(t, 5, strings.Count(out, "→ 200"), out)
 	assert.NotContains(t, out, "pm_demo_1NxYz2", "tokens are redacted")
 	assert.NotContains(t, out, "✗")
+	assert.Contains(t, out, "created in the fake")
 }
 
 func TestOperationCommandPrintsJSON(t *testing.T) {
@@ -60,6 +61,19 @@ func TestOperationCommandPrintsJSON(t *testing.T) {
 	assert.Equal(t, "4242", res.PaymentSource.Card.Last4)
 	assert.Equal(t, 7, res.PaymentSource.Card.ExpiryMonth)
 	assert.Contains(t, stderr, "200, 1 attempt, idempotency key k-1")
+	assert.NotContains(t, out, `"expiry_year"`, "the fake shows only the card fields sent")
+	assert.NotContains(t, out, `"iin"`)
+}
+
+// With --fake, the customer a command names exists in the fresh fake, in
+// the body (customer_id) or in the path (--customer-id).
+func TestFakeHasTheCommandsCustomer(t *testing.T) {
+	code, out, stderr := runCLI(t, "update-payment-method", "--fake", "--customer-id", "cust 7/é",
+		"--payment_method.type", "paypal_express_checkout", "--payment_method.reference_id", "B-1")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, `"id": "cust 7/é"`)
+	code, _, stderr = runCLI(t, "create-using-token", "--fake", "--customer_id", "cust_1", "--token_id", "tok_1")
+	require.Equal(t, 0, code, stderr)
 }
 
 func TestExitCodes(t *testing.T) {
@@ -73,6 +87,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"update-payment-method", "--fake", "--payment_method.type", "card"}, 2, "customer-id: must not be empty"},
 		{[]string{"create-payment-intent", "--amount", "1", "--currency_code", "USD"}, 2, "no target"},
 		{[]string{"no-such-command"}, 2, "unknown command"},
+		{[]string{"serve", "--customer", strings.Repeat("c", 51)}, 2, "must be at most 50 characters long"},
 		{[]string{"demo", "--no-such-flag"}, 2, "unknown flag"},
 		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--additional_information", "[1]"}, 2, "must be a JSON object"},
 		{[]string{"card-using-payment-intent", "--fake", "--customer-id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
@@ -121,7 +136,7 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 	out := &syncBuffer{}
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--api-key", "k_test"}, out, io.Discard)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--api-key", "k_test", "--customer", "c", "--customer", "d,e"}, out, io.Discard)
 	}()
 
 	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
@@ -134,6 +149,7 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 		return m != nil
 	}, 5*time.Second, 10*time.Millisecond)
 	assert.Contains(t, out.String(), `API key "k_test"`)
+	assert.Contains(t, out.String(), "customers c, d, e")
 
 	post := func(path, body string) (*http.Response, string) {
 		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
@@ -164,6 +180,26 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode, body)
 	resp, _ = post("/_cbpay/payment_intents/pi_nope/authorize", "")
 	assert.Equal(t, 404, resp.StatusCode)
+
+	// Like Chargebee, an unknown customer is a 404; the test hook creates one.
+	const other = "/api/v2/customers/cust%207%2F%C3%A9/update_payment_method"
+	resp, body = post(other, "payment_method[type]=card")
+	assert.Equal(t, 404, resp.StatusCode, body)
+	assert.Contains(t, body, `"api_error_code":"resource_not_found"`)
+	resp, body = post("/_cbpay/customers/cust%207%2F%C3%A9", "")
+	assert.Equal(t, 200, resp.StatusCode, body)
+	assert.Contains(t, body, `"id":"cust 7/é"`)
+	resp, body = post(other, "payment_method[type]=card")
+	assert.Equal(t, 200, resp.StatusCode, body)
+	resp, body = post("/_cbpay/customers/cust%207%2F%C3%A9", "")
+	assert.Equal(t, 200, resp.StatusCode, "an existing customer is left as it is")
+	assert.Contains(t, body, `"primary_payment_source_id"`)
+	for _, bad := range []string{"/_cbpay/customers/", "/_cbpay/customers/a/b", "/_cbpay/customers/" + strings.Repeat("x", 51)} {
+		resp, body = post(bad, "")
+		assert.Equal(t, 400, resp.StatusCode, bad+": "+body)
+	}
+	resp, body = post("/api/v2/payment_sources/create_using_token", "customer_id=d&token_id=tok_1")
+	assert.Equal(t, 200, resp.StatusCode, "seeded with --customer d,e: %s", body)
 
 	cancel()
 	select {
@@ -213,8 +249,10 @@ func TestServeHandsOddPathsToTheFake(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	assert.GreaterOrEqual(t, resp.StatusCode, 400, "a Chargebee-shaped error, not a redirect")
 	assert.Contains(t, string(body), `"api_error_code"`)
-	resp2, err := http.Get(srv.URL + "/_cbpay/payment_intents/pi_1/authorize")
-	require.NoError(t, err)
-	resp2.Body.Close()
-	assert.Equal(t, http.StatusMethodNotAllowed, resp2.StatusCode)
+	for _, hook := range []string{"/_cbpay/payment_intents/pi_1/authorize", "/_cbpay/customers/c"} {
+		resp2, err := http.Get(srv.URL + hook)
+		require.NoError(t, err)
+		resp2.Body.Close()
+		assert.Equal(t, http.StatusMethodNotAllowed, resp2.StatusCode, hook)
+	}
 }

@@ -161,6 +161,17 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 				return err
 			}
 			defer t.close()
+			if t.fake != nil {
+				// A fresh fake holds no customers, and Chargebee answers 404
+				// for one that does not exist: the customer this command
+				// names is created in the fake first, as it would exist on
+				// a real site.
+				for _, id := range []string{pathID, deref(values["customer_id"])} {
+					if id != "" {
+						t.fake.AddCustomer(id)
+					}
+				}
+			}
 			var opts []cbpay.RequestOption
 			if idemKey != "" {
 				opts = append(opts, cbpay.WithIdempotencyKey(idemKey))
@@ -190,7 +201,7 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&g.fake, "fake", false, "run against an in-process fake Chargebee")
+	fs.BoolVar(&g.fake, "fake", false, "run against an in-process fake Chargebee, in which the customer named by the command exists")
 	fs.StringVar(&idemKey, "idempotency-key", "", "chargebee-idempotency-key (default: a new UUID)")
 	for name, r := range op.Headers {
 		if name == cbpay.HeaderIdempotencyKey {

@@ -2,19 +2,26 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
+	"github.com/cbpay/cbpay/gen"
 	"github.com/spf13/cobra"
 )
 
 func newServe() *cobra.Command {
-	var addr, key string
+	var (
+		addr, key string
+		customers []string
+	)
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Run the fake Chargebee as a local server, for tests in any language",
@@ -25,12 +32,24 @@ request against the embedded OpenAPI spec, keeps state in memory, and
 replays idempotent requests like Chargebee. Authenticate with HTTP Basic,
 the API key as user name and an empty password.
 
-Test hooks (not part of Chargebee's API):
-  POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run`,
+Like Chargebee, the payment source and customer operations answer 404
+resource_not_found for a customer that does not exist, and this API has no
+operation that creates one: start the server with --customer, or create
+customers through the test hook.
+
+Test hooks (not part of Chargebee's API; POST, no authentication):
+  POST /_cbpay/customers/{id}                   create a customer (200 and {"customer":{...}}; an existing one is left as it is)
+  POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run (204)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, id := range customers {
+				if err := checkHookCustomerID(id); err != nil {
+					return usagef("--customer %q: %w", id, err)
+				}
+			}
 			// Nothing reads the request log of a standalone server: keep none.
-			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0))
+			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0),
+				chargebeetest.WithCustomers(customers...))
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -39,6 +58,11 @@ Test hooks (not part of Chargebee's API):
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "cbpay serve: fake Chargebee on http://%s (site root; operations under /api/v2 and /api/v1)\n", ln.Addr())
 			fmt.Fprintf(out, "cbpay serve: API key %q (Basic auth user name, empty password); Ctrl-C stops\n", key)
+			if len(customers) > 0 {
+				fmt.Fprintf(out, "cbpay serve: customers %s; create more with POST /_cbpay/customers/{id}\n", strings.Join(customers, ", "))
+			} else {
+				fmt.Fprintln(out, "cbpay serve: no customers yet; create them with --customer or POST /_cbpay/customers/{id}")
+			}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {
@@ -57,23 +81,44 @@ Test hooks (not part of Chargebee's API):
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "address to listen on")
 	cmd.Flags().StringVar(&key, "api-key", chargebeetest.DefaultAPIKey, "the API key the fake accepts")
+	cmd.Flags().StringSliceVar(&customers, "customer", nil, "create a customer with this id at start (repeat the flag, or separate ids with commas)")
 	return cmd
 }
 
-// authorizeHook is the fake's one test hook, beside the Chargebee API.
+// The fake's test hooks, beside the Chargebee API.
 const (
-	hookPrefix = "/_cbpay/payment_intents/"
-	hookSuffix = "/authorize"
+	hookCustomers     = "/_cbpay/customers/"
+	hookIntents       = "/_cbpay/payment_intents/"
+	hookAuthorizeTail = "/authorize"
 )
 
-// serveMux routes the test hook and hands every other request to the fake
+// maxCustomerID is Chargebee's limit on a customer id, in characters: a
+// longer one could never be named in a request.
+const maxCustomerID = 50
+
+// checkHookCustomerID refuses a customer id no request could name.
+func checkHookCustomerID(id string) error {
+	switch {
+	case id == "":
+		return errors.New("must not be empty")
+	case !utf8.ValidString(id):
+		return errors.New("must be UTF-8")
+	case utf8.RuneCountInString(id) > maxCustomerID:
+		return fmt.Errorf("must be at most %d characters long", maxCustomerID)
+	}
+	return nil
+}
+
+// serveMux routes the test hooks and hands every other request to the fake
 // as it came. (http.ServeMux would clean paths such as
 // /customers//update_payment_method into redirects, where Chargebee
 // answers with an error.)
 func serveMux(h *chargebeetest.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
-		if !strings.HasPrefix(p, hookPrefix) || !strings.HasSuffix(p, hookSuffix) {
+		p := r.URL.EscapedPath()
+		isCustomers := strings.HasPrefix(p, hookCustomers)
+		isAuthorize := strings.HasPrefix(p, hookIntents) && strings.HasSuffix(p, hookAuthorizeTail)
+		if !isCustomers && !isAuthorize {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -82,14 +127,52 @@ func serveMux(h *chargebeetest.Handler) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		id := strings.TrimSuffix(strings.TrimPrefix(p, hookPrefix), hookSuffix)
-		switch err := h.AuthorizePaymentIntent(id); {
-		case errors.Is(err, chargebeetest.ErrNotFound):
-			http.Error(w, err.Error(), http.StatusNotFound)
-		case err != nil:
-			http.Error(w, err.Error(), http.StatusConflict)
-		default:
-			w.WriteHeader(http.StatusNoContent)
+		if isCustomers {
+			createCustomerHook(h, w, strings.TrimPrefix(p, hookCustomers))
+			return
 		}
+		authorizeHook(h, w, strings.TrimSuffix(strings.TrimPrefix(p, hookIntents), hookAuthorizeTail))
 	})
+}
+
+// createCustomerHook: POST /_cbpay/customers/{id}, id path-escaped as in
+// Chargebee's own paths (cust%207%2F%C3%A9 is "cust 7/é").
+func createCustomerHook(h *chargebeetest.Handler, w http.ResponseWriter, escaped string) {
+	id, err := url.PathUnescape(escaped)
+	if err == nil && strings.Contains(escaped, "/") {
+		err = errors.New("must be one path segment (escape / as %2F)")
+	}
+	if err == nil {
+		err = checkHookCustomerID(id)
+	}
+	if err != nil {
+		http.Error(w, "customer id: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	body, err := json.Marshal(struct {
+		Customer gen.Customer `json:"customer"`
+	}{h.AddCustomer(id)})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	_, _ = w.Write(body)
+}
+
+// authorizeHook: POST /_cbpay/payment_intents/{id}/authorize.
+func authorizeHook(h *chargebeetest.Handler, w http.ResponseWriter, escaped string) {
+	id, err := url.PathUnescape(escaped)
+	if err != nil {
+		http.Error(w, "payment intent id: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	switch err := h.AuthorizePaymentIntent(id); {
+	case errors.Is(err, chargebeetest.ErrNotFound):
+		http.Error(w, err.Error(), http.StatusNotFound)
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusConflict)
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
 }

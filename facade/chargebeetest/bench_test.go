@@ -12,7 +12,7 @@ import (
 // benchServe sends body to path through the Handler, in process, so that
 // the numbers are the fake's own cost: validation, state and encoding.
 func benchServe(b *testing.B, path, body string) {
-	h := chargebeetest.NewHandler(chargebeetest.WithMaxRecordedRequests(1000))
+	h := chargebeetest.NewHandler(chargebeetest.WithMaxRecordedRequests(1000), chargebeetest.WithCustomers("cust_1"))
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))

@@ -36,3 +36,49 @@ func TestServerClient(t *testing.T) {
 	require.NotEmpty(t, key)
 	require.Equal(t, key, reqs[1].Header.Get("chargebee-idempotency-key"))
 }
+
+// The errors the fake gives land in the client's categories: a declined
+// card (a tok_decline token, or a Fault of type payment) is
+// cbpay.ErrPayment, an unknown customer cbpay.ErrNotFound.
+func TestClientErrorCategories(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer s.Close()
+	c, err := s.Client()
+	require.NoError(t, err)
+	ctx := context.Background()
+	useToken := func(customer, token string) error {
+		_, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: token})
+		return err
+	}
+
+	err = useToken("cust_42", chargebeetest.DeclineTokenPrefix)
+	var ae *cbpay.APIError
+	require.ErrorAs(t, err, &ae)
+	require.ErrorIs(t, err, cbpay.ErrPayment)
+	require.Equal(t, http.StatusBadRequest, ae.StatusCode)
+	require.Equal(t, "payment_method_verification_failed", ae.Code)
+	require.Equal(t, 1, ae.Attempts, "a payment error is not retried")
+
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusBadRequest, Type: cbpay.ErrorTypePayment,
+		APIErrorCode: "payment_processing_failed", Message: "Your card has insufficient funds."})
+	err = useToken("cust_42", "tok_visa")
+	require.ErrorAs(t, err, &ae)
+	require.ErrorIs(t, err, cbpay.ErrPayment)
+	require.NotErrorIs(t, err, cbpay.ErrInvalidRequest)
+	require.Equal(t, "payment_processing_failed", ae.Code)
+	require.Equal(t, "Your card has insufficient funds.", ae.Message)
+
+	err = useToken("cust_nobody", "tok_visa")
+	require.ErrorAs(t, err, &ae)
+	require.ErrorIs(t, err, cbpay.ErrNotFound)
+	require.ErrorIs(t, err, cbpay.ErrInvalidRequest)
+	require.Equal(t, "resource_not_found", ae.Code)
+	require.Equal(t, "customer_id", ae.Param)
+
+	_, err = c.UpdatePaymentMethod(ctx, "cust_nobody", &cbpay.UpdatePaymentMethodParams{
+		PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceId: cbpay.Ptr("cus_1/card_1")}})
+	require.ErrorIs(t, err, cbpay.ErrNotFound)
+
+	require.Empty(t, s.PaymentSources("cust_42"), "nothing was stored")
+	require.NoError(t, useToken("cust_42", "tok_visa"), "the token was not spent by the failures")
+}

@@ -26,6 +26,7 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			cust := fmt.Sprintf("cust_%d", w)
+			s.AddCustomer(cust)
 			post := func(path, body string) (reply, error) {
 				req, err := buildRequest(s, path, body)
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/api"
+	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -37,7 +38,7 @@ func specRoutes(t *testing.T) func(tmpl string) *routers.Route {
 // ValidateResponse: status documented, Content-Type, headers and body.
 func TestResponsesConformToSpec(t *testing.T) {
 	route := specRoutes(t)
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
 	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
@@ -74,7 +75,11 @@ func TestResponsesConformToSpec(t *testing.T) {
 		{name: "404", tmpl: "/customers/{customer-id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 404, body: "payment_intent_id=pi_none"},
 		{name: "409", tmpl: "/customers/{customer-id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 409, body: "payment_intent_id=" + authorized},
 		{name: "422 key reuse", tmpl: "/payment_intents", path: pathIntents, status: 422, body: "amount=2&currency_code=USD", headers: []string{keyHeader, "pi-1"}},
-		{name: "422 decline", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 422, body: "customer_id=c&token_id=tok_decline"},
+		{name: "400 decline", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 400, body: "customer_id=c&token_id=tok_decline"},
+		{name: "400 payment fault", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 400, body: "customer_id=c&token_id=tok_f",
+			setup: func() { s.FailNext(1, chargebeetest.Fault{Status: 400, Type: cbpay.ErrorTypePayment}) }},
+		{name: "404 customer_id", tmpl: "/payment_sources/create_using_token", path: pathToken, status: 404, body: "customer_id=nobody&token_id=tok_2"},
+		{name: "404 path customer", tmpl: "/customers/{customer-id}/update_payment_method", path: pathUpdatePM("nobody"), status: 404, body: "payment_method[type]=card"},
 		{name: "429", tmpl: "/payment_intents", path: pathIntents, status: 429, body: okIntentBody,
 			setup: func() { s.FailNext(1, chargebeetest.Fault{Status: 429, RetryAfter: 3 * time.Second}) }},
 		{name: "500", tmpl: "/payment_intents", path: pathIntents, status: 500, body: okIntentBody,

@@ -17,7 +17,9 @@
 //
 // # Quick start
 //
-//	s := chargebeetest.NewServer()
+//	// Like Chargebee, the fake holds no customers until told: the payment
+//	// source and customer operations answer 404 for any other id.
+//	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 //	defer s.Close()
 //
 //	// s.URL is the site root (http://127.0.0.1:port); s.APIKey the key it
@@ -73,28 +75,55 @@
 //	400     param_wrong_value                   a value breaks the schema (type, length, pattern, enum, range, JSON),
 //	                                            a spent token, another customer's payment intent
 //	400     param_not_allowed                   an undeclared key or header, a query parameter, a forbidden combination
+//	400     payment_method_verification_failed  a token starting with DeclineTokenPrefix: type payment, as Chargebee
+//	                                            sends a declined card
 //	401     api_authentication_failed           a missing or wrong key, or a non-empty password
-//	404     resource_not_found                  an unknown path, payment intent, or (see WithAutoCreateCustomers) customer
+//	404     resource_not_found                  an unknown customer (param customer_id, error_code
+//	                                            referenced_resource_not_found; or the path's id, no param), payment
+//	                                            intent (param payment_intent_id) or path
 //	405     http_method_not_supported           a method other than POST
 //	409     invalid_state_for_request           a payment intent that is not authorized, already consumed, or expired
 //	422     unable_to_process_request           an idempotency key reused with other parameters
-//	422     payment_method_verification_failed  a token starting with DeclineTokenPrefix (type payment)
 //
 // # State
 //
-// Customers are created the first time a payment source operation names
-// them (turn this off with WithAutoCreateCustomers(false); seed them with
-// WithCustomers or AddCustomer). A payment intent, like Chargebee's, is tied
-// to its customer_id only when that customer exists. Intents start inited
-// and expire 30 minutes after creation; AuthorizePaymentIntent stands in for
-// the 3DS step, and credit_card_using_payment_intent consumes the intent.
+// Customers exist only when seeded, with WithCustomers or AddCustomer, as
+// they would have been created in Chargebee before the code under test
+// runs (these five operations cannot create one). The payment source
+// operations and the customer operations answer any other customer id with
+// Chargebee's 404 resource_not_found, and create nothing.
+// WithAutoCreateCustomers(true) brings back the old shortcut of creating
+// them on first use.
+//
+// A payment intent, as Chargebee's reference page says, is tied to its
+// customer_id only when that customer exists; for an unknown one it is
+// tied to no customer (and creates none), and any customer can then store
+// its card. Intents start inited and expire 30 minutes after creation;
+// AuthorizePaymentIntent stands in for the 3DS step, and
+// credit_card_using_payment_intent consumes the intent.
+//
 // Payment sources are valid, get ids pm_..., and the first one of a
 // customer, or one created with replace_primary_payment_source=true,
 // becomes primary; the customer's payment_method follows the primary
 // source. update_payment_method and credit_card_using_payment_intent always
-// replace the primary method. create_using_token accepts any token id once
-// (tokens are single use): AddToken sets the card behind an id, others get
-// TestCard, and ids starting with DeclineTokenPrefix are declined.
+// replace the primary method. create_using_token accepts a token id once
+// (tokens are single use), and declines ids starting with
+// DeclineTokenPrefix.
+//
+// # Card data
+//
+// The fake returns only the card data it was given, or that a token or a
+// 3DS step carries; it makes nothing up. A zero field of a Card, or a
+// card[...] field not sent, is absent from the answer. The only derived
+// field is masked_number, from last4.
+//
+//	operation                          the card stored
+//	create_using_token                 the Card given to AddToken for the token id; TestCard for any other token
+//	create_using_permanent_token       the card[...] fields sent, billing_address as billing_* and the
+//	                                   cardholder's name; nothing retrieved (there is no gateway)
+//	update_payment_method              no card details: the card is named by reference only
+//	credit_card_using_payment_intent   the Card given to AuthorizePaymentIntentWithCard (TestCard for
+//	                                   AuthorizePaymentIntent); no card details for gw_token or reference_id
 //
 // # Idempotency
 //
@@ -118,8 +147,12 @@
 //
 // FailNext answers the next requests with an error status (400 to 599;
 // any other number means 503), an optional Retry-After, and a Chargebee
-// JSON, HTML (proxy) or empty body, before anything is checked or applied. SetDelay holds answers back, honouring
-// the client's context. DropAfterApply and SetDropRate (seeded, so runs
+// JSON, HTML (proxy) or empty body, before anything is checked or applied.
+// A JSON body carries the Fault's type, api_error_code and message, or
+// Chargebee's for the status: Fault{Status: 400, Type:
+// cbpay.ErrorTypePayment} is a declined payment, as Chargebee sends one,
+// and matches cbpay.ErrPayment in the client. SetDelay holds answers back,
+// honouring the client's context. DropAfterApply and SetDropRate (seeded, so runs
 // repeat) close the connection after the operation was applied and its
 // idempotent answer stored: the client sees a connection error although the
 // state changed, which is what a retry with the same key must survive.

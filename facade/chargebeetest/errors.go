@@ -38,6 +38,7 @@ const (
 	codeInvalidState         = "invalid_state_for_request"
 	codeUnableToProcess      = "unable_to_process_request"
 	codeVerificationFailed   = "payment_method_verification_failed"
+	codePaymentFailed        = "payment_processing_failed"
 	codeRateLimited          = "api_request_limit_exceeded"
 	codeInternalError        = "internal_error"
 	codeInternalTemporary    = "internal_temporary_error"
@@ -90,9 +91,27 @@ func invalidParam(code, param, problem string) *apiError {
 	return newAPIError(http.StatusBadRequest, typeInvalidRequest, code, param, msg)
 }
 
-func notFound(param, msg string) *apiError {
-	return newAPIError(http.StatusNotFound, typeInvalidRequest, codeNotFound, param, msg).
-		withErrorCode(errorCodeReferencedNotFd)
+// msgNotFound is Chargebee's message for an id that names nothing.
+const msgNotFound = "Sorry, we couldn't find that resource"
+
+// notFound is Chargebee's 404 for an id that names nothing. For an id in the
+// body (param customer_id, payment_intent_id) error_code is
+// referenced_resource_not_found; for the resource of the path (param
+// empty) it is resource_not_found, like api_error_code. The id itself is
+// not echoed.
+func notFound(param string) *apiError {
+	e := newAPIError(http.StatusNotFound, typeInvalidRequest, codeNotFound, param, msgNotFound)
+	if param != "" {
+		e.withErrorCode(errorCodeReferencedNotFd)
+	}
+	return e
+}
+
+// declined is a card the gateway refused when Chargebee verified it:
+// Chargebee sends payment errors with status 400 and type payment.
+func declined() *apiError {
+	return newAPIError(http.StatusBadRequest, typePayment, codeVerificationFailed, "",
+		"The card could not be verified: the gateway declined it (test token).")
 }
 
 func invalidState(param, msg string) *apiError {

@@ -1,7 +1,9 @@
 package chargebeetest_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/cbpay/cbpay/gen"
 )
@@ -19,6 +22,8 @@ import (
 func Example() {
 	s := chargebeetest.NewServer()
 	defer s.Close()
+	// The customer exists in Chargebee before the checkout starts.
+	s.AddCustomer("cust_42")
 
 	call := func(path string, form url.Values, out any) int {
 		req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(form.Encode()))
@@ -94,4 +99,47 @@ func ExampleHandler_FailNext() {
 	// 429 Retry-After="2"
 	// 200 Retry-After=""
 	// 1
+}
+
+// ExampleFault_declinedCard simulates a card the gateway declines.
+// Chargebee answers a payment error with status 400 and type payment,
+// which the client reports as cbpay.ErrPayment. A token starting with
+// DeclineTokenPrefix is declined the same way, without a queued fault.
+func ExampleFault_declinedCard() {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer s.Close()
+	c, err := s.Client()
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	s.FailNext(1, chargebeetest.Fault{
+		Status:       http.StatusBadRequest,
+		Type:         cbpay.ErrorTypePayment,
+		APIErrorCode: "payment_processing_failed",
+		Message:      "Your card was declined.",
+	})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: "tok_visa"})
+	var ae *cbpay.APIError
+	if errors.As(err, &ae) {
+		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code, ae.Message)
+	}
+
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: chargebeetest.DeclineTokenPrefix})
+	if errors.As(err, &ae) {
+		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code)
+	}
+
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_unknown", TokenId: "tok_visa"})
+	if errors.As(err, &ae) {
+		fmt.Println(errors.Is(err, cbpay.ErrNotFound), ae.StatusCode, ae.Code, ae.Param)
+	}
+	fmt.Println(len(s.PaymentSources("cust_42")))
+
+	// Output:
+	// true 400 payment_processing_failed Your card was declined.
+	// true 400 payment_method_verification_failed
+	// true 404 resource_not_found customer_id
+	// 0
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	cbpay "github.com/cbpay/cbpay/facade"
 )
 
 // BodyKind is what an injected fault answers with.
@@ -33,11 +35,22 @@ type Fault struct {
 	RetryAfter time.Duration
 	// Body is the kind of body; JSONBody by default.
 	Body BodyKind
+	// Type is the type of a JSON body: cbpay.ErrorTypePayment,
+	// ErrorTypeInvalidRequest or ErrorTypeOperationFailed. Empty picks
+	// Chargebee's type for the status: none for 401 and 429,
+	// operation_failed for 5xx, invalid_request otherwise. Chargebee sends
+	// a declined or failed payment as status 400 with type payment:
+	// Fault{Status: 400, Type: cbpay.ErrorTypePayment} simulates one, and
+	// the client's error then matches cbpay.ErrPayment.
+	Type cbpay.ErrorType
 	// APIErrorCode is the api_error_code of a JSON body. Empty picks
-	// Chargebee's code for the status: api_request_limit_exceeded for 429,
-	// internal_error for 500, internal_temporary_error for other 5xx, and so
-	// on.
+	// Chargebee's code for the type or status: payment_processing_failed
+	// for type payment, api_request_limit_exceeded for 429, internal_error
+	// for 500, internal_temporary_error for other 5xx, and so on.
 	APIErrorCode string
+	// Message is the message of a JSON body (keep card data and keys out
+	// of it, as Chargebee does). Empty picks a message for the status.
+	Message string
 }
 
 type queuedFault struct {
@@ -151,7 +164,7 @@ func (f Fault) response() response {
 	case EmptyBody:
 		r = response{status: status}
 	default:
-		r = errorResponse(faultError(status, f.APIErrorCode))
+		r = errorResponse(faultError(status, f))
 	}
 	if f.RetryAfter > 0 {
 		r.retryAfter = strconv.FormatInt(int64((f.RetryAfter+time.Second-1)/time.Second), 10)
@@ -159,8 +172,9 @@ func (f Fault) response() response {
 	return r
 }
 
-// faultError is the Chargebee error body for an injected status.
-func faultError(status int, code string) *apiError {
+// faultError is the Chargebee error body of an injected fault: f's type,
+// code and message, or the ones Chargebee uses for the status.
+func faultError(status int, f Fault) *apiError {
 	typ, defCode, msg := typeInvalidRequest, codeInvalidRequest, "Sorry, the request could not be processed (injected fault)."
 	switch {
 	case status == http.StatusUnauthorized:
@@ -178,8 +192,18 @@ func faultError(status int, code string) *apiError {
 	case status >= 500:
 		typ, defCode, msg = typeOperationFailed, codeInternalTemporary, "Sorry, Chargebee is temporarily unavailable. Please retry."
 	}
+	if f.Type != "" {
+		typ = string(f.Type)
+	}
+	if typ == typePayment {
+		defCode, msg = codePaymentFailed, "The payment could not be processed: the gateway declined it (injected fault)."
+	}
+	code := f.APIErrorCode
 	if code == "" {
 		code = defCode
+	}
+	if f.Message != "" {
+		msg = f.Message
 	}
 	return newAPIError(status, typ, code, "", msg)
 }

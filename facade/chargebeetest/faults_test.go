@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
+	"github.com/cbpay/cbpay/gen"
 	"github.com/stretchr/testify/require"
 )
 
@@ -135,7 +137,7 @@ func TestCloseDoesNotWaitForDelays(t *testing.T) {
 // A retry with the same key must get the stored answer, not a second
 // payment source.
 func TestDropAfterApply(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	s.DropAfterApply(1)
 
@@ -221,4 +223,29 @@ func TestFaultStatusOutsideErrorsMeans503(t *testing.T) {
 	requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "invalid_request", "")
 	s.FailNext(1, chargebeetest.Fault{Status: 599})
 	requireError(t, post(t, s, pathIntents, okIntentBody), 599, "internal_temporary_error", "")
+}
+
+// A Fault carries Chargebee's error type, code and message; a payment type
+// alone picks payment_processing_failed.
+func TestFaultTypeCodeAndMessage(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusBadRequest, Type: cbpay.ErrorTypePayment})
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusPaymentRequired, Type: cbpay.ErrorTypePayment,
+		APIErrorCode: "payment_method_verification_failed", Message: "Your card was declined."})
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusServiceUnavailable, Type: cbpay.ErrorTypeInvalidRequest,
+		APIErrorCode: "site_read_only_mode"})
+	s.FailNext(1, chargebeetest.Fault{Status: http.StatusBadRequest, Message: "Plan is not present"})
+
+	e := requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "payment_processing_failed", "")
+	require.Equal(t, gen.ApiErrorTypePayment, deref(e.Type))
+	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusPaymentRequired, "payment_method_verification_failed", "")
+	require.Equal(t, gen.ApiErrorTypePayment, deref(e.Type))
+	require.Equal(t, "Your card was declined.", e.Message)
+	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusServiceUnavailable, "site_read_only_mode", "")
+	require.Equal(t, gen.ApiErrorTypeInvalidRequest, deref(e.Type))
+	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "invalid_request", "")
+	require.Equal(t, gen.ApiErrorTypeInvalidRequest, deref(e.Type), "the status's type when none is given")
+	require.Equal(t, "Plan is not present", e.Message)
+	require.Zero(t, s.Counts().PaymentIntents)
 }

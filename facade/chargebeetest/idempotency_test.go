@@ -61,7 +61,7 @@ func TestIdempotencyKeyReuseWithOtherParameters(t *testing.T) {
 }
 
 func TestIdempotencyReplaysEveryOperation(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
 	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
@@ -86,7 +86,7 @@ func TestIdempotencyReplaysEveryOperation(t *testing.T) {
 // Failed answers are not stored: once the cause is fixed, the same call
 // with the same key goes through.
 func TestIdempotencyDoesNotStoreFailures(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
 	body := "payment_intent_id=" + pi.Id
@@ -99,7 +99,7 @@ func TestIdempotencyDoesNotStoreFailures(t *testing.T) {
 }
 
 func TestConcurrentRequestsWithOneKeyApplyOnce(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	const n = 24
 	replies := make([]reply, n)
@@ -202,7 +202,7 @@ func TestIdempotencyLimitZeroStoresNothing(t *testing.T) {
 // is refused rather than given the first entity's answer. Headers that do
 // not change the answer (request origin) do not count.
 func TestIdempotencyFingerprintIncludesBusinessEntity(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	const entity = "chargebee-business-entity-id"
 	first := post(t, s, pathIntents, okIntentBody, keyHeader, "k", entity, "be_1")
@@ -230,7 +230,7 @@ func TestIdempotencyFingerprintIncludesBusinessEntity(t *testing.T) {
 // WithIdempotency(false) models an endpoint that ignores the key: every
 // request is applied, nothing is replayed, nothing is refused for reuse.
 func TestWithIdempotencyOff(t *testing.T) {
-	s := chargebeetest.NewServer(chargebeetest.WithIdempotency(false))
+	s := chargebeetest.NewServer(chargebeetest.WithIdempotency(false), chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	a := post(t, s, pathIntents, okIntentBody, keyHeader, "k")
 	b := post(t, s, pathIntents, okIntentBody, keyHeader, "k")

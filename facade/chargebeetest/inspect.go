@@ -128,17 +128,22 @@ func (h *Handler) PaymentIntent(id string) (gen.PaymentIntent, bool) {
 	return deepCopy(&rec.pi), true
 }
 
-// AddCustomer creates a customer with this id (a no-op when it exists) and
-// returns a copy. Use it with WithAutoCreateCustomers(false).
+// AddCustomer creates a customer with this id, as if it had been created in
+// Chargebee beforehand, and returns a copy (ignore it if you like:
+// s.AddCustomer("cust_42")). A customer that exists is left as it is. The
+// payment source and customer operations answer 404 resource_not_found
+// for a customer the fake does not hold.
 func (h *Handler) AddCustomer(id string) gen.Customer {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return deepCopy(h.addCustomerLocked(id, h.now()))
 }
 
-// AddToken makes create_using_token store card for token id; any other
-// token id stores TestCard, and ids starting with DeclineTokenPrefix are
-// declined. Tokens are single use.
+// AddToken says which card the Chargebee.js token id carries:
+// create_using_token stores exactly card's fields (zero ones are left out).
+// A token the fake was not told about carries TestCard, and ids starting
+// with DeclineTokenPrefix are declined. Tokens are single use; AddToken
+// makes id usable again.
 func (h *Handler) AddToken(id string, card Card) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -148,15 +153,18 @@ func (h *Handler) AddToken(id string, card Card) {
 
 // AuthorizePaymentIntent stands in for the 3DS step that Chargebee.js runs
 // in the customer's browser: the intent moves from inited to authorized,
-// with TestCard as the card verified. It fails with ErrNotFound for an
-// unknown id and ErrInvalidState for an intent that is not inited (already
-// authorized, consumed or expired).
+// with TestCard as the card the customer entered (use
+// AuthorizePaymentIntentWithCard to say which). credit_card_using_payment_intent
+// then stores that card. It fails with ErrNotFound for an unknown id and
+// ErrInvalidState for an intent that is not inited (already authorized,
+// consumed or expired).
 func (h *Handler) AuthorizePaymentIntent(id string) error {
 	return h.AuthorizePaymentIntentWithCard(id, TestCard())
 }
 
 // AuthorizePaymentIntentWithCard is AuthorizePaymentIntent with the card the
-// customer entered during 3DS.
+// customer entered during 3DS: credit_card_using_payment_intent stores
+// exactly card's fields (zero ones are left out).
 func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -169,7 +177,7 @@ func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
 	if s := rec.pi.Status; s != "inited" && s != "in_progress" {
 		return fmt.Errorf("payment intent %s is %s: %w", id, s, ErrInvalidState)
 	}
-	rec.card = card.orTest()
+	rec.card = card
 	pmType := rec.pi.PaymentMethodType
 	rec.pi.Status = "authorized"
 	rec.pi.ModifiedAt = now.Unix()

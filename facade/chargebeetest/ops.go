@@ -10,8 +10,11 @@ import (
 )
 
 // DeclineTokenPrefix starts the token ids that create_using_token refuses
-// as a declined card: 422 with type payment and api_error_code
-// payment_method_verification_failed (tok_decline, tok_decline_insufficient).
+// as a card declined by the gateway, the way Chargebee reports a payment
+// error: 400 with type payment and api_error_code
+// payment_method_verification_failed (tok_decline,
+// tok_decline_insufficient_funds). cbpay's errors.Is(err, cbpay.ErrPayment)
+// is true for it.
 const DeclineTokenPrefix = "tok_decline"
 
 // intentLifetime is how long a payment intent can be used, as in Chargebee.
@@ -117,26 +120,27 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 }
 
 // createSourceUsingToken: POST /api/v2/payment_sources/create_using_token.
-// Tokens are single use, like Chargebee.js tokens. The card is the one
-// AddToken registered, or TestCard.
+// The customer must exist. Tokens are single use, like Chargebee.js
+// tokens; the card is the one AddToken registered for the token, or
+// TestCard for a token the fake was not told about. A token starting with
+// DeclineTokenPrefix is declined by the gateway's verification: nothing is
+// stored and the token stays unused.
 func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRequest, now time.Time) (any, *apiError) {
-	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
-		return nil, newAPIError(http.StatusUnprocessableEntity, typePayment, codeVerificationFailed, "token_id",
-			"The card was declined by the gateway (test token)")
+	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
+		return nil, e
 	}
 	if h.st.usedTokens[req.TokenId] {
 		return nil, invalidParam(codeParamWrongValue, "token_id", "the token was used already")
 	}
-	c, e := h.customerFor(req.CustomerId, "customer_id", now)
-	if e != nil {
-		return nil, e
+	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
+		return nil, declined()
 	}
 	h.st.usedTokens[req.TokenId] = true
 	card, ok := h.st.tokens[req.TokenId]
 	if !ok {
 		card = TestCard()
 	}
-	card = card.orTest()
+	c := h.customer(req.CustomerId, now)
 	src := h.newSource(c, "card", "", "", now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
@@ -145,14 +149,18 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 }
 
 // createSourceUsingPermanentToken: POST
-// /api/v2/payment_sources/create_using_permanent_token. The reference_id is
-// the one sent or, Stripe-style, customer_profile_token/payment_method_token;
-// card[...] and billing_address[...] describe the stored method.
+// /api/v2/payment_sources/create_using_permanent_token. The customer must
+// exist. The reference_id is the one sent or, Stripe-style,
+// customer_profile_token/payment_method_token. The fake has no gateway to
+// retrieve the method's details from, so it stores what the request says,
+// as Chargebee does with skip_retrieval=true: the card[...] fields sent
+// (and masked_number from card[last4]), the billing_address sent, which a
+// card also shows as its billing_* fields and cardholder name; nothing else.
 func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsingPermanentTokenRequest, now time.Time) (any, *apiError) {
-	c, e := h.customerFor(req.CustomerId, "customer_id", now)
-	if e != nil {
+	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
 		return nil, e
 	}
+	c := h.customer(req.CustomerId, now)
 	ref := deref(req.ReferenceId)
 	if ref == "" {
 		var parts []string
@@ -180,11 +188,7 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 		if ba := req.BillingAddress; ba != nil {
 			card.FirstName, card.LastName = deref(ba.FirstName), deref(ba.LastName)
 		}
-		card = card.orTest()
 		src.Card = card.sourceCard()
-		if src.IssuingCountry == nil {
-			src.IssuingCountry = nonEmpty(card.IssuingCountry)
-		}
 		if ba := req.BillingAddress; ba != nil {
 			sc := src.Card
 			sc.BillingAddr1, sc.BillingAddr2 = ba.Line1, ba.Line2
@@ -215,27 +219,26 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 }
 
 // updatePaymentMethod: POST /api/v2/customers/{customer-id}/update_payment_method
-// (deprecated). The new method replaces the customer's primary one; the
-// answer carries the card only when the method is a card.
+// (deprecated). The customer must exist. The new method replaces the
+// customer's primary one; the answer carries the card only when the method
+// is a card. The request names a card only by reference (reference_id,
+// tmp_token), whose details Chargebee would fetch from the gateway: the
+// fake has none, so the card shows no number, brand or expiry.
 func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerPaymentMethodRequest, now time.Time) (any, *apiError) {
 	if req.PaymentMethod == nil {
 		// Optional in Chargebee's definitions, but there is nothing to
 		// update without it: Chargebee asks for its type.
 		return nil, invalidParam(codeParamRequired, "payment_method[type]", "cannot be blank")
 	}
-	c, e := h.customerFor(customerID, "", now)
-	if e != nil {
+	if e := h.checkCustomer(customerID, ""); e != nil {
 		return nil, e
 	}
+	c := h.customer(customerID, now)
 	pm := req.PaymentMethod
 	src := h.newSource(c, pm.Type, deref(pm.GatewayAccountId), deref(pm.ReferenceId), now)
 	src.IssuingCountry = pm.IssuingCountry
 	if pm.Type == "card" {
-		card := TestCard()
-		src.Card = card.sourceCard()
-		if src.IssuingCountry == nil {
-			src.IssuingCountry = nonEmpty(card.IssuingCountry)
-		}
+		src.Card = Card{}.sourceCard()
 	}
 	if pm.Type == "paypal_express_checkout" {
 		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: ptr(src.ReferenceId)}
@@ -249,19 +252,27 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 }
 
 // createCardUsingPaymentIntent: POST
-// /api/v1/customers/{customer-id}/credit_card_using_payment_intent. With
-// payment_intent_id the intent must be authorized (AuthorizePaymentIntent),
-// unexpired and not used; it is consumed. Without it, gw_token or
-// reference_id stand for a 3DS flow run at the gateway.
+// /api/v1/customers/{customer-id}/credit_card_using_payment_intent. The
+// customer must exist. With payment_intent_id the intent must be authorized
+// (AuthorizePaymentIntent), unexpired, not used, and tied to this customer
+// or to none; it is consumed, and the card is the one its 3DS step
+// verified. Without it, gw_token or reference_id stand for a 3DS flow run
+// at the gateway, whose card the fake does not know: the card shows no
+// number, brand or expiry.
 func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.CreateCustomerCardUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
-	card := TestCard()
-	gatewayAccount := deref(req.GatewayAccountId)
-	var intent *intentRec
+	if e := h.checkCustomer(customerID, ""); e != nil {
+		return nil, e
+	}
+	var (
+		card           Card
+		gatewayAccount = deref(req.GatewayAccountId)
+		intent         *intentRec
+	)
 	switch {
 	case req.PaymentIntentId != nil:
 		intent = h.st.intents[*req.PaymentIntentId]
 		if intent == nil {
-			return nil, notFound("payment_intent_id", *req.PaymentIntentId+" not found")
+			return nil, notFound("payment_intent_id")
 		}
 		h.refreshIntent(intent, now)
 		switch intent.pi.Status {
@@ -276,21 +287,16 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 		if owner := deref(intent.pi.CustomerId); owner != "" && owner != customerID {
 			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
 		}
-		card = intent.card.orTest()
+		card = intent.card
 		gatewayAccount = deref(intent.pi.GatewayAccountId)
-	case req.GwToken == nil && req.ReferenceId == nil:
-		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
-	}
-	c, e := h.customerFor(customerID, "", now)
-	if e != nil {
-		return nil, e
-	}
-	if intent != nil {
 		intent.pi.Status = "consumed"
 		intent.pi.ModifiedAt = now.Unix()
 		intent.pi.UpdatedAt = ptr(now.Unix())
 		intent.pi.ResourceVersion = ptr(h.version(now))
+	case req.GwToken == nil && req.ReferenceId == nil:
+		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
 	}
+	c := h.customer(customerID, now)
 	src := h.newSource(c, "card", gatewayAccount, deref(req.ReferenceId), now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)

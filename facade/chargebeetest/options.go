@@ -56,7 +56,6 @@ func newConfig(opts []Option) config {
 		apiKey:           DefaultAPIKey,
 		now:              time.Now,
 		gatewayAccountID: DefaultGatewayAccountID,
-		autoCreate:       true,
 		maxRequests:      DefaultMaxRecordedRequests,
 		idempotency:      true,
 		maxIdemKeys:      DefaultMaxIdempotencyKeys,
@@ -97,16 +96,22 @@ func WithGatewayAccountID(id string) Option {
 	return func(c *config) { c.gatewayAccountID = id }
 }
 
-// WithAutoCreateCustomers says whether a customer id the fake has not seen
-// creates the customer (the default, handy in tests) or is refused with 404
-// resource_not_found, as Chargebee does. Payment intents never create
+// WithAutoCreateCustomers(true) makes the payment source and customer
+// operations create a customer they name and the fake does not hold,
+// instead of refusing it with 404 resource_not_found as Chargebee does (the
+// default, false). It is a shortcut for tests written before the fake
+// required customers; prefer WithCustomers or AddCustomer, which keep the
+// 404 that a typo in a customer id deserves. Payment intents never create
 // customers: like Chargebee, an intent for an unknown customer_id is tied
 // to no customer.
 func WithAutoCreateCustomers(on bool) Option {
 	return func(c *config) { c.autoCreate = on }
 }
 
-// WithCustomers creates customers with these ids up front.
+// WithCustomers creates customers with these ids up front, as if they had
+// been created in Chargebee before the test. The payment source and
+// customer operations answer 404 resource_not_found for any other id
+// (add more later with AddCustomer).
 func WithCustomers(ids ...string) Option {
 	return func(c *config) { c.customers = append(c.customers, ids...) }
 }

@@ -37,8 +37,12 @@ func newStore() store {
 	}
 }
 
-// Card describes the card behind a token (AddToken) or a 3DS payment
-// intent (AuthorizePaymentIntentWithCard). Zero fields take TestCard's.
+// Card describes a card as Chargebee would know it: the card behind a
+// Chargebee.js token (AddToken) or the card a customer entered during 3DS
+// (AuthorizePaymentIntentWithCard). The fake reports exactly these
+// fields: a zero field is left out of its answers, never filled in or
+// guessed (no brand from the IIN). masked_number is derived from Last4,
+// as twelve asterisks and the last four digits, when Last4 is set.
 type Card struct {
 	Brand          gen.CardBrand
 	FundingType    gen.CardFundingType
@@ -51,8 +55,12 @@ type Card struct {
 	LastName       string
 }
 
-// TestCard is the card used when nothing else is said: a US Visa credit
-// card 4242 4242 4242 4242 expiring 12/2035.
+// TestCard is the card of a token the fake was not told about (AddToken)
+// and of a payment intent authorized without a card
+// (AuthorizePaymentIntent): a US Visa credit card 4242 4242 4242 4242
+// expiring 12/2035, the kind of test card a Chargebee.js form on a test
+// site would tokenize. The fake never uses it where a request describes
+// the card itself (card[...] of create_using_permanent_token).
 func TestCard() Card {
 	return Card{
 		Brand:          "visa",
@@ -65,70 +73,28 @@ func TestCard() Card {
 	}
 }
 
-// orTest fills the zero fields of c from TestCard; the brand follows the
-// IIN when one is given without a brand.
-func (c Card) orTest() Card {
-	t := TestCard()
-	if c.Brand == "" && c.IIN != "" {
-		c.Brand = brandFromIIN(c.IIN)
-	}
-	if c.Brand == "" {
-		c.Brand = t.Brand
-	}
-	if c.FundingType == "" {
-		c.FundingType = t.FundingType
-	}
-	if c.IIN == "" {
-		c.IIN = t.IIN
-	}
-	if c.Last4 == "" {
-		c.Last4 = t.Last4
-	}
-	if c.ExpiryMonth == 0 {
-		c.ExpiryMonth = t.ExpiryMonth
-	}
-	if c.ExpiryYear == 0 {
-		c.ExpiryYear = t.ExpiryYear
-	}
-	if c.IssuingCountry == "" {
-		c.IssuingCountry = t.IssuingCountry
-	}
-	return c
-}
-
-// brandFromIIN guesses a card network from the leading digits.
-func brandFromIIN(iin string) gen.CardBrand {
-	switch {
-	case strings.HasPrefix(iin, "34"), strings.HasPrefix(iin, "37"):
-		return "american_express"
-	case strings.HasPrefix(iin, "35"):
-		return "jcb"
-	case strings.HasPrefix(iin, "30"), strings.HasPrefix(iin, "36"), strings.HasPrefix(iin, "38"):
-		return "diners_club"
-	case strings.HasPrefix(iin, "4"):
-		return "visa"
-	case strings.HasPrefix(iin, "5"), strings.HasPrefix(iin, "2"):
-		return "mastercard"
-	case strings.HasPrefix(iin, "6"):
-		return "discover"
-	}
-	return "other"
-}
-
-// sourceCard is the card of a payment source; it never holds a full number.
+// sourceCard is the card of a payment source: the fields of c that are
+// set, and nothing else. It never holds a full number.
 func (c Card) sourceCard() *gen.PaymentSourceCard {
-	return &gen.PaymentSourceCard{
-		Object:       ptr("card"),
-		Brand:        gen.StoredCardBrand(c.Brand),
-		FundingType:  gen.StoredCardFundingType(c.FundingType),
-		Iin:          c.IIN,
-		Last4:        c.Last4,
-		ExpiryMonth:  int64(c.ExpiryMonth),
-		ExpiryYear:   int64(c.ExpiryYear),
-		MaskedNumber: ptr(strings.Repeat("*", 12) + c.Last4),
-		FirstName:    nonEmpty(c.FirstName),
-		LastName:     nonEmpty(c.LastName),
+	sc := &gen.PaymentSourceCard{
+		Object:      ptr("card"),
+		Iin:         nonEmpty(c.IIN),
+		Last4:       nonEmpty(c.Last4),
+		ExpiryMonth: nonZero(c.ExpiryMonth),
+		ExpiryYear:  nonZero(c.ExpiryYear),
+		FirstName:   nonEmpty(c.FirstName),
+		LastName:    nonEmpty(c.LastName),
 	}
+	if c.Brand != "" {
+		sc.Brand = ptr(gen.StoredCardBrand(c.Brand))
+	}
+	if c.FundingType != "" {
+		sc.FundingType = ptr(gen.StoredCardFundingType(c.FundingType))
+	}
+	if c.Last4 != "" {
+		sc.MaskedNumber = ptr(strings.Repeat("*", 12) + c.Last4)
+	}
+	return sc
 }
 
 // version returns a resource_version: milliseconds, strictly increasing.
@@ -172,16 +138,22 @@ func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
 	return c
 }
 
-// customerFor finds the customer a request names, creating it when the fake
-// auto-creates customers; otherwise an unknown id is a 404 naming param.
-func (h *Handler) customerFor(id, param string, now time.Time) (*gen.Customer, *apiError) {
-	if c := h.st.customers[id]; c != nil {
-		return c, nil
+// checkCustomer refuses a customer id the fake does not hold with
+// Chargebee's 404 naming param (empty for the path's customer-id), unless
+// WithAutoCreateCustomers(true) asked for such customers to be created.
+// An operation checks first and calls customer once nothing else can
+// fail, so that a refused request changes nothing.
+func (h *Handler) checkCustomer(id, param string) *apiError {
+	if h.st.customers[id] == nil && !h.autoCreate {
+		return notFound(param)
 	}
-	if !h.autoCreate {
-		return nil, notFound(param, id+" not found")
-	}
-	return h.addCustomerLocked(id, now), nil
+	return nil
+}
+
+// customer returns the customer with this id, creating it if need be (only
+// reached for a missing one under WithAutoCreateCustomers(true)).
+func (h *Handler) customer(id string, now time.Time) *gen.Customer {
+	return h.addCustomerLocked(id, now)
 }
 
 // touch records a change of the customer.
@@ -252,7 +224,7 @@ func cardView(src *gen.PaymentSource) *gen.Card {
 	if sc := src.Card; sc != nil {
 		card.FirstName, card.LastName = sc.FirstName, sc.LastName
 		card.Iin, card.Last4, card.MaskedNumber = sc.Iin, sc.Last4, sc.MaskedNumber
-		card.CardType, card.FundingType = ptr(sc.Brand), sc.FundingType
+		card.CardType, card.FundingType = sc.Brand, sc.FundingType
 		card.ExpiryMonth, card.ExpiryYear = sc.ExpiryMonth, sc.ExpiryYear
 		card.BillingAddr1, card.BillingAddr2 = sc.BillingAddr1, sc.BillingAddr2
 		card.BillingCity, card.BillingZip = sc.BillingCity, sc.BillingZip
@@ -284,6 +256,16 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// nonZero is ptr, but nil for 0: for fields where 0 means not known (an
+// expiry month or year).
+func nonZero(n int) *int64 {
+	if n == 0 {
+		return nil
+	}
+	v := int64(n)
+	return &v
 }
 
 // deref returns *p, or the zero value.

@@ -52,9 +52,9 @@ func TestCreatePaymentIntent(t *testing.T) {
 }
 
 func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
 	defer s.Close()
-	s.AddToken("tok_amex", chargebeetest.Card{IIN: "378282", Last4: "0005", ExpiryMonth: 3, ExpiryYear: 2030})
+	s.AddToken("tok_amex", chargebeetest.Card{Brand: "american_express", IIN: "378282", Last4: "0005", ExpiryMonth: 3, ExpiryYear: 2030})
 
 	var first gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_any").decode(t, &first)
@@ -64,15 +64,23 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 	require.Equal(t, gen.PaymentMethodType("card"), src.Type)
 	require.Equal(t, gen.PaymentSourceStatus("valid"), src.Status)
 	require.NotEmpty(t, src.ReferenceId)
-	require.Equal(t, "4242", src.Card.Last4, "an unknown token stores TestCard")
+	test := chargebeetest.TestCard()
+	require.Equal(t, test.Last4, deref(src.Card.Last4), "an unknown token carries TestCard")
+	require.Equal(t, int64(test.ExpiryYear), deref(src.Card.ExpiryYear))
 	require.Equal(t, "************4242", deref(src.Card.MaskedNumber))
 	require.Equal(t, src.Id, deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
 	require.Equal(t, src.ReferenceId, first.Customer.PaymentMethod.ReferenceId)
 
 	var second gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_amex&replace_primary_payment_source=false").decode(t, &second)
-	require.Equal(t, gen.StoredCardBrand("american_express"), second.PaymentSource.Card.Brand, "brand follows the IIN")
-	require.Equal(t, "0005", second.PaymentSource.Card.Last4)
+	amex := second.PaymentSource.Card
+	require.Equal(t, gen.StoredCardBrand("american_express"), deref(amex.Brand))
+	require.Equal(t, "378282", deref(amex.Iin))
+	require.Equal(t, "0005", deref(amex.Last4))
+	require.Equal(t, int64(3), deref(amex.ExpiryMonth))
+	require.Equal(t, int64(2030), deref(amex.ExpiryYear))
+	require.Nil(t, amex.FundingType, "the token's card has no funding type: none is made up")
+	require.Nil(t, second.PaymentSource.IssuingCountry)
 	require.Equal(t, src.Id, deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
 
 	var third gen.PaymentSourceResponse
@@ -90,23 +98,29 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 }
 
 func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c", "c2"))
 	defer s.Close()
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_once").status)
 	r := post(t, s, pathToken, "customer_id=c&token_id=tok_once")
 	requireError(t, r, http.StatusBadRequest, "param_wrong_value", "token_id")
 	require.NotContains(t, string(r.body), "tok_once", "tokens are not echoed")
 
-	r = post(t, s, pathToken, "customer_id=c2&token_id="+chargebeetest.DeclineTokenPrefix+"_insufficient_funds")
-	e := requireError(t, r, http.StatusUnprocessableEntity, "payment_method_verification_failed", "token_id")
-	require.Equal(t, gen.ApiErrorTypePayment, deref(e.Type))
+	// Chargebee sends payment errors as 400 with type payment.
+	decline := chargebeetest.DeclineTokenPrefix + "_insufficient_funds"
+	for range 2 {
+		r = post(t, s, pathToken, "customer_id=c2&token_id="+decline)
+		e := requireError(t, r, http.StatusBadRequest, "payment_method_verification_failed", "")
+		require.Equal(t, gen.ApiErrorTypePayment, deref(e.Type))
+		require.NotContains(t, string(r.body), decline, "tokens are not echoed")
+	}
 	require.Len(t, s.PaymentSources("c"), 1)
-	_, created := s.Customer("c2")
-	require.False(t, created, "a declined token leaves no trace")
+	require.Empty(t, s.PaymentSources("c2"), "a declined token stores nothing")
+	c2, _ := s.Customer("c2")
+	require.Nil(t, c2.PrimaryPaymentSourceId)
 }
 
 func TestCreateUsingPermanentToken(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_9"))
 	defer s.Close()
 	form := url.Values{
 		"customer_id":                 {"cust_9"},
@@ -134,16 +148,17 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	require.Equal(t, "gw_stripe", deref(src.GatewayAccountId))
 	card := src.Card
 	require.NotNil(t, card)
-	require.Equal(t, gen.StoredCardBrand("mastercard"), card.Brand)
-	require.Equal(t, gen.StoredCardFundingType("debit"), card.FundingType)
-	require.Equal(t, "555555", card.Iin)
-	require.Equal(t, "4444", card.Last4)
-	require.Equal(t, int64(7), card.ExpiryMonth)
-	require.Equal(t, int64(2031), card.ExpiryYear)
+	require.Nil(t, card.Brand, "no card[brand] sent: none guessed from the IIN")
+	require.Equal(t, gen.StoredCardFundingType("debit"), deref(card.FundingType))
+	require.Equal(t, "555555", deref(card.Iin))
+	require.Equal(t, "4444", deref(card.Last4))
+	require.Equal(t, int64(7), deref(card.ExpiryMonth))
+	require.Equal(t, int64(2031), deref(card.ExpiryYear))
 	require.Equal(t, "Núñez", deref(card.LastName))
 	require.Equal(t, "12 Main St", deref(card.BillingAddr1))
 	require.Equal(t, "US", deref(card.BillingCountry))
 	require.Equal(t, "Austin", deref(src.BillingAddress.City))
+	require.Nil(t, src.IssuingCountry, "no issuing_country sent")
 
 	var paypal gen.PaymentSourceResponse
 	post(t, s, pathPermToken, "customer_id=cust_9&type=paypal_express_checkout&reference_id=B-5YT84129JC1234567&replace_primary_payment_source=true").decode(t, &paypal)
@@ -154,7 +169,7 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 }
 
 func TestUpdatePaymentMethod(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_5"))
 	defer s.Close()
 
 	r := post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=card&payment_method[reference_id]=cus_1/card_1&payment_method[gateway_account_id]=gw_s")
@@ -166,6 +181,13 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	require.Equal(t, deref(card.Customer.PrimaryPaymentSourceId), card.Card.PaymentSourceId)
 	require.Equal(t, "cus_1/card_1", card.Customer.PaymentMethod.ReferenceId)
 	require.Equal(t, "gw_s", deref(card.Customer.PaymentMethod.GatewayAccountId))
+	// The card is named by reference only; its details would come from the
+	// gateway, which the fake does not have.
+	require.Nil(t, card.Card.Last4)
+	require.Nil(t, card.Card.Iin)
+	require.Nil(t, card.Card.CardType)
+	require.Nil(t, card.Card.ExpiryYear)
+	require.Nil(t, card.Card.MaskedNumber)
 
 	r = post(t, s, pathUpdatePM("cust_5"), "payment_method[type]=paypal_express_checkout&payment_method[reference_id]=B-1")
 	var raw map[string]json.RawMessage
@@ -179,9 +201,10 @@ func TestUpdatePaymentMethod(t *testing.T) {
 }
 
 func TestPathIDsAreUnescaped(t *testing.T) {
-	s := chargebeetest.NewServer()
-	defer s.Close()
 	id := "cust 7/é"
+	long := strings.Repeat("é", 50)
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers(id, long))
+	defer s.Close()
 	r := post(t, s, pathUpdatePM(url.PathEscape(id)), "payment_method[type]=card")
 	var out gen.CustomerCardResponse
 	r.decode(t, &out)
@@ -189,7 +212,6 @@ func TestPathIDsAreUnescaped(t *testing.T) {
 	_, ok := s.Customer(id)
 	require.True(t, ok)
 	// 50 characters is the limit, whatever their UTF-8 length.
-	long := strings.Repeat("é", 50)
 	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM(url.PathEscape(long)), "payment_method[type]=card").status)
 }
 
@@ -212,7 +234,7 @@ func TestThreeDSFlow(t *testing.T) {
 
 	var out gen.V1CustomerCardResponse
 	post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id).decode(t, &out)
-	require.Equal(t, "3220", out.Card.Last4)
+	require.Equal(t, "3220", deref(out.Card.Last4))
 	require.Len(t, s.PaymentSources("cust_3ds"), 1)
 	stored := s.PaymentSources("cust_3ds")[0]
 	require.Equal(t, "gw_eu", deref(stored.GatewayAccountId), "the intent's gateway account")
@@ -256,36 +278,149 @@ func TestPaymentIntentErrors(t *testing.T) {
 	require.Empty(t, s.PaymentSources("other"))
 }
 
-func TestUnknownCustomersWithoutAutoCreate(t *testing.T) {
-	s := chargebeetest.NewServer(chargebeetest.WithAutoCreateCustomers(false))
+// Like Chargebee, the payment source and customer operations need a
+// customer that exists: an unknown one is a 404 resource_not_found, with
+// error_code referenced_resource_not_found and param customer_id for the
+// body's id, resource_not_found and no param for the path's.
+func TestUnknownCustomersAre404(t *testing.T) {
+	s := chargebeetest.NewServer()
 	defer s.Close()
-	requireError(t, post(t, s, pathToken, "customer_id=nobody&token_id=tok_1"), http.StatusNotFound, "resource_not_found", "customer_id")
-	requireError(t, post(t, s, pathPermToken, "customer_id=nobody&type=card"), http.StatusNotFound, "resource_not_found", "customer_id")
-	requireError(t, post(t, s, pathUpdatePM("nobody"), "payment_method[type]=card"), http.StatusNotFound, "resource_not_found", "")
-	requireError(t, post(t, s, pathCardUsingPI("nobody"), "gw_token=x"), http.StatusNotFound, "resource_not_found", "")
-	require.Zero(t, s.Counts().Customers)
+	pi := createIntent(t, s, "amount=1&currency_code=USD")
+	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+
+	for _, tc := range []struct{ name, path, body, param, errorCode string }{
+		{"create_using_token", pathToken, "customer_id=nobody&token_id=tok_1", "customer_id", "referenced_resource_not_found"},
+		{"create_using_permanent_token", pathPermToken, "customer_id=nobody&type=card&card[last4]=4242", "customer_id", "referenced_resource_not_found"},
+		{"update_payment_method", pathUpdatePM("nobody"), "payment_method[type]=card", "", "resource_not_found"},
+		{"credit_card_using_payment_intent", pathCardUsingPI("nobody"), "payment_intent_id=" + pi.Id, "", "resource_not_found"},
+		{"credit_card_using_payment_intent, gw_token", pathCardUsingPI("nobody"), "gw_token=x", "", "resource_not_found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := requireError(t, post(t, s, tc.path, tc.body), http.StatusNotFound, "resource_not_found", tc.param)
+			require.Equal(t, gen.ApiErrorTypeInvalidRequest, deref(e.Type))
+			require.Equal(t, tc.errorCode, deref(e.ErrorCode))
+			require.Equal(t, "Sorry, we couldn't find that resource", e.Message)
+		})
+	}
+	require.Zero(t, s.Counts().Customers, "no customer was created")
+	require.Zero(t, s.Counts().PaymentSources)
+	got, _ := s.PaymentIntent(pi.Id)
+	require.Equal(t, gen.PaymentIntentStatus("authorized"), got.Status, "the refused call did not consume the intent")
 
 	c := s.AddCustomer("somebody")
 	require.Equal(t, "somebody", c.Id)
+	s.AddCustomer("somebody") // a no-op: the customer exists
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=somebody&token_id=tok_1").status)
-	require.Equal(t, chargebeetest.Counts{Customers: 1, PaymentSources: 1}, s.Counts())
+	require.Equal(t, chargebeetest.Counts{Customers: 1, PaymentSources: 1, PaymentIntents: 1}, s.Counts())
+}
+
+// WithAutoCreateCustomers(true) brings back the old shortcut, and still
+// creates nothing for a refused request.
+func TestWithAutoCreateCustomers(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithAutoCreateCustomers(true))
+	defer s.Close()
+	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=new_1&token_id=tok_1").status)
+	require.Equal(t, http.StatusOK, post(t, s, pathUpdatePM("new_2"), "payment_method[type]=card").status)
+	requireError(t, post(t, s, pathToken, "customer_id=new_3&token_id=tok_1"), http.StatusBadRequest, "param_wrong_value", "token_id")
+	requireError(t, post(t, s, pathCardUsingPI("new_4"), "payment_intent_id=pi_none"), http.StatusNotFound, "resource_not_found", "payment_intent_id")
+	for id, want := range map[string]bool{"new_1": true, "new_2": true, "new_3": false, "new_4": false} {
+		_, ok := s.Customer(id)
+		require.Equal(t, want, ok, id)
+	}
+}
+
+// An intent created for a customer_id Chargebee does not know is tied to
+// no customer (and creates none): any customer can then store its card.
+func TestIntentForUnknownCustomerServesAnyCustomer(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_real"))
+	defer s.Close()
+	pi := createIntent(t, s, "customer_id=cust_typo&amount=100&currency_code=USD")
+	require.Nil(t, pi.CustomerId)
+	_, exists := s.Customer("cust_typo")
+	require.False(t, exists)
+	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+
+	var out gen.CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_real"), "payment_intent_id="+pi.Id).decode(t, &out)
+	require.Equal(t, "cust_real", out.Customer.Id)
+	require.Equal(t, 1, s.Counts().Customers)
+}
+
+// A permanent token's card is what card[...] says, nothing more: no brand
+// from the IIN, no expiry or IIN made up.
+func TestPermanentTokenCardHasOnlyWhatWasSent(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
+	defer s.Close()
+	var out gen.PaymentSourceResponse
+	post(t, s, pathPermToken, "customer_id=cust_1&type=card&payment_method_token=pm_1&card[last4]=1881").decode(t, &out)
+	card := out.PaymentSource.Card
+	require.NotNil(t, card, "a card source has a card")
+	require.Equal(t, "1881", deref(card.Last4))
+	require.Equal(t, "************1881", deref(card.MaskedNumber), "derived from last4")
+	require.Nil(t, card.Iin)
+	require.Nil(t, card.Brand)
+	require.Nil(t, card.FundingType)
+	require.Nil(t, card.ExpiryMonth)
+	require.Nil(t, card.ExpiryYear)
+	require.Nil(t, card.FirstName)
+	require.Nil(t, card.BillingCountry)
+	require.Nil(t, out.PaymentSource.IssuingCountry)
+	require.Nil(t, out.PaymentSource.BillingAddress)
+
+	var raw struct {
+		PaymentSource struct {
+			Card map[string]any `json:"card"`
+		} `json:"payment_source"`
+	}
+	r := post(t, s, pathPermToken, "customer_id=cust_1&type=card&payment_method_token=pm_2")
+	r.decode(t, &raw)
+	require.Equal(t, map[string]any{"object": "card"}, raw.PaymentSource.Card, "nothing sent, nothing shown")
+}
+
+// The card stored from a payment intent is the one its 3DS step verified,
+// as given; with gw_token the fake knows no card details.
+func TestCardFromPaymentIntentIsTheAuthorizedOne(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
+	defer s.Close()
+	pi := createIntent(t, s, "customer_id=cust_1&amount=100&currency_code=EUR")
+	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.Id, chargebeetest.Card{
+		Brand: "mastercard", IIN: "522222", Last4: "0017", ExpiryMonth: 8, ExpiryYear: 2029, IssuingCountry: "FR"}))
+	var out gen.V1CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_1"), "payment_intent_id="+pi.Id).decode(t, &out)
+	card := out.Card
+	require.Equal(t, gen.StoredCardBrand("mastercard"), deref(card.CardType))
+	require.Equal(t, "522222", deref(card.Iin))
+	require.Equal(t, "0017", deref(card.Last4))
+	require.Equal(t, int64(8), deref(card.ExpiryMonth))
+	require.Equal(t, int64(2029), deref(card.ExpiryYear))
+	require.Equal(t, "FR", deref(s.PaymentSources("cust_1")[0].IssuingCountry), "stored on the payment source (v1's card has no issuing_country)")
+
+	var viaGateway gen.V1CustomerCardResponse
+	post(t, s, pathCardUsingPI("cust_1"), "gw_token=tok_3ds_at_gateway").decode(t, &viaGateway)
+	card = viaGateway.Card
+	require.NotNil(t, card)
+	require.Equal(t, gen.CardStatus("valid"), card.Status)
+	require.Nil(t, card.Last4, "the gateway's card is unknown to the fake")
+	require.Nil(t, card.Iin)
+	require.Nil(t, card.ExpiryYear)
+	require.Nil(t, card.CardType)
 }
 
 func TestInspectionReturnsCopies(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_1").status)
 	c, _ := s.Customer("c")
 	*c.PrimaryPaymentSourceId = "pm_tampered"
 	srcs := s.PaymentSources("c")
-	srcs[0].Card.Last4 = "0000"
+	*srcs[0].Card.Last4 = "0000"
 	c2, _ := s.Customer("c")
 	require.NotEqual(t, "pm_tampered", deref(c2.PrimaryPaymentSourceId))
-	require.Equal(t, "4242", s.PaymentSources("c")[0].Card.Last4)
+	require.Equal(t, "4242", *s.PaymentSources("c")[0].Card.Last4)
 }
 
 func TestRequestsAreRecorded(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	post(t, s, pathPermToken, "customer_id=c&type=card&card[iin]=411111", "chargebee-idempotency-key", "k1")
 	post(t, s, pathIntents, "amount=oops&currency_code=USD")
@@ -356,7 +491,7 @@ func TestMaxRecordedRequestsZeroRecordsNothing(t *testing.T) {
 // Of a body longer than MaxRecordedBodyBytes only the start is recorded,
 // and no decoded form; the request is still served in full.
 func TestRecordedBodyIsCapped(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	prefix := "payment_method[type]=card&payment_method[tmp_token]="
 	long := prefix + strings.Repeat("t", 10000)

@@ -167,7 +167,7 @@ func TestUnknownPathAndMethod(t *testing.T) {
 // spec allows: every optional field of every operation, typed as the spec
 // says.
 func TestValidRequestsPass(t *testing.T) {
-	s := chargebeetest.NewServer()
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
 	defer s.Close()
 	headers := []string{
 		"chargebee-request-origin-device", "iPhone",
