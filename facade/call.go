@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/cbpay/cbpay/internal/rules"
 )
 
@@ -202,6 +203,9 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 		switch {
 		case pathID == "":
 			problems = append(problems, rules.Problem{Field: name, Rule: "must not be empty"})
+		case strings.TrimSpace(pathID) == "":
+			// Sent, "   " would name a customer no one can have meant.
+			problems = append(problems, rules.Problem{Field: name, Rule: "must not be only white space"})
 		case pathID == "." || pathID == "..":
 			// Escaping leaves dots alone, and the URL would resolve them
 			// to another endpoint.
@@ -227,9 +231,37 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 	}
 	body, err := op.checker.Plan.Append(nil, root) // sizes its buffer from the plan
 	if err != nil {
-		return nil, nil, &RequestError{Operation: op.id, Err: err}
+		// A value no encoding can send (a NaN in additional_information):
+		// refused like any other bad parameter, before any I/O.
+		field := "parameters"
+		var fe *form.FieldError
+		if errors.As(err, &fe) {
+			field = fe.Key
+		}
+		return nil, nil, &ValidationError{Operation: op.id, Problems: []FieldError{{Field: field, Rule: encodeRule(err)}}}
 	}
 	return hdrs, body, nil
+}
+
+// encodeRule says why a value could not be encoded, without the value: a
+// free-form object may hold documents or fraud ids, and a failing
+// MarshalJSON may quote anything.
+func encodeRule(err error) string {
+	var (
+		uv *json.UnsupportedValueError
+		ut *json.UnsupportedTypeError
+	)
+	switch {
+	case errors.As(err, &uv) && strings.HasPrefix(uv.Str, "encountered a cycle"):
+		return "holds a cycle, which JSON cannot encode"
+	case errors.As(err, &uv) && (uv.Str == "NaN" || strings.HasSuffix(uv.Str, "Inf")):
+		return "holds " + uv.Str + ", which JSON cannot encode"
+	case errors.Is(err, form.ErrNotFinite):
+		return "must be a finite number"
+	case errors.As(err, &ut):
+		return "holds a " + ut.Type.String() + ", which JSON cannot encode"
+	}
+	return "cannot be encoded: it must hold only JSON values (finite numbers, strings, booleans, null, arrays and objects)"
 }
 
 // decodeResult decodes a 2xx answer into a generated response model and
