@@ -62,6 +62,8 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		return nil
 	}
 	var last error // the previous attempt's error, kept if the context ends the call
+	// Built on the first failure only: the success path does not pay for it.
+	sc := lazyScrubber{c: c, op: op, params: params}
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		status, header, data, err := c.attempt(ctx, body, edit, send)
@@ -76,28 +78,33 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: last}
 		case err != nil && status != 0:
 			// A 2xx arrived but its body could not be read whole.
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+			serr := sc.get().err(err)
+			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: serr}
 			if !errors.Is(err, errBodyTooLarge) {
 				// Applied, answer lost: the same key makes another attempt
 				// safe, and it will be answered by replay.
-				reason, wait = "answer cut short: "+err.Error(), c.cfg.retry.backoff(attempt)
+				reason, wait = "answer cut short: "+serr.Error(), c.cfg.retry.backoff(attempt)
 			}
 		case err != nil:
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+			// A transport error may quote the server (a malformed status
+			// line): its text is scrubbed too.
+			serr := sc.get().err(err)
+			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: serr}
 			if transient(err) {
-				reason, wait = "network error: "+err.Error(), c.cfg.retry.backoff(attempt)
+				reason, wait = "network error: "+serr.Error(), c.cfg.retry.backoff(attempt)
 			}
 		case status >= 200 && status < 300:
 			if err := decodeResult(header, data, result); err != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
+				s := sc.get()
 				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Attempts: attempt, IdempotencyKey: key,
-					Excerpt: excerpt(maskJSONValues(c.scrub(string(data)))), Err: err}
+					Excerpt: excerpt(maskJSONValues(string(data), s.scrub)), Err: s.err(err)}
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
 			return Response{StatusCode: status, Header: header, IdempotencyKey: key,
 				Replayed: strings.EqualFold(header.Get(HeaderReplayed), "true"), Attempts: attempt}, nil
 		default:
-			apiErr := decodeAPIError(opID, status, header, data, c.scrub)
+			apiErr := decodeAPIError(opID, status, header, data, sc.get())
 			apiErr.IdempotencyKey, apiErr.Attempts = key, attempt
 			final = apiErr
 			if c.cfg.retry.retryableStatus(status) {

@@ -40,10 +40,11 @@ type Client struct {
 	v1  *gen.Client
 	ops operations
 	// authorize sets the Authorization header. The key lives only in this
-	// closure and in scrub, out of reach of anything that dumps the struct
-	// by reflection (%+v of a struct holding a Client, testify's diffs).
+	// closure and in secrets (which adds it to a failed call's scrubber),
+	// out of reach of anything that dumps the struct by reflection (%+v of a
+	// struct holding a Client, testify's diffs).
 	authorize func(*http.Request)
-	scrub     func(string) string
+	secrets   func(*scrubber)
 	ua        string
 }
 
@@ -94,7 +95,8 @@ func New(opts ...Option) (*Client, error) {
 		}
 		cfg.doer = &http.Client{CheckRedirect: noRedirects}
 	}
-	c := &Client{cfg: cfg, ops: ops(), scrub: scrubber(string(cfg.apiKey))}
+	key := string(cfg.apiKey)
+	c := &Client{cfg: cfg, ops: ops(), secrets: func(s *scrubber) { s.addKey(key) }}
 	if c.ops.err != nil {
 		return nil, fmt.Errorf("cbpay: embedded spec: %w", c.ops.err)
 	}

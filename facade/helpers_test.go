@@ -129,3 +129,10 @@ const paymentIntentJSON = `{"payment_intent":{"id":"pi_1","status":"inited","cur
 
 const customerCardJSON = `{"customer":{"id":"cust 7/é","created_at":1763798400,"deleted":false,"payment_method":{"type":"card","status":"valid","reference_id":"r"}},
 "card":{"payment_source_id":"pm_2","customer_id":"cust 7/é","status":"valid","last4":"4242","card_type":"visa"}}`
+
+// keyScrubber is the scrubber of a call that sent no sensitive field.
+func keyScrubber(key string) *scrubber {
+	s := &scrubber{}
+	s.addKey(key)
+	return s.finish()
+}

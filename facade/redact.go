@@ -1,7 +1,6 @@
 package cbpay
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -89,25 +88,13 @@ func (p CardUsingPaymentIntentParams) Format(f fmt.State, _ rune) {
 	formatParams(f, opCardUsingPaymentIntent, &p)
 }
 
-// scrubber returns a function that removes the API key, and the Basic
-// credentials made from it, from text that came from elsewhere (an error
-// page may echo a request).
-func scrubber(key string) func(string) string {
-	if len(key) < 4 {
-		return func(s string) string { return s }
-	}
-	basic := base64.StdEncoding.EncodeToString([]byte(key + ":"))
-	return func(s string) string {
-		s = strings.ReplaceAll(s, basic, redacted)
-		return strings.ReplaceAll(s, key, redacted)
-	}
-}
-
 // maskJSONValues shows the shape of a JSON body without its values: every
 // string that is not an object key becomes "…", numbers, booleans and
-// null stay. A body that is not valid JSON shows only its size, since
+// null stay. Keys and numbers go through scrub (an answer may echo the
+// request with its values as keys); a number that held a secret becomes
+// "[REDACTED]". A body that is not valid JSON shows only its size, since
 // there is no telling what in it is a secret.
-func maskJSONValues(body string) string {
+func maskJSONValues(body string, scrub func(string) string) string {
 	if !json.Valid([]byte(body)) {
 		return fmt.Sprintf("(%d bytes, not JSON)", len(body))
 	}
@@ -148,10 +135,16 @@ func maskJSONValues(body string) string {
 			}
 		case string:
 			if key {
-				q, _ := json.Marshal(t)
+				q, _ := json.Marshal(scrub(t))
 				b.Write(q)
 			} else {
 				b.WriteString(`"…"`)
+			}
+		case json.Number:
+			if n := t.String(); scrub(n) == n {
+				b.WriteString(n)
+			} else {
+				b.WriteString(`"` + redacted + `"`)
 			}
 		case nil:
 			b.WriteString("null")
