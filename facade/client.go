@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -232,3 +233,6 @@ func (c Client) String() string {
 // Format prints String for every verb, so neither %+v nor %#v reaches the
 // fields that hold the key.
 func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue logs String, with log/slog's text and JSON handlers alike.
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }

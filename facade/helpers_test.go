@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -135,4 +136,16 @@ func keyScrubber(key string) *scrubber {
 	s := &scrubber{}
 	s.addKey(key)
 	return s.finish()
+}
+
+// noSecret fails the test when text holds one of secrets, naming where
+// and which (by position), never the text: testify's NotContains would
+// print the secret it found.
+func noSecret(t *testing.T, text, where string, secrets ...string) {
+	t.Helper()
+	for i, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s shows secret %d", where, i)
+		}
+	}
 }
