@@ -182,8 +182,7 @@ func TestValidationReportsEveryProblemAndNoValue(t *testing.T) {
 		fields = append(fields, p.Field)
 	}
 	assert.ElementsMatch(t, []string{"customer_id", "card[iin]", "card[last4]"}, fields)
-	assert.NotContains(t, err.Error(), "42424")
-	assert.NotContains(t, err.Error(), "4242x")
+	noSecret(t, err.Error(), "the error", "42424", "4242x")
 }
 
 func TestValidationCanBeSwitchedOff(t *testing.T) {
@@ -227,7 +226,7 @@ func TestUnencodableValuesAreValidationErrorsWithoutTheirContent(t *testing.T) {
 		var re *RequestError
 		assert.False(t, errors.As(err, &re), "not a network error: an application must not retry it")
 		assert.Equal(t, "additional_information", ve.Problems[0].Field)
-		assert.NotContains(t, err.Error(), "12345678")
+		noSecret(t, err.Error(), "the error", "12345678")
 		assert.Empty(t, s.requests())
 	}
 }
