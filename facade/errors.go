@@ -192,6 +192,12 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // the context ended. It unwraps to the cause, so errors.Is(err,
 // context.Canceled) works, and to the last attempt's error when the context
 // ended during a retry wait, so errors.As(err, &apiErr) still finds a 503.
+//
+// A transport error can quote the server (a malformed status line): when
+// the text of Err held a secret of the call, Err is an error with that
+// text scrubbed, which errors.Is still matches against the original
+// (io.ErrUnexpectedEOF, context.DeadlineExceeded, ...) but which does not
+// unwrap to it.
 type RequestError struct {
 	Operation      string
 	Attempts       int
@@ -229,7 +235,7 @@ type DecodeError struct {
 	Excerpt        string
 	IdempotencyKey string
 	Attempts       int
-	Err            error
+	Err            error // scrubbed like RequestError.Err
 }
 
 func (e *DecodeError) Error() string {
