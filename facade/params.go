@@ -68,7 +68,7 @@ type Response struct {
 type PaymentIntentResult struct {
 	gen.PaymentIntentResponse
 	Response Response
-	sent     sent // for redacting the values the call sent when printed
+	sent     any // the call's parameters, to redact the values it sent when printed
 }
 
 // PaymentSourceResult is the result of the payment-source operations: the
@@ -76,7 +76,7 @@ type PaymentIntentResult struct {
 type PaymentSourceResult struct {
 	gen.PaymentSourceResponse
 	Response Response
-	sent     sent // for redacting the values the call sent when printed
+	sent     any // the call's parameters, to redact the values it sent when printed
 }
 
 // CustomerCardResult is the result of UpdatePaymentMethod and
@@ -84,5 +84,5 @@ type PaymentSourceResult struct {
 type CustomerCardResult struct {
 	gen.CustomerCardResponse
 	Response Response
-	sent     sent // for redacting the values the call sent when printed
+	sent     any // the call's parameters, to redact the values it sent when printed
 }
