@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/cbpay/cbpay/internal/rules"
 )
 
@@ -61,6 +62,8 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		return nil
 	}
 	var last error // the previous attempt's error, kept if the context ends the call
+	// Built on the first failure only: the success path does not pay for it.
+	sc := lazyScrubber{c: c, op: op, params: params}
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		status, header, data, err := c.attempt(ctx, body, edit, send)
@@ -75,28 +78,33 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: last}
 		case err != nil && status != 0:
 			// A 2xx arrived but its body could not be read whole.
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+			serr := sc.get().err(err)
+			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: serr}
 			if !errors.Is(err, errBodyTooLarge) {
 				// Applied, answer lost: the same key makes another attempt
 				// safe, and it will be answered by replay.
-				reason, wait = "answer cut short: "+err.Error(), c.cfg.retry.backoff(attempt)
+				reason, wait = "answer cut short: "+serr.Error(), c.cfg.retry.backoff(attempt)
 			}
 		case err != nil:
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err}
+			// A transport error may quote the server (a malformed status
+			// line): its text is scrubbed too.
+			serr := sc.get().err(err)
+			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: serr}
 			if transient(err) {
-				reason, wait = "network error: "+err.Error(), c.cfg.retry.backoff(attempt)
+				reason, wait = "network error: "+serr.Error(), c.cfg.retry.backoff(attempt)
 			}
 		case status >= 200 && status < 300:
 			if err := decodeResult(header, data, result); err != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
+				s := sc.get()
 				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Attempts: attempt, IdempotencyKey: key,
-					Excerpt: excerpt(maskJSONValues(c.scrub(string(data)))), Err: err}
+					Excerpt: excerpt(maskJSONValues(string(data), s.scrub)), Err: s.err(err)}
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
 			return Response{StatusCode: status, Header: header, IdempotencyKey: key,
 				Replayed: strings.EqualFold(header.Get(HeaderReplayed), "true"), Attempts: attempt, Raw: data}, nil
 		default:
-			apiErr := decodeAPIError(opID, status, header, data, c.scrub)
+			apiErr := decodeAPIError(opID, status, header, data, sc.get())
 			apiErr.IdempotencyKey, apiErr.Attempts = key, attempt
 			final = apiErr
 			if c.cfg.retry.retryableStatus(status) {
@@ -202,6 +210,9 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 		switch {
 		case pathID == "":
 			problems = append(problems, rules.Problem{Field: name, Rule: "must not be empty"})
+		case strings.TrimSpace(pathID) == "":
+			// Sent, "   " would name a customer no one can have meant.
+			problems = append(problems, rules.Problem{Field: name, Rule: "must not be only white space"})
 		case pathID == "." || pathID == "..":
 			// Escaping leaves dots alone, and the URL would resolve them
 			// to another endpoint.
@@ -227,9 +238,37 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 	}
 	body, err := op.checker.Plan.Append(nil, root) // sizes its buffer from the plan
 	if err != nil {
-		return nil, nil, &RequestError{Operation: op.id, Err: err}
+		// A value no encoding can send (a NaN in additional_information):
+		// refused like any other bad parameter, before any I/O.
+		field := "parameters"
+		var fe *form.FieldError
+		if errors.As(err, &fe) {
+			field = fe.Key
+		}
+		return nil, nil, &ValidationError{Operation: op.id, Problems: []FieldError{{Field: field, Rule: encodeRule(err)}}}
 	}
 	return hdrs, body, nil
+}
+
+// encodeRule says why a value could not be encoded, without the value: a
+// free-form object may hold documents or fraud ids, and a failing
+// MarshalJSON may quote anything.
+func encodeRule(err error) string {
+	var (
+		uv *json.UnsupportedValueError
+		ut *json.UnsupportedTypeError
+	)
+	switch {
+	case errors.As(err, &uv) && strings.HasPrefix(uv.Str, "encountered a cycle"):
+		return "holds a cycle, which JSON cannot encode"
+	case errors.As(err, &uv) && (uv.Str == "NaN" || strings.HasSuffix(uv.Str, "Inf")):
+		return "holds " + uv.Str + ", which JSON cannot encode"
+	case errors.Is(err, form.ErrNotFinite):
+		return "must be a finite number"
+	case errors.As(err, &ut):
+		return "holds a " + ut.Type.String() + ", which JSON cannot encode"
+	}
+	return "cannot be encoded: it must hold only JSON values (finite numbers, strings, booleans, null, arrays and objects)"
 }
 
 // decodeResult decodes a 2xx answer into a generated response model and

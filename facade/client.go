@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -40,10 +41,11 @@ type Client struct {
 	v1  *gen.Client
 	ops operations
 	// authorize sets the Authorization header. The key lives only in this
-	// closure and in scrub, out of reach of anything that dumps the struct
-	// by reflection (%+v of a struct holding a Client, testify's diffs).
+	// closure and in secrets (which adds it to a failed call's scrubber),
+	// out of reach of anything that dumps the struct by reflection (%+v of a
+	// struct holding a Client, testify's diffs).
 	authorize func(*http.Request)
-	scrub     func(string) string
+	secrets   func(*scrubber)
 	ua        string
 }
 
@@ -94,7 +96,8 @@ func New(opts ...Option) (*Client, error) {
 		}
 		cfg.doer = &http.Client{CheckRedirect: noRedirects}
 	}
-	c := &Client{cfg: cfg, ops: ops(), scrub: scrubber(string(cfg.apiKey))}
+	key := string(cfg.apiKey)
+	c := &Client{cfg: cfg, ops: ops(), secrets: func(s *scrubber) { s.addKey(key) }}
 	if c.ops.err != nil {
 		return nil, fmt.Errorf("cbpay: embedded spec: %w", c.ops.err)
 	}
@@ -230,3 +233,6 @@ func (c Client) String() string {
 // Format prints String for every verb, so neither %+v nor %#v reaches the
 // fields that hold the key.
 func (c Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue logs String, with log/slog's text and JSON handlers alike.
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -1,12 +1,16 @@
 package cbpay
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/cbpay/cbpay/gen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -65,8 +69,7 @@ func TestReflectionDumpsDoNotShowTheKey(t *testing.T) {
 	basic := base64.StdEncoding.EncodeToString([]byte(testKey + ":"))
 	for _, verb := range []string{"%v", "%+v", "%#v"} {
 		out := fmt.Sprintf(verb, holder)
-		assert.NotContains(t, out, testKey, verb)
-		assert.NotContains(t, out, basic, verb)
+		noSecret(t, out, verb, testKey, basic)
 	}
 }
 
@@ -110,10 +113,12 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		for _, v := range []any{c, *c, p, *p, tok, *tok, upd, card} {
 			out := fmt.Sprintf(verb, v)
-			assert.NotContains(t, out, testKey, verb)
-			assert.NotContains(t, out, base64.StdEncoding.EncodeToString([]byte(testKey+":")), verb)
-			for _, secret := range []string{"SECRET", "pm_123", "cus_9", "411111", "\"1111\"", ":1111", "123.456"} {
-				assert.NotContains(t, out, secret, "%s of %T: %s", verb, v, out)
+			// Checked by hand: testify would print the output, secrets and all.
+			for i, secret := range []string{testKey, base64.StdEncoding.EncodeToString([]byte(testKey + ":")),
+				"SECRET", "pm_123", "cus_9", "411111", "\"1111\"", ":1111", "123.456"} {
+				if strings.Contains(out, secret) {
+					t.Errorf("%s of %T shows secret %d", verb, v, i)
+				}
 			}
 		}
 	}
@@ -121,4 +126,51 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(p), "card[brand]:visa")
 	assert.Contains(t, fmt.Sprint(p), "card[last4]:[REDACTED]")
 	assert.Contains(t, fmt.Sprint(p), "additional_information:{…}")
+}
+
+func TestLoggingRedactsLikeFormatting(t *testing.T) {
+	c, err := New(WithSite("acme"), WithAPIKey(testKey))
+	require.NoError(t, err)
+	tok := &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_SECRET", ReplacePrimaryPaymentSource: Ptr(false)}
+	var text, js bytes.Buffer
+	noTime := func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}
+	slog.New(slog.NewTextHandler(&text, &slog.HandlerOptions{ReplaceAttr: noTime})).Info("x", "params", tok, "client", c, "empty", &CreatePaymentIntentParams{})
+	slog.New(slog.NewJSONHandler(&js, &slog.HandlerOptions{ReplaceAttr: noTime})).Info("x", "params", *tok, "client", *c)
+	if strings.Contains(text.String()+js.String(), "SECRET") || strings.Contains(text.String()+js.String(), testKey) {
+		t.Fatal("a log line shows a secret") // before the comparisons below print them
+	}
+	assert.Equal(t, `level=INFO msg=x params.customer_id=cust_1 params.replace_primary_payment_source=false params.token_id=[REDACTED] client="cbpay.Client{server: https://acme.chargebee.com, apiKey: [REDACTED]}" empty.amount=0 empty.currency_code=""`+"\n", text.String())
+	assert.JSONEq(t, `{"level":"INFO","msg":"x","params":{"customer_id":"cust_1","replace_primary_payment_source":false,"token_id":"[REDACTED]"},
+		"client":"cbpay.Client{server: https://acme.chargebee.com, apiKey: [REDACTED]}"}`, js.String())
+}
+
+func TestResultsRedactThemselves(t *testing.T) {
+	s := newStub(t, jsonReply(200, paymentSourceJSON))
+	p := &CreateUsingPermanentTokenParams{CustomerId: "cust_1", Type: "direct_debit", MandateId: Ptr("md_SENT_SECRET")}
+	res, err := newTestClient(t, s).CreatePaymentSourceUsingPermanentToken(bg, p, WithIdempotencyKey("k1"))
+	require.NoError(t, err)
+	res.PaymentSource.Mandates = &[]gen.Mandate{{Id: "md_SENT_SECRET"}} // as Chargebee lists the mandate sent
+	res.Response.Header.Set("Set-Cookie", "lb=SECRET")
+	var js bytes.Buffer
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "result", res)
+	outs := []string{js.String(), fmt.Sprintf("%v", res), fmt.Sprintf("%+v", *res), fmt.Sprintf("%#v", res), fmt.Sprintf("%#v", res.Response)}
+	for i, out := range outs {
+		for _, secret := range []string{"411111", `"1111"`, "*1111", "tok/1", "SECRET"} {
+			if strings.Contains(out, secret) {
+				t.Fatalf("output %d shows a secret", i) // before the comparisons below print it
+			}
+		}
+	}
+	assert.Contains(t, outs[1], `"card":{"brand":"visa","expiry_month":12,"expiry_year":2030,"funding_type":"credit","iin":"[REDACTED]","last4":"[REDACTED]","masked_number":"************[REDACTED]"}`)
+	assert.Contains(t, outs[1], `"mandates":[{"created_at":0,"id":"[REDACTED]","subscription_id":""}]`)
+	assert.Contains(t, outs[1], `(status 200, attempts 1, replayed false, idempotency key k1)`)
+	assert.Contains(t, js.String(), `"response":{"status":200,"attempts":1,"replayed":false,"idempotency_key":"k1"}`)
+	assert.True(t, strings.HasPrefix(outs[4], "cbpay.Response{StatusCode:200"), outs[4])
+	assert.Equal(t, "lb=SECRET", res.Response.Header.Get("Set-Cookie"), "the result's own header is left alone")
+	assert.Equal(t, "411111", *res.PaymentSource.Card.Iin, "and so are its fields")
 }

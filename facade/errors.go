@@ -51,7 +51,14 @@ type APIError struct {
 	ErrorCode  string // error_code, Chargebee's older code
 	// Excerpt is the start of a body that is not Chargebee's JSON error
 	// (an HTML page from a proxy, say); empty otherwise.
-	Excerpt        string
+	Excerpt string
+	// Header is the answer's header, with the values of Authorization,
+	// Proxy-Authorization, Cookie and Set-Cookie replaced by [REDACTED].
+	//
+	// Every text above that came from the answer (Type, Code, Param,
+	// Message, ErrorCode, Excerpt, header values) has the call's secrets
+	// removed: the API key, its Basic credentials and the values sent in
+	// fields the spec marks x-cbpay-sensitive.
 	Header         http.Header
 	IdempotencyKey string
 	Attempts       int
@@ -112,23 +119,26 @@ func (e *APIError) Temporary() bool {
 const excerptLen = 200
 
 // decodeAPIError builds the error of a non-2xx answer. A body that is not
-// Chargebee's JSON error keeps the real status and a short excerpt.
-func decodeAPIError(op string, status int, header http.Header, body []byte, scrub func(string) string) *APIError {
-	e := &APIError{Operation: op, StatusCode: status, Header: header}
+// Chargebee's JSON error keeps the real status and a short excerpt. Every
+// text taken from the answer, and the headers kept, go through sc: a server
+// or proxy may echo the request in any of them.
+func decodeAPIError(op string, status int, header http.Header, body []byte, sc *scrubber) *APIError {
+	e := &APIError{Operation: op, StatusCode: status, Header: sc.header(header)}
 	var ae gen.ApiError
 	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.ApiErrorCode != nil) {
-		e.Message = scrub(ae.Message)
-		e.Type = ErrorType(deref(ae.Type))
-		e.Code = deref(ae.ApiErrorCode)
+		e.Message = sc.scrub(ae.Message)
+		e.Type = ErrorType(sc.scrub(string(deref(ae.Type))))
+		e.Code = sc.scrub(deref(ae.ApiErrorCode))
 		e.Param = deref(ae.Param)
 		if e.Param == "" {
 			e.Param = deref(ae.ErrorParam)
 		}
-		e.ErrorCode = deref(ae.ErrorCode)
+		e.Param = sc.scrub(e.Param)
+		e.ErrorCode = sc.scrub(deref(ae.ErrorCode))
 		return e
 	}
-	// Scrub before cutting, so no prefix of the key survives the cut.
-	e.Excerpt = excerpt(scrub(string(body)))
+	// Scrub before cutting, so no prefix of a secret survives the cut.
+	e.Excerpt = excerpt(sc.scrub(string(body)))
 	return e
 }
 
@@ -182,6 +192,12 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // the context ended. It unwraps to the cause, so errors.Is(err,
 // context.Canceled) works, and to the last attempt's error when the context
 // ended during a retry wait, so errors.As(err, &apiErr) still finds a 503.
+//
+// A transport error can quote the server (a malformed status line): when
+// the text of Err held a secret of the call, Err is an error with that
+// text scrubbed, which errors.Is still matches against the original
+// (io.ErrUnexpectedEOF, context.DeadlineExceeded, ...) but which does not
+// unwrap to it.
 type RequestError struct {
 	Operation      string
 	Attempts       int
@@ -212,12 +228,14 @@ func (e *RequestError) Unwrap() []error {
 // Chargebee applied the call: try it again with
 // WithIdempotencyKey(e.IdempotencyKey) to have the stored answer replayed.
 type DecodeError struct {
-	Operation      string
-	StatusCode     int
-	Excerpt        string // the body's shape, with string values masked
+	Operation  string
+	StatusCode int
+	// Excerpt is the body's shape: string values masked, and the call's
+	// secrets removed from keys and numbers.
+	Excerpt        string
 	IdempotencyKey string
 	Attempts       int
-	Err            error
+	Err            error // scrubbed like RequestError.Err
 }
 
 func (e *DecodeError) Error() string {

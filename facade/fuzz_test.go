@@ -19,9 +19,9 @@ func FuzzDecodeAPIError(f *testing.F) {
 	f.Add(500, []byte(strings.Repeat("x", excerptLen-5)+testKey))
 	f.Add(503, []byte("\xff\xfe<h1>"+strings.Repeat("é", 300)))
 	f.Add(429, []byte(`{"message":null,"api_error_code":7}`))
-	scrub := scrubber(testKey)
+	sc := keyScrubber(testKey)
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		e := decodeAPIError("op", status, http.Header{}, body, scrub)
+		e := decodeAPIError("op", status, http.Header{}, body, sc)
 		if e.StatusCode != status {
 			t.Fatalf("status %d became %d", status, e.StatusCode)
 		}
@@ -41,15 +41,20 @@ func FuzzDecodeAPIError(f *testing.F) {
 	})
 }
 
-// FuzzMaskJSONValues: the mask never panics, keeps valid JSON valid, and
-// leaves no string value but "…".
+// FuzzMaskJSONValues: the mask never panics, keeps valid JSON valid,
+// leaves no string value but "…" (or "[REDACTED]" for a number that held a
+// secret), and no key or number that is a secret.
 func FuzzMaskJSONValues(f *testing.F) {
 	f.Add(`{"a":"tok","b":[1,"x",{"c":"4111"}]}`)
 	f.Add(`{"k\"q":"v"}`)
 	f.Add(`token_id=tok&card=4111`)
 	f.Add(`[[[[{"":""}]]]]`)
+	f.Add(`{"4111":4111,"` + testKey + `":{"x\u0034111":-4111.0}}`)
+	sc := keyScrubber(testKey)
+	sc.addSecret("4111")
+	sc.finish()
 	f.Fuzz(func(t *testing.T, in string) {
-		out := maskJSONValues(in)
+		out := maskJSONValues(in, sc.scrub)
 		if !json.Valid([]byte(in)) {
 			return
 		}
@@ -63,15 +68,22 @@ func FuzzMaskJSONValues(f *testing.F) {
 		walk = func(v any) {
 			switch v := v.(type) {
 			case string:
-				if v != "…" {
+				if v != "…" && v != redacted {
 					t.Fatalf("string value %q survived in %q", v, out)
+				}
+			case json.Number:
+				if v.String() == "4111" {
+					t.Fatalf("a secret number survived in %q", out)
 				}
 			case []any:
 				for _, e := range v {
 					walk(e)
 				}
 			case map[string]any:
-				for _, e := range v {
+				for k, e := range v {
+					if k == "4111" || strings.Contains(k, testKey) {
+						t.Fatalf("a secret key survived in %q", out)
+					}
 					walk(e)
 				}
 			}

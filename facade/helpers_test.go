@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -129,3 +130,22 @@ const paymentIntentJSON = `{"payment_intent":{"id":"pi_1","status":"inited","cur
 
 const customerCardJSON = `{"customer":{"id":"cust 7/é","created_at":1763798400,"deleted":false,"payment_method":{"type":"card","status":"valid","reference_id":"r"}},
 "card":{"payment_source_id":"pm_2","customer_id":"cust 7/é","status":"valid","last4":"4242","card_type":"visa"}}`
+
+// keyScrubber is the scrubber of a call that sent no sensitive field.
+func keyScrubber(key string) *scrubber {
+	s := &scrubber{}
+	s.addKey(key)
+	return s.finish()
+}
+
+// noSecret fails the test when text holds one of secrets, naming where
+// and which (by position), never the text: testify's NotContains would
+// print the secret it found.
+func noSecret(t *testing.T, text, where string, secrets ...string) {
+	t.Helper()
+	for i, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s shows secret %d", where, i)
+		}
+	}
+}

@@ -75,7 +75,7 @@ func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntent
 	if err != nil {
 		return nil, err
 	}
-	res.Response = meta
+	res.Response, res.sent = meta, p
 	return res, nil
 }
 
@@ -90,7 +90,7 @@ func (c *Client) CreatePaymentSourceUsingToken(ctx context.Context, p *CreateUsi
 	if err != nil {
 		return nil, err
 	}
-	res.Response = meta
+	res.Response, res.sent = meta, p
 	return res, nil
 }
 
@@ -105,7 +105,7 @@ func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *
 	if err != nil {
 		return nil, err
 	}
-	res.Response = meta
+	res.Response, res.sent = meta, p
 	return res, nil
 }
 
@@ -123,7 +123,7 @@ func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *
 	if err != nil {
 		return nil, err
 	}
-	res.Response = meta
+	res.Response, res.sent = meta, p
 	return res, nil
 }
 
@@ -139,6 +139,6 @@ func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID st
 	if err != nil {
 		return nil, err
 	}
-	res.Response = meta
+	res.Response, res.sent = meta, p
 	return res, nil
 }

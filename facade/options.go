@@ -97,7 +97,8 @@ func WithRetryStatuses(codes ...int) Option {
 
 // WithLogger logs one line per attempt (operation, status, attempt,
 // duration, idempotency key, retry decision) to l. Off by default. Bodies,
-// the API key and tokens are never logged.
+// the API key and tokens are never logged; a decision that quotes a
+// transport error is scrubbed like the error.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithInsecureHTTP allows a plain http base URL to a host that is not a

@@ -94,6 +94,7 @@ func (r RawJSON) LogValue() slog.Value {
 type PaymentIntentResult struct {
 	gen.PaymentIntentResponse
 	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
 }
 
 // PaymentSourceResult is the result of the payment-source operations: the
@@ -101,6 +102,7 @@ type PaymentIntentResult struct {
 type PaymentSourceResult struct {
 	gen.PaymentSourceResponse
 	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
 }
 
 // CustomerCardResult is the result of UpdatePaymentMethod: the customer
@@ -108,6 +110,7 @@ type PaymentSourceResult struct {
 type CustomerCardResult struct {
 	gen.CustomerCardResponse
 	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
 }
 
 // V1CustomerCardResult is the result of CreateCardUsingPaymentIntent, an
@@ -115,4 +118,5 @@ type CustomerCardResult struct {
 type V1CustomerCardResult struct {
 	gen.V1CustomerCardResponse
 	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
 }

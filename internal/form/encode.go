@@ -1,6 +1,7 @@
 package form
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -44,11 +45,27 @@ func (p *Plan) Append(dst []byte, root reflect.Value) ([]byte, error) {
 			dst, err = AppendValue(dst, f.Kind, v)
 		}
 		if err != nil {
-			return dst, fmt.Errorf("form: %s: %w", f.Key, err)
+			return dst, &FieldError{Key: f.Key, Err: err}
 		}
 	}
 	return dst, nil
 }
+
+// ErrNotFinite is the error of a NaN or infinite float field: no form value
+// stands for it.
+var ErrNotFinite = errors.New("not a finite number")
+
+// FieldError is a value Append could not encode: a NaN or infinite float,
+// or a free-form value encoding/json refuses (NaN, ±Inf, a channel, a
+// function, a cycle, a failing MarshalJSON). Key is the wire key.
+type FieldError struct {
+	Key string
+	Err error
+}
+
+func (e *FieldError) Error() string { return "form: " + e.Key + ": " + e.Err.Error() }
+
+func (e *FieldError) Unwrap() error { return e.Err }
 
 func appendSep(dst []byte) []byte {
 	if len(dst) > 0 {
@@ -130,7 +147,7 @@ func AppendValue(dst []byte, k Kind, v reflect.Value) ([]byte, error) {
 	case Float:
 		f := v.Float()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return dst, fmt.Errorf("%v is not a number Chargebee accepts", f)
+			return dst, fmt.Errorf("%w: %v", ErrNotFinite, f)
 		}
 		return strconv.AppendFloat(dst, f, 'f', -1, 64), nil
 	case JSON:

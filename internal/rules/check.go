@@ -15,6 +15,11 @@ type Problem struct {
 
 func (p Problem) String() string { return p.Field + ": " + p.Rule }
 
+// maxQuotedPattern is the longest pattern a problem quotes; a longer one
+// (the IPv4/IPv6/host-name pattern of chargebee-request-origin-ip is about
+// 2,000 characters) is named instead.
+const maxQuotedPattern = 80
+
 // CheckString checks a string value against r and returns the broken rule,
 // or "" when the value is fine.
 func (r *Rule) CheckString(s string) string {
@@ -43,7 +48,10 @@ func (r *Rule) CheckString(s string) string {
 	// refuse a payment Chargebee takes. Chargebee (and the fake) refuse
 	// values they do not know.
 	if r.Pattern != nil && !r.matches(s) {
-		return "must match " + r.Pattern.String()
+		if p := r.Pattern.String(); len(p) <= maxQuotedPattern {
+			return "must match " + p
+		}
+		return "must match the pattern api/openapi.yaml gives for it"
 	}
 	return ""
 }
