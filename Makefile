@@ -3,14 +3,14 @@
 GO ?= go
 FUZZTIME ?= 5s
 
-.PHONY: demo test unit generate check-generated fmt-check vet spec-check docs bench fuzz chargebee-defs
+.PHONY: demo test unit generate check-generated fmt-check vet lint spec-check docs bench fuzz chargebee-defs
 
 ## demo: run the five operations end to end against the in-process fake Chargebee
 demo:
 	$(GO) run ./cmd/cbpay demo
 
 ## test: everything CI checks
-test: fmt-check vet check-generated unit fuzz spec-check
+test: fmt-check vet lint check-generated unit fuzz spec-check
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -28,6 +28,10 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+## lint: staticcheck, pinned in go.mod as a tool
+lint:
+	$(GO) tool staticcheck ./...
 
 ## spec-check: lint the spec and prove it with other-language generators
 spec-check:

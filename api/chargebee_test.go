@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -220,7 +221,7 @@ func TestChargebeeComparer(t *testing.T) {
 		{
 			name: "request field missing from the spec",
 			edit: func(ops map[string]cbOperation) {
-				ops["makeThing"].Request.Properties["email"] = &cbNode{Type: "string", MaxLength: ptr(uint64(70))}
+				ops["makeThing"].Request.Properties["email"] = &cbNode{Type: "string", MaxLength: ptr.To(uint64(70))}
 			},
 			want: []string{"makeThing request email: missing"},
 		},
@@ -400,5 +401,3 @@ func TestParseChargebeeDefinitionsStrict(t *testing.T) {
 	_, err := parseDefinitions([]byte(`{"source": "x", "operations": {"a": {"request": {"type": "string", "nullable": true}}}}`))
 	assert.ErrorContains(t, err, "nullable")
 }
-
-func ptr[T any](v T) *T { return &v }

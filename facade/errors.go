@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 )
 
 // ErrorType is the category Chargebee gives an error.
@@ -127,14 +128,14 @@ func decodeAPIError(op string, status int, header http.Header, body []byte, sc *
 	var ae gen.ApiError
 	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.ApiErrorCode != nil) {
 		e.Message = sc.scrub(ae.Message)
-		e.Type = ErrorType(sc.scrub(string(deref(ae.Type))))
-		e.Code = sc.scrub(deref(ae.ApiErrorCode))
-		e.Param = deref(ae.Param)
+		e.Type = ErrorType(sc.scrub(string(ptr.Deref(ae.Type))))
+		e.Code = sc.scrub(ptr.Deref(ae.ApiErrorCode))
+		e.Param = ptr.Deref(ae.Param)
 		if e.Param == "" {
-			e.Param = deref(ae.ErrorParam)
+			e.Param = ptr.Deref(ae.ErrorParam)
 		}
 		e.Param = sc.scrub(e.Param)
-		e.ErrorCode = sc.scrub(deref(ae.ErrorCode))
+		e.ErrorCode = sc.scrub(ptr.Deref(ae.ErrorCode))
 		return e
 	}
 	// Scrub before cutting, so no prefix of a secret survives the cut.
@@ -153,14 +154,6 @@ func excerpt(body string) string {
 		s += "…"
 	}
 	return strings.Join(strings.Fields(s), " ")
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // ValidationError lists the parameters the client refused before sending.

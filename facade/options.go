@@ -107,6 +107,3 @@ func WithInsecureHTTP() Option { return func(c *config) { c.allowInsecure = true
 
 // WithMaxResponseBytes caps the response body the client reads (default 4 MiB).
 func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
-
-// withIdempotencyKeys replaces the key generator, for tests.
-func withIdempotencyKeys(f func() string) Option { return func(c *config) { c.newKey = f } }

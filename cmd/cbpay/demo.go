@@ -9,6 +9,7 @@ import (
 
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/spf13/cobra"
 )
 
@@ -144,6 +145,7 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	up := &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{
 		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceId: cbpay.Ptr("B-5YT84129JC1234567")}}
 	d.line("%v", up)
+	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	upd, err := c.UpdatePaymentMethod(ctx, customer, up)
 	d.result(meta(upd, err), err, func() {
 		if pm := upd.Customer.PaymentMethod; pm != nil {
@@ -163,7 +165,7 @@ func (d *demo) paymentSource(ps *cbpay.PaymentSourceResult) {
 	s := ps.PaymentSource
 	desc := string(s.Type)
 	if k := s.Card; k != nil {
-		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, str((*string)(k.Brand)), str(k.Last4), deref(k.ExpiryMonth), deref(k.ExpiryYear))
+		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, str((*string)(k.Brand)), str(k.Last4), ptr.Deref(k.ExpiryMonth), ptr.Deref(k.ExpiryYear))
 	}
 	primary := ""
 	if ps.Customer.PrimaryPaymentSourceId != nil && *ps.Customer.PrimaryPaymentSourceId == s.Id {
@@ -195,12 +197,4 @@ func str(p *string) string {
 		return "-"
 	}
 	return strings.TrimSpace(*p)
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p != nil {
-		zero = *p
-	}
-	return zero
 }

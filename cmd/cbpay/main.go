@@ -17,8 +17,9 @@ import (
 	"strings"
 	"syscall"
 
-	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/spf13/cobra"
+
+	cbpay "github.com/cbpay/cbpay/facade"
 )
 
 // usageError marks errors that exit with status 2.
@@ -75,8 +76,8 @@ func oneLine(err error) string {
 
 // globals are the flags every subcommand that talks to Chargebee shares.
 type globals struct {
-	site, apiKey, baseURL, idempotencyKey string
-	live, fake                            bool
+	site, apiKey, baseURL string
+	live, fake            bool
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {

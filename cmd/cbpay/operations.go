@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/internal/form"
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/cbpay/cbpay/internal/rules"
-	"github.com/spf13/cobra"
 )
 
 // operationCommand ties a subcommand to one operation of the spec. Its
@@ -65,6 +67,7 @@ var operationCommands = []operationCommand{
 		use: "update-payment-method", short: "Update a customer's payment method, deprecated by Chargebee (POST /api/v2/customers/{id}/update_payment_method)",
 		opID: "updateCustomerPaymentMethod", newParams: func() any { return &cbpay.UpdatePaymentMethodParams{} },
 		call: func(ctx context.Context, c *cbpay.Client, id string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
+			//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 			r, err := c.UpdatePaymentMethod(ctx, id, p.(*cbpay.UpdatePaymentMethodParams), o...)
 			if err != nil {
 				return nil, cbpay.Response{}, err
@@ -166,7 +169,7 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 				// for one that does not exist: the customer this command
 				// names is created in the fake first, as it would exist on
 				// a real site.
-				for _, id := range []string{pathID, deref(values["customer_id"])} {
+				for _, id := range []string{pathID, ptr.Deref(values["customer_id"])} {
 					if id != "" {
 						t.fake.AddCustomer(id)
 					}

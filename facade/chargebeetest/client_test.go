@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
-	"github.com/stretchr/testify/require"
 )
 
 func TestServerClient(t *testing.T) {
@@ -75,6 +76,7 @@ func TestClientErrorCategories(t *testing.T) {
 	require.Equal(t, "resource_not_found", ae.Code)
 	require.Equal(t, "customer_id", ae.Param)
 
+	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	_, err = c.UpdatePaymentMethod(ctx, "cust_nobody", &cbpay.UpdatePaymentMethodParams{
 		PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceId: cbpay.Ptr("cus_1/card_1")}})
 	require.ErrorIs(t, err, cbpay.ErrNotFound)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 )
 
 // Errors returned by the Handler's test helpers (AuthorizePaymentIntent and
@@ -64,7 +65,7 @@ func newAPIError(status int, typ, code, param, msg string) *apiError {
 	e.body.ErrorMsg = &msg
 	e.body.HttpStatusCode = &status
 	if typ != "" {
-		e.body.Type = ptr(gen.ApiErrorType(typ))
+		e.body.Type = ptr.To(gen.ApiErrorType(typ))
 	}
 	if param != "" {
 		e.body.Param = &param
@@ -130,11 +131,4 @@ func (e *apiError) marshal() []byte {
 		return []byte(`{"message":"internal error"}`)
 	}
 	return b
-}
-
-// writeJSON writes a JSON response as Chargebee does.
-func writeJSON(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/stretchr/testify/require"
 )
 
@@ -111,20 +112,12 @@ func requireError(t *testing.T, r reply, status int, code, param string) gen.Api
 	require.True(t, strings.HasPrefix(r.header.Get("Content-Type"), "application/json"), "content type %q", r.header.Get("Content-Type"))
 	e := r.apiError(t)
 	require.NotEmpty(t, e.Message)
-	require.Equal(t, code, deref(e.ApiErrorCode), "body: %s", r.body)
-	require.Equal(t, param, deref(e.Param), "body: %s", r.body)
-	require.Equal(t, param, deref(e.ErrorParam))
-	require.Equal(t, e.Message, deref(e.ErrorMsg))
-	require.Equal(t, status, deref(e.HttpStatusCode))
+	require.Equal(t, code, ptr.Deref(e.ApiErrorCode), "body: %s", r.body)
+	require.Equal(t, param, ptr.Deref(e.Param), "body: %s", r.body)
+	require.Equal(t, param, ptr.Deref(e.ErrorParam))
+	require.Equal(t, e.Message, ptr.Deref(e.ErrorMsg))
+	require.Equal(t, status, ptr.Deref(e.HttpStatusCode))
 	return e
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // createIntent creates a payment intent and returns it.

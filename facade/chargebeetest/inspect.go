@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 )
 
 // Request is one request the fake received, for tests to inspect. Header
@@ -181,13 +182,13 @@ func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
 	pmType := rec.pi.PaymentMethodType
 	rec.pi.Status = "authorized"
 	rec.pi.ModifiedAt = now.Unix()
-	rec.pi.UpdatedAt = ptr(now.Unix())
-	rec.pi.ResourceVersion = ptr(h.version(now))
+	rec.pi.UpdatedAt = ptr.To(now.Unix())
+	rec.pi.ResourceVersion = ptr.To(h.version(now))
 	rec.pi.ActivePaymentAttempt = &gen.PaymentAttempt{
-		Id:                ptr(h.newID("pa_")),
+		Id:                ptr.To(h.newID("pa_")),
 		Status:            "authorized",
 		PaymentMethodType: pmType,
-		IdAtGateway:       ptr(h.newID("gw_txn_")),
+		IdAtGateway:       ptr.To(h.newID("gw_txn_")),
 		CreatedAt:         now.Unix(),
 		ModifiedAt:        now.Unix(),
 	}

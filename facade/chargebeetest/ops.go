@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 )
 
 // DeclineTokenPrefix starts the token ids that create_using_token refuses
@@ -86,12 +87,12 @@ func decodeBody(body map[string]any, dst any) *apiError {
 func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr http.Header, now time.Time) (any, *apiError) {
 	pi := gen.PaymentIntent{
 		Id:                h.newID("pi_"),
-		Object:            ptr("payment_intent"),
+		Object:            ptr.To("payment_intent"),
 		Status:            "inited",
 		Amount:            req.Amount,
-		CurrencyCode:      ptr(req.CurrencyCode),
-		GatewayAccountId:  ptr(h.gatewayAccountID),
-		Gateway:           ptr(fakeGateway),
+		CurrencyCode:      ptr.To(req.CurrencyCode),
+		GatewayAccountId:  ptr.To(h.gatewayAccountID),
+		Gateway:           ptr.To(fakeGateway),
 		ExpiresAt:         now.Add(intentLifetime).Unix(),
 		ReferenceId:       req.ReferenceId,
 		PaymentMethodType: req.PaymentMethodType,
@@ -99,21 +100,21 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 		FailureUrl:        req.FailureUrl,
 		CreatedAt:         now.Unix(),
 		ModifiedAt:        now.Unix(),
-		UpdatedAt:         ptr(now.Unix()),
-		ResourceVersion:   ptr(h.version(now)),
+		UpdatedAt:         ptr.To(now.Unix()),
+		ResourceVersion:   ptr.To(h.version(now)),
 		BusinessEntityId:  req.BusinessEntityId,
 	}
 	if req.GatewayAccountId != nil {
 		pi.GatewayAccountId = req.GatewayAccountId
 	}
 	if pi.PaymentMethodType == nil {
-		pi.PaymentMethodType = ptr(gen.PaymentIntentPaymentMethodType("card"))
+		pi.PaymentMethodType = ptr.To(gen.PaymentIntentPaymentMethodType("card"))
 	}
 	if pi.BusinessEntityId == nil {
 		pi.BusinessEntityId = nonEmpty(hdr.Get("chargebee-business-entity-id"))
 	}
-	if id := deref(req.CustomerId); id != "" && h.st.customers[id] != nil {
-		pi.CustomerId = ptr(id)
+	if id := ptr.Deref(req.CustomerId); id != "" && h.st.customers[id] != nil {
+		pi.CustomerId = ptr.To(id)
 	}
 	h.st.intents[pi.Id] = &intentRec{pi: pi}
 	return gen.PaymentIntentResponse{PaymentIntent: pi}, nil
@@ -144,7 +145,7 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 	src := h.newSource(c, "card", "", "", now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
-	h.attachSource(c, src, deref(req.ReplacePrimaryPaymentSource), now)
+	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
@@ -161,32 +162,32 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 		return nil, e
 	}
 	c := h.customer(req.CustomerId, now)
-	ref := deref(req.ReferenceId)
+	ref := ptr.Deref(req.ReferenceId)
 	if ref == "" {
 		var parts []string
 		for _, p := range []*string{req.CustomerProfileToken, req.PaymentMethodToken, req.MandateId, req.NetworkTransactionId} {
-			if v := deref(p); v != "" {
+			if v := ptr.Deref(p); v != "" {
 				parts = append(parts, v)
 			}
 		}
 		ref = strings.Join(parts, "/")
 	}
-	src := h.newSource(c, req.Type, deref(req.GatewayAccountId), ref, now)
+	src := h.newSource(c, req.Type, ptr.Deref(req.GatewayAccountId), ref, now)
 	src.IssuingCountry = req.IssuingCountry
 	if req.Type == "card" {
 		var card Card
 		if rc := req.Card; rc != nil {
 			card = Card{
-				Brand:       deref(rc.Brand),
-				FundingType: deref(rc.FundingType),
-				IIN:         deref(rc.Iin),
-				Last4:       deref(rc.Last4),
-				ExpiryMonth: deref(rc.ExpiryMonth),
-				ExpiryYear:  deref(rc.ExpiryYear),
+				Brand:       ptr.Deref(rc.Brand),
+				FundingType: ptr.Deref(rc.FundingType),
+				IIN:         ptr.Deref(rc.Iin),
+				Last4:       ptr.Deref(rc.Last4),
+				ExpiryMonth: ptr.Deref(rc.ExpiryMonth),
+				ExpiryYear:  ptr.Deref(rc.ExpiryYear),
 			}
 		}
 		if ba := req.BillingAddress; ba != nil {
-			card.FirstName, card.LastName = deref(ba.FirstName), deref(ba.LastName)
+			card.FirstName, card.LastName = ptr.Deref(ba.FirstName), ptr.Deref(ba.LastName)
 		}
 		src.Card = card.sourceCard()
 		if ba := req.BillingAddress; ba != nil {
@@ -199,7 +200,7 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 	}
 	if ba := req.BillingAddress; ba != nil {
 		src.BillingAddress = &gen.BillingAddress{
-			Object:    ptr("billing_address"),
+			Object:    ptr.To("billing_address"),
 			FirstName: ba.FirstName, LastName: ba.LastName, Email: ba.Email,
 			Line1: ba.Line1, Line2: ba.Line2, Line3: ba.Line3,
 			City: ba.City, State: ba.State, StateCode: ba.StateCode,
@@ -208,13 +209,13 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 	}
 	switch req.Type {
 	case "paypal_express_checkout":
-		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: ptr(src.ReferenceId)}
+		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementId: ptr.To(src.ReferenceId)}
 	case "direct_debit":
-		if id := deref(req.MandateId); id != "" {
+		if id := ptr.Deref(req.MandateId); id != "" {
 			src.Mandates = &[]gen.Mandate{{Id: id, CreatedAt: now.Unix()}}
 		}
 	}
-	h.attachSource(c, src, deref(req.ReplacePrimaryPaymentSource), now)
+	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
@@ -235,13 +236,13 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 	}
 	c := h.customer(customerID, now)
 	pm := req.PaymentMethod
-	src := h.newSource(c, pm.Type, deref(pm.GatewayAccountId), deref(pm.ReferenceId), now)
+	src := h.newSource(c, pm.Type, ptr.Deref(pm.GatewayAccountId), ptr.Deref(pm.ReferenceId), now)
 	src.IssuingCountry = pm.IssuingCountry
 	if pm.Type == "card" {
 		src.Card = Card{}.sourceCard()
 	}
 	if pm.Type == "paypal_express_checkout" {
-		src.Paypal = &gen.PaypalAccount{Object: ptr("paypal"), AgreementId: ptr(src.ReferenceId)}
+		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementId: ptr.To(src.ReferenceId)}
 	}
 	h.attachSource(c, src, true, now)
 	out := gen.CustomerCardResponse{Customer: *c}
@@ -265,7 +266,7 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	}
 	var (
 		card           Card
-		gatewayAccount = deref(req.GatewayAccountId)
+		gatewayAccount = ptr.Deref(req.GatewayAccountId)
 		intent         *intentRec
 	)
 	switch {
@@ -284,20 +285,20 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 		default:
 			return nil, invalidState("payment_intent_id", "The payment intent is not in authorized state")
 		}
-		if owner := deref(intent.pi.CustomerId); owner != "" && owner != customerID {
+		if owner := ptr.Deref(intent.pi.CustomerId); owner != "" && owner != customerID {
 			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
 		}
 		card = intent.card
-		gatewayAccount = deref(intent.pi.GatewayAccountId)
+		gatewayAccount = ptr.Deref(intent.pi.GatewayAccountId)
 		intent.pi.Status = "consumed"
 		intent.pi.ModifiedAt = now.Unix()
-		intent.pi.UpdatedAt = ptr(now.Unix())
-		intent.pi.ResourceVersion = ptr(h.version(now))
+		intent.pi.UpdatedAt = ptr.To(now.Unix())
+		intent.pi.ResourceVersion = ptr.To(h.version(now))
 	case req.GwToken == nil && req.ReferenceId == nil:
 		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
 	}
 	c := h.customer(customerID, now)
-	src := h.newSource(c, "card", gatewayAccount, deref(req.ReferenceId), now)
+	src := h.newSource(c, "card", gatewayAccount, ptr.Deref(req.ReferenceId), now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
 	h.attachSource(c, src, true, now)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 )
 
 // store is the fake's memory: customers, their payment sources, payment
@@ -77,7 +78,7 @@ func TestCard() Card {
 // set, and nothing else. It never holds a full number.
 func (c Card) sourceCard() *gen.PaymentSourceCard {
 	sc := &gen.PaymentSourceCard{
-		Object:      ptr("card"),
+		Object:      ptr.To("card"),
 		Iin:         nonEmpty(c.IIN),
 		Last4:       nonEmpty(c.Last4),
 		ExpiryMonth: nonZero(c.ExpiryMonth),
@@ -86,13 +87,13 @@ func (c Card) sourceCard() *gen.PaymentSourceCard {
 		LastName:    nonEmpty(c.LastName),
 	}
 	if c.Brand != "" {
-		sc.Brand = ptr(gen.StoredCardBrand(c.Brand))
+		sc.Brand = ptr.To(gen.StoredCardBrand(c.Brand))
 	}
 	if c.FundingType != "" {
-		sc.FundingType = ptr(gen.StoredCardFundingType(c.FundingType))
+		sc.FundingType = ptr.To(gen.StoredCardFundingType(c.FundingType))
 	}
 	if c.Last4 != "" {
-		sc.MaskedNumber = ptr(strings.Repeat("*", 12) + c.Last4)
+		sc.MaskedNumber = ptr.To(strings.Repeat("*", 12) + c.Last4)
 	}
 	return sc
 }
@@ -125,14 +126,14 @@ func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
 	}
 	c := &gen.Customer{
 		Id:               id,
-		Object:           ptr("customer"),
+		Object:           ptr.To("customer"),
 		AutoCollection:   "on",
 		NetTermDays:      0,
 		AllowDirectDebit: false,
 		CreatedAt:        now.Unix(),
-		UpdatedAt:        ptr(now.Unix()),
+		UpdatedAt:        ptr.To(now.Unix()),
 		Deleted:          false,
-		ResourceVersion:  ptr(h.version(now)),
+		ResourceVersion:  ptr.To(h.version(now)),
 	}
 	h.st.customers[id] = c
 	return c
@@ -158,8 +159,8 @@ func (h *Handler) customer(id string, now time.Time) *gen.Customer {
 
 // touch records a change of the customer.
 func (h *Handler) touch(c *gen.Customer, now time.Time) {
-	c.UpdatedAt = ptr(now.Unix())
-	c.ResourceVersion = ptr(h.version(now))
+	c.UpdatedAt = ptr.To(now.Unix())
+	c.ResourceVersion = ptr.To(h.version(now))
 }
 
 // attachSource stores a new payment source of c. It becomes the primary one
@@ -169,9 +170,9 @@ func (h *Handler) attachSource(c *gen.Customer, src *gen.PaymentSource, primary 
 	h.st.sources[src.Id] = src
 	h.st.bySource[c.Id] = append(h.st.bySource[c.Id], src.Id)
 	if primary || c.PrimaryPaymentSourceId == nil {
-		c.PrimaryPaymentSourceId = ptr(src.Id)
+		c.PrimaryPaymentSourceId = ptr.To(src.Id)
 		c.PaymentMethod = &gen.CustomerPaymentMethod{
-			Object:           ptr("payment_method"),
+			Object:           ptr.To("payment_method"),
 			Type:             src.Type,
 			Gateway:          src.Gateway,
 			GatewayAccountId: src.GatewayAccountId,
@@ -192,16 +193,16 @@ func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayA
 	}
 	return &gen.PaymentSource{
 		Id:               h.newID("pm_"),
-		Object:           ptr("payment_source"),
+		Object:           ptr.To("payment_source"),
 		CustomerId:       c.Id,
 		Type:             typ,
 		ReferenceId:      referenceID,
 		Status:           "valid",
 		Gateway:          fakeGateway,
-		GatewayAccountId: ptr(gatewayAccount),
+		GatewayAccountId: ptr.To(gatewayAccount),
 		CreatedAt:        now.Unix(),
-		UpdatedAt:        ptr(now.Unix()),
-		ResourceVersion:  ptr(h.version(now)),
+		UpdatedAt:        ptr.To(now.Unix()),
+		ResourceVersion:  ptr.To(h.version(now)),
 		Deleted:          false,
 		BusinessEntityId: c.BusinessEntityId,
 	}
@@ -210,7 +211,7 @@ func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayA
 // cardView is a card payment source as the card resource shows it.
 func cardView(src *gen.PaymentSource) *gen.Card {
 	card := &gen.Card{
-		Object:           ptr("card"),
+		Object:           ptr.To("card"),
 		PaymentSourceId:  src.Id,
 		CustomerId:       src.CustomerId,
 		Status:           "valid",
@@ -241,16 +242,13 @@ func (h *Handler) refreshIntent(rec *intentRec, now time.Time) {
 		if now.Unix() >= rec.pi.ExpiresAt {
 			rec.pi.Status = "expired"
 			rec.pi.ModifiedAt = now.Unix()
-			rec.pi.UpdatedAt = ptr(now.Unix())
-			rec.pi.ResourceVersion = ptr(h.version(now))
+			rec.pi.UpdatedAt = ptr.To(now.Unix())
+			rec.pi.ResourceVersion = ptr.To(h.version(now))
 		}
 	}
 }
 
-// ptr returns a pointer to a copy of v.
-func ptr[T any](v T) *T { return &v }
-
-// nonEmpty is ptr for strings, but nil for "".
+// nonEmpty is ptr.To for strings, but nil for "".
 func nonEmpty(s string) *string {
 	if s == "" {
 		return nil
@@ -258,7 +256,7 @@ func nonEmpty(s string) *string {
 	return &s
 }
 
-// nonZero is ptr, but nil for 0: for fields where 0 means not known (an
+// nonZero is ptr.To, but nil for 0: for fields where 0 means not known (an
 // expiry month or year).
 func nonZero(n int) *int64 {
 	if n == 0 {
@@ -266,15 +264,6 @@ func nonZero(n int) *int64 {
 	}
 	v := int64(n)
 	return &v
-}
-
-// deref returns *p, or the zero value.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // deepCopy copies a gen value through JSON, so that callers of the
@@ -326,7 +315,7 @@ func v1Card(src *gen.PaymentSource) *gen.V1Card {
 		CustomerId:       v2.CustomerId,
 		Status:           v2.Status,
 		Gateway:          v2.Gateway,
-		ReferenceId:      ptr(src.ReferenceId),
+		ReferenceId:      ptr.To(src.ReferenceId),
 		FirstName:        v2.FirstName,
 		LastName:         v2.LastName,
 		Iin:              v2.Iin,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,12 +24,12 @@ func TestCreatePaymentIntent(t *testing.T) {
 	require.True(t, strings.HasPrefix(pi.Id, "pi_"), pi.Id)
 	require.Equal(t, gen.PaymentIntentStatus("inited"), pi.Status)
 	require.Equal(t, int64(5000), pi.Amount)
-	require.Equal(t, "USD", deref(pi.CurrencyCode))
-	require.Equal(t, chargebeetest.DefaultGatewayAccountID, deref(pi.GatewayAccountId))
+	require.Equal(t, "USD", ptr.Deref(pi.CurrencyCode))
+	require.Equal(t, chargebeetest.DefaultGatewayAccountID, ptr.Deref(pi.GatewayAccountId))
 	require.Equal(t, clock.Now().Unix(), pi.CreatedAt)
 	require.Equal(t, clock.Now().Add(30*time.Minute).Unix(), pi.ExpiresAt)
-	require.Equal(t, gen.PaymentIntentPaymentMethodType("card"), deref(pi.PaymentMethodType))
-	require.Equal(t, "cust_42", deref(pi.CustomerId))
+	require.Equal(t, gen.PaymentIntentPaymentMethodType("card"), ptr.Deref(pi.PaymentMethodType))
+	require.Equal(t, "cust_42", ptr.Deref(pi.CustomerId))
 
 	stored, ok := s.PaymentIntent(pi.Id)
 	require.True(t, ok)
@@ -38,9 +39,9 @@ func TestCreatePaymentIntent(t *testing.T) {
 	zero := createIntent(t, s, "amount=0&currency_code=EUR&gateway_account_id=gw_eu&payment_method_type=ideal",
 		"chargebee-business-entity-id", "be_eu")
 	require.Zero(t, zero.Amount)
-	require.Equal(t, "gw_eu", deref(zero.GatewayAccountId))
-	require.Equal(t, gen.PaymentIntentPaymentMethodType("ideal"), deref(zero.PaymentMethodType))
-	require.Equal(t, "be_eu", deref(zero.BusinessEntityId), "the header sets the business entity")
+	require.Equal(t, "gw_eu", ptr.Deref(zero.GatewayAccountId))
+	require.Equal(t, gen.PaymentIntentPaymentMethodType("ideal"), ptr.Deref(zero.PaymentMethodType))
+	require.Equal(t, "be_eu", ptr.Deref(zero.BusinessEntityId), "the header sets the business entity")
 	require.NotEqual(t, pi.Id, zero.Id)
 
 	// Like Chargebee: an unknown customer_id ties the intent to no customer.
@@ -65,27 +66,27 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 	require.Equal(t, gen.PaymentSourceStatus("valid"), src.Status)
 	require.NotEmpty(t, src.ReferenceId)
 	test := chargebeetest.TestCard()
-	require.Equal(t, test.Last4, deref(src.Card.Last4), "an unknown token carries TestCard")
-	require.Equal(t, int64(test.ExpiryYear), deref(src.Card.ExpiryYear))
-	require.Equal(t, "************4242", deref(src.Card.MaskedNumber))
-	require.Equal(t, src.Id, deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
+	require.Equal(t, test.Last4, ptr.Deref(src.Card.Last4), "an unknown token carries TestCard")
+	require.Equal(t, int64(test.ExpiryYear), ptr.Deref(src.Card.ExpiryYear))
+	require.Equal(t, "************4242", ptr.Deref(src.Card.MaskedNumber))
+	require.Equal(t, src.Id, ptr.Deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
 	require.Equal(t, src.ReferenceId, first.Customer.PaymentMethod.ReferenceId)
 
 	var second gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_amex&replace_primary_payment_source=false").decode(t, &second)
 	amex := second.PaymentSource.Card
-	require.Equal(t, gen.StoredCardBrand("american_express"), deref(amex.Brand))
-	require.Equal(t, "378282", deref(amex.Iin))
-	require.Equal(t, "0005", deref(amex.Last4))
-	require.Equal(t, int64(3), deref(amex.ExpiryMonth))
-	require.Equal(t, int64(2030), deref(amex.ExpiryYear))
+	require.Equal(t, gen.StoredCardBrand("american_express"), ptr.Deref(amex.Brand))
+	require.Equal(t, "378282", ptr.Deref(amex.Iin))
+	require.Equal(t, "0005", ptr.Deref(amex.Last4))
+	require.Equal(t, int64(3), ptr.Deref(amex.ExpiryMonth))
+	require.Equal(t, int64(2030), ptr.Deref(amex.ExpiryYear))
 	require.Nil(t, amex.FundingType, "the token's card has no funding type: none is made up")
 	require.Nil(t, second.PaymentSource.IssuingCountry)
-	require.Equal(t, src.Id, deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
+	require.Equal(t, src.Id, ptr.Deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
 
 	var third gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_3&replace_primary_payment_source=true").decode(t, &third)
-	require.Equal(t, third.PaymentSource.Id, deref(third.Customer.PrimaryPaymentSourceId), "replace makes it primary")
+	require.Equal(t, third.PaymentSource.Id, ptr.Deref(third.Customer.PrimaryPaymentSourceId), "replace makes it primary")
 
 	sources := s.PaymentSources("cust_1")
 	require.Len(t, sources, 3)
@@ -93,7 +94,7 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 		[]string{sources[0].Id, sources[1].Id, sources[2].Id}, "oldest first")
 	c, ok := s.Customer("cust_1")
 	require.True(t, ok)
-	require.Equal(t, third.PaymentSource.Id, deref(c.PrimaryPaymentSourceId))
+	require.Equal(t, third.PaymentSource.Id, ptr.Deref(c.PrimaryPaymentSourceId))
 	require.Equal(t, third.PaymentSource.ReferenceId, c.PaymentMethod.ReferenceId)
 }
 
@@ -110,7 +111,7 @@ func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
 	for range 2 {
 		r = post(t, s, pathToken, "customer_id=c2&token_id="+decline)
 		e := requireError(t, r, http.StatusBadRequest, "payment_method_verification_failed", "")
-		require.Equal(t, gen.ApiErrorTypePayment, deref(e.Type))
+		require.Equal(t, gen.ApiErrorTypePayment, ptr.Deref(e.Type))
 		require.NotContains(t, string(r.body), decline, "tokens are not echoed")
 	}
 	require.Len(t, s.PaymentSources("c"), 1)
@@ -145,27 +146,27 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	post(t, s, pathPermToken, form.Encode()).decode(t, &out)
 	src := out.PaymentSource
 	require.Equal(t, "cus_OqWe12/pm_1NxYz2", src.ReferenceId, "Stripe-style reference from the tokens")
-	require.Equal(t, "gw_stripe", deref(src.GatewayAccountId))
+	require.Equal(t, "gw_stripe", ptr.Deref(src.GatewayAccountId))
 	card := src.Card
 	require.NotNil(t, card)
 	require.Nil(t, card.Brand, "no card[brand] sent: none guessed from the IIN")
-	require.Equal(t, gen.StoredCardFundingType("debit"), deref(card.FundingType))
-	require.Equal(t, "555555", deref(card.Iin))
-	require.Equal(t, "4444", deref(card.Last4))
-	require.Equal(t, int64(7), deref(card.ExpiryMonth))
-	require.Equal(t, int64(2031), deref(card.ExpiryYear))
-	require.Equal(t, "Núñez", deref(card.LastName))
-	require.Equal(t, "12 Main St", deref(card.BillingAddr1))
-	require.Equal(t, "US", deref(card.BillingCountry))
-	require.Equal(t, "Austin", deref(src.BillingAddress.City))
+	require.Equal(t, gen.StoredCardFundingType("debit"), ptr.Deref(card.FundingType))
+	require.Equal(t, "555555", ptr.Deref(card.Iin))
+	require.Equal(t, "4444", ptr.Deref(card.Last4))
+	require.Equal(t, int64(7), ptr.Deref(card.ExpiryMonth))
+	require.Equal(t, int64(2031), ptr.Deref(card.ExpiryYear))
+	require.Equal(t, "Núñez", ptr.Deref(card.LastName))
+	require.Equal(t, "12 Main St", ptr.Deref(card.BillingAddr1))
+	require.Equal(t, "US", ptr.Deref(card.BillingCountry))
+	require.Equal(t, "Austin", ptr.Deref(src.BillingAddress.City))
 	require.Nil(t, src.IssuingCountry, "no issuing_country sent")
 
 	var paypal gen.PaymentSourceResponse
 	post(t, s, pathPermToken, "customer_id=cust_9&type=paypal_express_checkout&reference_id=B-5YT84129JC1234567&replace_primary_payment_source=true").decode(t, &paypal)
 	require.Nil(t, paypal.PaymentSource.Card, "not a card")
-	require.Equal(t, "B-5YT84129JC1234567", deref(paypal.PaymentSource.Paypal.AgreementId))
+	require.Equal(t, "B-5YT84129JC1234567", ptr.Deref(paypal.PaymentSource.Paypal.AgreementId))
 	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), paypal.Customer.PaymentMethod.Type)
-	require.Equal(t, paypal.PaymentSource.Id, deref(paypal.Customer.PrimaryPaymentSourceId))
+	require.Equal(t, paypal.PaymentSource.Id, ptr.Deref(paypal.Customer.PrimaryPaymentSourceId))
 }
 
 func TestUpdatePaymentMethod(t *testing.T) {
@@ -178,9 +179,9 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	require.NotNil(t, card.Card, "type=card answers the card")
 	require.Equal(t, "cust_5", card.Card.CustomerId)
 	require.Equal(t, gen.CardStatus("valid"), card.Card.Status)
-	require.Equal(t, deref(card.Customer.PrimaryPaymentSourceId), card.Card.PaymentSourceId)
+	require.Equal(t, ptr.Deref(card.Customer.PrimaryPaymentSourceId), card.Card.PaymentSourceId)
 	require.Equal(t, "cus_1/card_1", card.Customer.PaymentMethod.ReferenceId)
-	require.Equal(t, "gw_s", deref(card.Customer.PaymentMethod.GatewayAccountId))
+	require.Equal(t, "gw_s", ptr.Deref(card.Customer.PaymentMethod.GatewayAccountId))
 	// The card is named by reference only; its details would come from the
 	// gateway, which the fake does not have.
 	require.Nil(t, card.Card.Last4)
@@ -196,7 +197,7 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	var pp gen.CustomerCardResponse
 	r.decode(t, &pp)
 	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), pp.Customer.PaymentMethod.Type)
-	require.NotEqual(t, deref(card.Customer.PrimaryPaymentSourceId), deref(pp.Customer.PrimaryPaymentSourceId), "the new method replaces the primary one")
+	require.NotEqual(t, ptr.Deref(card.Customer.PrimaryPaymentSourceId), ptr.Deref(pp.Customer.PrimaryPaymentSourceId), "the new method replaces the primary one")
 	require.Len(t, s.PaymentSources("cust_5"), 2)
 }
 
@@ -234,10 +235,10 @@ func TestThreeDSFlow(t *testing.T) {
 
 	var out gen.V1CustomerCardResponse
 	post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id).decode(t, &out)
-	require.Equal(t, "3220", deref(out.Card.Last4))
+	require.Equal(t, "3220", ptr.Deref(out.Card.Last4))
 	require.Len(t, s.PaymentSources("cust_3ds"), 1)
 	stored := s.PaymentSources("cust_3ds")[0]
-	require.Equal(t, "gw_eu", deref(stored.GatewayAccountId), "the intent's gateway account")
+	require.Equal(t, "gw_eu", ptr.Deref(stored.GatewayAccountId), "the intent's gateway account")
 	require.Equal(t, stored.ReferenceId, out.Customer.PaymentMethod.ReferenceId)
 
 	got, _ = s.PaymentIntent(pi.Id)
@@ -297,8 +298,8 @@ func TestUnknownCustomersAre404(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := requireError(t, post(t, s, tc.path, tc.body), http.StatusNotFound, "resource_not_found", tc.param)
-			require.Equal(t, gen.ApiErrorTypeInvalidRequest, deref(e.Type))
-			require.Equal(t, tc.errorCode, deref(e.ErrorCode))
+			require.Equal(t, gen.ApiErrorTypeInvalidRequest, ptr.Deref(e.Type))
+			require.Equal(t, tc.errorCode, ptr.Deref(e.ErrorCode))
 			require.Equal(t, "Sorry, we couldn't find that resource", e.Message)
 		})
 	}
@@ -355,8 +356,8 @@ func TestPermanentTokenCardHasOnlyWhatWasSent(t *testing.T) {
 	post(t, s, pathPermToken, "customer_id=cust_1&type=card&payment_method_token=pm_1&card[last4]=1881").decode(t, &out)
 	card := out.PaymentSource.Card
 	require.NotNil(t, card, "a card source has a card")
-	require.Equal(t, "1881", deref(card.Last4))
-	require.Equal(t, "************1881", deref(card.MaskedNumber), "derived from last4")
+	require.Equal(t, "1881", ptr.Deref(card.Last4))
+	require.Equal(t, "************1881", ptr.Deref(card.MaskedNumber), "derived from last4")
 	require.Nil(t, card.Iin)
 	require.Nil(t, card.Brand)
 	require.Nil(t, card.FundingType)
@@ -388,12 +389,12 @@ func TestCardFromPaymentIntentIsTheAuthorizedOne(t *testing.T) {
 	var out gen.V1CustomerCardResponse
 	post(t, s, pathCardUsingPI("cust_1"), "payment_intent_id="+pi.Id).decode(t, &out)
 	card := out.Card
-	require.Equal(t, gen.StoredCardBrand("mastercard"), deref(card.CardType))
-	require.Equal(t, "522222", deref(card.Iin))
-	require.Equal(t, "0017", deref(card.Last4))
-	require.Equal(t, int64(8), deref(card.ExpiryMonth))
-	require.Equal(t, int64(2029), deref(card.ExpiryYear))
-	require.Equal(t, "FR", deref(s.PaymentSources("cust_1")[0].IssuingCountry), "stored on the payment source (v1's card has no issuing_country)")
+	require.Equal(t, gen.StoredCardBrand("mastercard"), ptr.Deref(card.CardType))
+	require.Equal(t, "522222", ptr.Deref(card.Iin))
+	require.Equal(t, "0017", ptr.Deref(card.Last4))
+	require.Equal(t, int64(8), ptr.Deref(card.ExpiryMonth))
+	require.Equal(t, int64(2029), ptr.Deref(card.ExpiryYear))
+	require.Equal(t, "FR", ptr.Deref(s.PaymentSources("cust_1")[0].IssuingCountry), "stored on the payment source (v1's card has no issuing_country)")
 
 	var viaGateway gen.V1CustomerCardResponse
 	post(t, s, pathCardUsingPI("cust_1"), "gw_token=tok_3ds_at_gateway").decode(t, &viaGateway)
@@ -415,7 +416,7 @@ func TestInspectionReturnsCopies(t *testing.T) {
 	srcs := s.PaymentSources("c")
 	*srcs[0].Card.Last4 = "0000"
 	c2, _ := s.Customer("c")
-	require.NotEqual(t, "pm_tampered", deref(c2.PrimaryPaymentSourceId))
+	require.NotEqual(t, "pm_tampered", ptr.Deref(c2.PrimaryPaymentSourceId))
 	require.Equal(t, "4242", *s.PaymentSources("c")[0].Card.Last4)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/stretchr/testify/require"
 )
 
@@ -114,7 +115,7 @@ func TestValidation(t *testing.T) {
 			before := s.Counts()
 			r := post(t, s, tc.path, tc.body, tc.headers...)
 			e := requireError(t, r, http.StatusBadRequest, tc.code, tc.param)
-			require.Equal(t, gen.ApiErrorTypeInvalidRequest, deref(e.Type))
+			require.Equal(t, gen.ApiErrorTypeInvalidRequest, ptr.Deref(e.Type))
 			if tc.param != "" {
 				require.True(t, strings.HasPrefix(e.Message, tc.param+" : "), "message %q names the field", e.Message)
 			}

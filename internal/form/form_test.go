@@ -5,28 +5,27 @@ import (
 	"testing"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func ptr[T any](v T) *T { return &v }
 
 func largest() gen.CreatePaymentSourceUsingPermanentTokenRequest {
 	return gen.CreatePaymentSourceUsingPermanentTokenRequest{
 		CustomerId:                  "cust 7/é",
 		Type:                        gen.PaymentMethodTypeCard,
-		GatewayAccountId:            ptr("gw_stripe"),
-		PaymentMethodToken:          ptr("pm_1&2=3+4"),
-		CustomerProfileToken:        ptr("cus_[x]"),
-		ReplacePrimaryPaymentSource: ptr(false),
-		SkipRetrieval:               ptr(true),
+		GatewayAccountId:            ptr.To("gw_stripe"),
+		PaymentMethodToken:          ptr.To("pm_1&2=3+4"),
+		CustomerProfileToken:        ptr.To("cus_[x]"),
+		ReplacePrimaryPaymentSource: ptr.To(false),
+		SkipRetrieval:               ptr.To(true),
 		Card: &gen.CardDetails{
-			Iin: ptr("411111"), Last4: ptr("1111"), ExpiryMonth: ptr(12), ExpiryYear: ptr(2030),
-			Brand: ptr(gen.CardBrandVisa), FundingType: ptr(gen.CardFundingTypeCredit),
+			Iin: ptr.To("411111"), Last4: ptr.To("1111"), ExpiryMonth: ptr.To(12), ExpiryYear: ptr.To(2030),
+			Brand: ptr.To(gen.CardBrandVisa), FundingType: ptr.To(gen.CardFundingTypeCredit),
 		},
 		BillingAddress: &gen.BillingAddressDetails{
-			FirstName: ptr("Ana"), LastName: ptr("Núñez"), Line1: ptr("12 Main St"),
-			City: ptr("Austin"), Zip: ptr("78701"), Country: ptr("US"),
+			FirstName: ptr.To("Ana"), LastName: ptr.To("Núñez"), Line1: ptr.To("12 Main St"),
+			City: ptr.To("Austin"), Zip: ptr.To("78701"), Country: ptr.To("US"),
 		},
 		AdditionalInformation: &gen.AdditionalInformation{"payer": map[string]any{"document": "123", "country_of_residence": "BR"}},
 	}
@@ -65,7 +64,7 @@ func TestEncodeOmitsUnsetAndSendsZero(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "amount=0&currency_code=USD", string(body))
 
-	body, err = Encode(gen.CreatePaymentSourceUsingTokenRequest{CustomerId: "c", TokenId: "t", ReplacePrimaryPaymentSource: ptr(false)})
+	body, err = Encode(gen.CreatePaymentSourceUsingTokenRequest{CustomerId: "c", TokenId: "t", ReplacePrimaryPaymentSource: ptr.To(false)})
 	require.NoError(t, err)
 	assert.Equal(t, "customer_id=c&replace_primary_payment_source=false&token_id=t", string(body))
 
@@ -103,7 +102,7 @@ type withSlices struct {
 }
 
 func TestEncodeSlicesPutIndexLast(t *testing.T) {
-	body, err := Encode(withSlices{Items: []item{{ID: "a", Qty: ptr(2), Price: 1.5}, {ID: "b"}}, Tags: []string{"x", "y z"}, Skip: "no", priv: "no"})
+	body, err := Encode(withSlices{Items: []item{{ID: "a", Qty: ptr.To(2), Price: 1.5}, {ID: "b"}}, Tags: []string{"x", "y z"}, Skip: "no", priv: "no"})
 	require.NoError(t, err)
 	assert.Equal(t, "items%5Bid%5D%5B0%5D=a&items%5Bid%5D%5B1%5D=b&items%5Bprice%5D%5B0%5D=1.5&items%5Bprice%5D%5B1%5D=0&items%5Bqty%5D%5B0%5D=2&tags%5B0%5D=x&tags%5B1%5D=y+z", string(body))
 }

@@ -8,9 +8,10 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/cbpay/cbpay/gen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cbpay/cbpay/gen"
 )
 
 // wantFormJSON is what appendFormJSON must write: encoding/json's output,
@@ -40,7 +41,7 @@ func TestFormJSONMatchesEncodingJSON(t *testing.T) {
 	}
 	values := []any{
 		nil, true, false, "", "plain", 0, -1, int64(math.MinInt64), int32(7), uint(8), uint64(math.MaxUint64),
-		0.0, -0.0, 1.5, 1e20, 1e21, 1e-6, 1e-7, 123456789.125, 5e-324, math.MaxFloat64, float32(1.1),
+		0.0, math.Copysign(0, -1), 1.5, 1e20, 1e21, 1e-6, 1e-7, 123456789.125, 5e-324, math.MaxFloat64, float32(1.1),
 		"<a href=\"x\">&amp;</a>", "tab\tnl\ncr\rbs\\q\"ff\fbk\b\x00\x01\x1f\x7f", "ü€𝄞", "\u2028\u2029",
 		"\xff\xfe", "a\xc3", "\xed\xa0\x80", "sp ace+plus%pct~_.-", "=&?#[]{}:,;/",
 		map[string]any{}, map[string]any{"b": 1, "a": []any{nil, "x", 2.5, map[string]any{"z": true}}, "": ""},

@@ -14,15 +14,8 @@ type Checker struct {
 	Plan     *form.Plan
 	op       *Operation
 	rules    []*Rule         // parallel to Plan.Fields
-	required []requiredCheck // required rules of nested leaves and objects
 	conflict []conflictCheck // conflicting pairs, by plan index
 	byKey    map[string]int  // plan index by wire key
-}
-
-type requiredCheck struct {
-	rule   *Rule
-	field  int // plan index of the leaf, -1 for an object rule
-	parent int // plan index of any leaf under the parent, to tell if it is sent
 }
 
 type conflictCheck struct {
