@@ -120,7 +120,9 @@ func New(opts ...Option) (*Client, error) {
 }
 
 // NewFromEnv is New with the site and API key read from CHARGEBEE_SITE and
-// CHARGEBEE_API_KEY; opts are applied after them and win.
+// CHARGEBEE_API_KEY; opts are applied after them and win. CHARGEBEE_SITE is
+// the site's name as in its host, like WithSite: "acme-test" is the test
+// site, "acme" the live one (WithTestSite picks the test site of either).
 func NewFromEnv(opts ...Option) (*Client, error) {
 	var env []Option
 	if s := os.Getenv(EnvSite); s != "" {

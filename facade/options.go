@@ -31,7 +31,10 @@ type config struct {
 	newKey        func() string
 }
 
-// WithSite sets the Chargebee site name: "acme" for acme.chargebee.com.
+// WithSite sets the Chargebee site by its name as in its host: "acme" for
+// the live site acme.chargebee.com, "acme-test" for its test site
+// acme-test.chargebee.com. CHARGEBEE_SITE (NewFromEnv) and the cbpay
+// command's --site follow the same rule.
 func WithSite(site string) Option { return func(c *config) { c.site = site } }
 
 // WithAPIKey sets the API key. It is sent as the Basic auth user name and

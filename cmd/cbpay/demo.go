@@ -24,8 +24,9 @@ address, and update a customer's payment method.
 
 With no flags and no CHARGEBEE_* variables it starts the fake Chargebee
 in-process and creates the demo's customer in it. With --site and
---api-key it runs against that site's test environment (--live for the
-live one); there the customer does not exist, the 3DS step needs a
+--api-key it runs against that site (--site acme-test, or --site acme
+--test, for the test site; a live site needs --live); there the customer
+does not exist, the 3DS step needs a
 browser, and the tokens are made up, so expect Chargebee to refuse some
 steps.`,
 		Args: cobra.NoArgs,

@@ -77,7 +77,7 @@ func oneLine(err error) string {
 // globals are the flags every subcommand that talks to Chargebee shares.
 type globals struct {
 	site, apiKey, baseURL string
-	live, fake            bool
+	live, test, fake      bool
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -94,8 +94,11 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 The operation commands and "demo --site" talk to a Chargebee site given by
 --site and --api-key (or CHARGEBEE_SITE and CHARGEBEE_API_KEY), to a base URL
 such as a "cbpay serve" instance (--base-url), or to an in-process fake (--fake).
-Sites are reached in their test environment ({site}-test.chargebee.com) unless
---live is given.`,
+A site is named as in its host, the same rule as the library's
+CHARGEBEE_SITE: "acme-test" is acme-test.chargebee.com, the test site;
+"acme" is acme.chargebee.com, the live site. --test picks the test site of a
+name given without it (--site acme --test). A live site is used only with
+--live.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -119,7 +122,8 @@ func (g *globals) addFlags(cmd *cobra.Command) {
 	fs.StringVar(&g.site, "site", "", "Chargebee site name (default $"+cbpay.EnvSite+")")
 	fs.StringVar(&g.apiKey, "api-key", "", "API key (default $"+cbpay.EnvAPIKey+")")
 	fs.StringVar(&g.baseURL, "base-url", "", "site root to use instead of a Chargebee site, e.g. http://127.0.0.1:12111 for cbpay serve")
-	fs.BoolVar(&g.live, "live", false, "use the site's live environment instead of its test environment")
+	fs.BoolVar(&g.test, "test", false, "use the site's test environment: --site acme --test is acme-test.chargebee.com")
+	fs.BoolVar(&g.live, "live", false, "allow a live site (a name without -test): real customers, real payment methods")
 }
 
 // plural spells a count with its noun: 1 attempt, 2 attempts.

@@ -256,3 +256,36 @@ func TestServeHandsOddPathsToTheFake(t *testing.T) {
 		assert.Equal(t, http.StatusMethodNotAllowed, resp2.StatusCode, hook)
 	}
 }
+
+// One rule for site names, the library's: named as in the host; --test adds
+// -test; a live site only with --live.
+func TestSiteNameRule(t *testing.T) {
+	cases := []struct {
+		site       string
+		test, live bool
+		want, err  string
+	}{
+		{site: "acme-test", want: "acme-test"},
+		{site: "acme", test: true, want: "acme-test"},
+		{site: "acme-test", test: true, want: "acme-test"},
+		{site: "acme", live: true, want: "acme"},
+		{site: "acme", err: "acme is a live site"},
+		{site: "acme", test: true, live: true, err: "cannot be combined"},
+	}
+	for _, tc := range cases {
+		g := &globals{test: tc.test, live: tc.live}
+		got, err := g.siteName(tc.site)
+		if tc.err != "" {
+			require.ErrorContains(t, err, tc.err, "%+v", tc)
+			continue
+		}
+		require.NoError(t, err, "%+v", tc)
+		assert.Equal(t, tc.want, got, "%+v", tc)
+	}
+	// Through the command: refused before any network I/O, exit 2.
+	t.Setenv("CHARGEBEE_SITE", "acme")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"create-payment-intent", "--api-key", "k", "--amount", "1", "--currency_code", "USD"}, &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "CHARGEBEE_SITE=acme-test")
+}

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
@@ -53,18 +54,36 @@ func (g *globals) connect(allowFake bool) (*target, error) {
 	case site == "":
 		return nil, usagef("no target: give --site and --api-key (or %s and %s), --base-url, or --fake", cbpay.EnvSite, cbpay.EnvAPIKey)
 	}
-	opts := []cbpay.Option{cbpay.WithSite(site), cbpay.WithAPIKey(key)}
-	where := site + "-test.chargebee.com (test site)"
-	if !g.live {
-		opts = append(opts, cbpay.WithTestSite())
-	} else {
+	site, err := g.siteName(site)
+	if err != nil {
+		return nil, err
+	}
+	where := site + ".chargebee.com (test site)"
+	if g.live {
 		where = site + ".chargebee.com (LIVE site)"
 	}
-	c, err := cbpay.New(opts...)
+	c, err := cbpay.New(cbpay.WithSite(site), cbpay.WithAPIKey(key))
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return &target{client: c, where: where}, nil
+}
+
+// siteName applies the one rule for site names, the library's: a site is
+// named as in its host (acme-test is the test site, acme the live one);
+// --test adds the -test suffix. A live site needs --live, so that a name
+// given without thinking never reaches real customers.
+func (g *globals) siteName(site string) (string, error) {
+	if g.test && g.live {
+		return "", usagef("--test and --live cannot be combined")
+	}
+	if g.test && !strings.HasSuffix(site, "-test") {
+		site += "-test"
+	}
+	if !strings.HasSuffix(site, "-test") && !g.live {
+		return "", usagef("%s is a live site (%s.chargebee.com): pass --live to use it, or --test (or %s=%s-test) for its test site", site, site, cbpay.EnvSite, site)
+	}
+	return site, nil
 }
 
 // baseURLKey picks the key for --base-url: --api-key if given; for a
