@@ -61,87 +61,120 @@ func (c *Client) call(ctx context.Context, opID, pathID string, params any, opts
 		}
 		return nil
 	}
-	var last error // the previous attempt's error, kept if the context ends the call
-	// Built on the first failure only: the success path does not pay for it.
-	sc := lazyScrubber{c: c, op: op, params: params}
+	d := decider{op: opID, key: key, result: result, policy: c.cfg.retry, sc: lazyScrubber{c: c, op: op, params: params}}
 	for attempt := 1; ; attempt++ {
-		start := time.Now()
-		status, header, data, err := c.attempt(ctx, body, edit, send)
-		var wait time.Duration
-		var final error
-		var reason string
-		switch {
-		case err != nil && ctx.Err() != nil:
-			// The caller's context ended the attempt. A complete answer read
-			// before that is still used below: the call was applied.
-			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
-			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: last}
-		case err != nil && status != 0:
-			// A 2xx arrived but its body could not be read whole.
-			serr := sc.get().err(err)
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: serr}
-			if !errors.Is(err, errBodyTooLarge) {
-				// Applied, answer lost: the same key makes another attempt
-				// safe, and it will be answered by replay.
-				reason, wait = "answer cut short: "+serr.Error(), c.cfg.retry.backoff(attempt)
-			}
-		case err != nil:
-			// A transport error may quote the server (a malformed status
-			// line): its text is scrubbed too.
-			serr := sc.get().err(err)
-			final = &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: serr}
-			if transient(err) {
-				reason, wait = "network error: "+serr.Error(), c.cfg.retry.backoff(attempt)
-			}
-		case status >= 200 && status < 300:
-			if err := decodeResult(header, data, result); err != nil {
-				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
-				s := sc.get()
-				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Attempts: attempt, IdempotencyKey: key,
-					Excerpt: excerpt(maskJSONValues(string(data), s.scrub)), Err: s.err(err)}
-			}
-			c.log(ctx, opID, attempt, status, start, key, "done")
-			return Response{StatusCode: status, Header: header, IdempotencyKey: key,
-				Replayed: strings.EqualFold(header.Get(HeaderReplayed), "true"), Attempts: attempt, Raw: data}, nil
-		default:
-			apiErr := decodeAPIError(opID, status, header, data, sc.get())
-			apiErr.IdempotencyKey, apiErr.Attempts = key, attempt
-			final = apiErr
-			if c.cfg.retry.retryableStatus(status) {
-				reason, wait = fmt.Sprintf("status %d", status), c.cfg.retry.backoff(attempt)
-				if ra, ok := retryAfter(header, time.Now()); ok {
-					if ra > c.cfg.retry.maxRetryAfter {
-						c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("give up: Retry-After %v exceeds %v", ra, c.cfg.retry.maxRetryAfter))
-						return Response{}, final
-					}
-					wait = ra
+		start := c.cfg.clock.Now()
+		var o outcome
+		o.status, o.header, o.data, o.err = c.attempt(ctx, body, edit, send)
+		deadline, hasDeadline := ctx.Deadline()
+		v := d.decide(attempt, o, c.cfg.clock.Now(), ctx.Err(), deadline, hasDeadline)
+		c.log(ctx, opID, attempt, o.status, start, key, v.note)
+		if v.done {
+			return v.resp, v.err
+		}
+		if err := c.cfg.clock.Sleep(ctx, v.wait); err != nil {
+			c.log(ctx, opID, attempt, o.status, start, key, "stop: "+err.Error())
+			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: err, Last: v.err}
+		}
+		d.last = v.err
+	}
+}
+
+// outcome is what one attempt brought back: a status, headers and body, or
+// a transport error (with the status when a 2xx was cut short).
+type outcome struct {
+	status int
+	header http.Header
+	data   []byte
+	err    error
+}
+
+// verdict is what follows an attempt: the call ends (done, with resp or
+// err), or the next attempt comes after wait. err is also the error kept if
+// the wait is cut short. note is the decision as the log line shows it.
+type verdict struct {
+	done bool
+	resp Response
+	err  error
+	wait time.Duration
+	note string
+}
+
+// decider holds the retry policy of one call. decide is pure: it reads the
+// attempt's outcome, the time and the context's state, and does no I/O, so
+// every branch of the policy is testable without a server or a clock.
+type decider struct {
+	op, key string
+	result  any // the generated response model a 2xx is decoded into
+	policy  retryPolicy
+	sc      lazyScrubber // built on the first failure only: success does not pay for it
+	last    error         // the previous attempt's error, kept if the context ends the call
+}
+
+func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, deadline time.Time, hasDeadline bool) verdict {
+	var final error
+	var reason string
+	var wait time.Duration
+	switch {
+	case o.err != nil && ctxErr != nil:
+		// The caller's context ended the attempt. A complete answer read
+		// before that is still used below: the call was applied.
+		return verdict{done: true, note: "stop: " + ctxErr.Error(),
+			err: &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: ctxErr, Last: d.last}}
+	case o.err != nil && o.status != 0:
+		// A 2xx arrived but its body could not be read whole.
+		serr := d.sc.get().err(o.err)
+		final = &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: serr}
+		if !errors.Is(o.err, errBodyTooLarge) {
+			// Applied, answer lost: the same key makes another attempt
+			// safe, and it will be answered by replay.
+			reason, wait = "answer cut short: "+serr.Error(), d.policy.backoff(attempt)
+		}
+	case o.err != nil:
+		// A transport error may quote the server (a malformed status
+		// line): its text is scrubbed too.
+		serr := d.sc.get().err(o.err)
+		final = &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: serr}
+		if transient(o.err) {
+			reason, wait = "network error: "+serr.Error(), d.policy.backoff(attempt)
+		}
+	case o.status >= 200 && o.status < 300:
+		if err := decodeResult(o.header, o.data, d.result); err != nil {
+			s := d.sc.get()
+			return verdict{done: true, note: "fail: undecodable answer",
+				err: &DecodeError{Operation: d.op, StatusCode: o.status, Attempts: attempt, IdempotencyKey: d.key,
+					Excerpt: excerpt(maskJSONValues(string(o.data), s.scrub)), Err: s.err(err)}}
+		}
+		return verdict{done: true, note: "done", resp: Response{StatusCode: o.status, Header: o.header, IdempotencyKey: d.key,
+			Replayed: strings.EqualFold(o.header.Get(HeaderReplayed), "true"), Attempts: attempt, Raw: o.data}}
+	default:
+		apiErr := decodeAPIError(d.op, o.status, o.header, o.data, d.sc.get())
+		apiErr.IdempotencyKey, apiErr.Attempts = d.key, attempt
+		final = apiErr
+		if d.policy.retryableStatus(o.status) {
+			reason, wait = fmt.Sprintf("status %d", o.status), d.policy.backoff(attempt)
+			if ra, ok := retryAfter(o.header, now); ok {
+				if ra > d.policy.maxRetryAfter {
+					return verdict{done: true, err: final,
+						note: fmt.Sprintf("give up: Retry-After %v exceeds %v", ra, d.policy.maxRetryAfter)}
 				}
+				wait = ra
 			}
-		}
-		if reason == "" || attempt > c.cfg.retry.maxRetries {
-			c.log(ctx, opID, attempt, status, start, key, "fail: not retried")
-			return Response{}, final
-		}
-		if ctx.Err() != nil {
-			c.log(ctx, opID, attempt, status, start, key, "stop: "+ctx.Err().Error())
-			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: final}
-		}
-		last = final
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			// The context would end during the wait: return what we have now
-			// rather than a bare deadline error later.
-			c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("give up: wait %v outlasts the context", wait.Round(time.Millisecond)))
-			return Response{}, final
-		}
-		c.log(ctx, opID, attempt, status, start, key, fmt.Sprintf("retry in %v: %s", wait.Round(time.Millisecond), reason))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return Response{}, &RequestError{Operation: opID, Attempts: attempt, IdempotencyKey: key, Err: ctx.Err(), Last: final}
-		case <-t.C:
 		}
 	}
+	switch {
+	case reason == "" || attempt > d.policy.maxRetries:
+		return verdict{done: true, err: final, note: "fail: not retried"}
+	case ctxErr != nil:
+		return verdict{done: true, note: "stop: " + ctxErr.Error(),
+			err: &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: ctxErr, Last: final}}
+	case hasDeadline && deadline.Sub(now) < wait:
+		// The context would end during the wait: return what we have now
+		// rather than a bare deadline error later.
+		return verdict{done: true, err: final,
+			note: fmt.Sprintf("give up: wait %v outlasts the context", wait.Round(time.Millisecond))}
+	}
+	return verdict{wait: wait, err: final, note: fmt.Sprintf("retry in %v: %s", wait.Round(time.Millisecond), reason)}
 }
 
 // transient reports whether a transport error may go away on another

@@ -59,6 +59,7 @@ func New(opts ...Option) (*Client, error) {
 		maxBody: defaultMaxBody,
 		retry:   defaultRetryPolicy(),
 		newKey:  uuid.NewString,
+		clock:   realClock{},
 	}
 	for _, o := range opts {
 		if o != nil {

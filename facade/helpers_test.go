@@ -149,3 +149,31 @@ func noSecret(t *testing.T, text, where string, secrets ...string) {
 		}
 	}
 }
+
+// fakeClock answers Sleep at once, moving its time on, and records every
+// wait asked of it: retry timing without waiting for it.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func (f *fakeClock) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.waits = append(f.waits, d)
+	f.now = f.now.Add(d)
+	return nil
+}
+
+// withClock replaces the client's clock.
+func withClock(c clock) Option { return func(cfg *config) { cfg.clock = c } }

@@ -29,6 +29,7 @@ type config struct {
 	allowInsecure bool
 	maxBody       int64
 	newKey        func() string
+	clock         clock
 }
 
 // WithSite sets the Chargebee site by its name as in its host: "acme" for

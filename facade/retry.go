@@ -1,6 +1,7 @@
 package cbpay
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -77,4 +78,30 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// clock is the client's time: when an attempt starts, and the wait before
+// a retry. Tests replace it (withClock) to check retry timing without
+// waiting for it.
+type clock interface {
+	Now() time.Time
+	// Sleep waits d, or less if ctx ends first, and then returns ctx.Err().
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// Sleep waits in a select on ctx.Done: cancelling the context ends the
+// wait at once.
+func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,25 +112,111 @@ func TestConfiguredRetryStatuses(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
-	s := newStub(t, unavailable("1"), jsonReply(200, paymentIntentJSON))
-	start := time.Now()
-	_, err := newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
-	require.NoError(t, err)
-	assert.GreaterOrEqual(t, time.Since(start), time.Second, "Retry-After in seconds is honoured over the shorter backoff")
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name, retryAfter string
+		opts             []Option
+		waits            []time.Duration // the waits the client asked its clock for
+		requests         int
+	}{
+		{"seconds, over the shorter backoff", "1", nil, []time.Duration{time.Second}, 2},
+		{"an HTTP date", now.Add(2 * time.Second).Format(http.TimeFormat), nil, []time.Duration{2 * time.Second}, 2},
+		{"over the cap ends the retries", "120", []Option{WithMaxRetryAfter(10 * time.Second)}, nil, 1},
+		{"at the cap is honoured", "10", []Option{WithMaxRetryAfter(10 * time.Second)}, []time.Duration{10 * time.Second}, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStub(t, unavailable(tc.retryAfter), jsonReply(200, paymentIntentJSON))
+			clk := &fakeClock{now: now}
+			_, err := newTestClient(t, s, append(tc.opts, withClock(clk))...).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+			if tc.requests == 1 {
+				require.Error(t, err)
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, tc.waits, clk.waits)
+			assert.Len(t, s.requests(), tc.requests)
+		})
+	}
+}
 
-	date := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
-	s = newStub(t, unavailable(date), jsonReply(200, paymentIntentJSON))
-	start = time.Now()
-	_, err = newTestClient(t, s).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
+// The backoff the clock is asked to wait grows from base and stays within
+// [d/2, d] of each step, capped at max.
+func TestRetryWaitsThroughTheClock(t *testing.T) {
+	s := newStub(t, unavailable(""), unavailable(""), unavailable(""), jsonReply(200, paymentIntentJSON))
+	clk := &fakeClock{now: time.Now()}
+	c := newTestClient(t, s, WithRetries(3), WithBackoff(100*time.Millisecond, 300*time.Millisecond), withClock(clk))
+	_, err := c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
 	require.NoError(t, err)
-	assert.GreaterOrEqual(t, time.Since(start), time.Second, "Retry-After as an HTTP date is honoured")
+	require.Len(t, clk.waits, 3)
+	for i, want := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond} {
+		assert.GreaterOrEqual(t, clk.waits[i], want/2, "retry %d", i+1)
+		assert.LessOrEqual(t, clk.waits[i], want, "retry %d", i+1)
+	}
+}
 
-	s = newStub(t, unavailable("120"), jsonReply(200, paymentIntentJSON))
-	start = time.Now()
-	_, err = newTestClient(t, s, WithMaxRetryAfter(10*time.Second)).CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{CurrencyCode: "USD"})
-	require.Error(t, err)
-	assert.Len(t, s.requests(), 1, "a Retry-After over the cap ends the retries")
-	assert.Less(t, time.Since(start), time.Second)
+// decide is the whole retry policy, without a server or a clock.
+func TestDecide(t *testing.T) {
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	json := http.Header{"Content-Type": {"application/json"}}
+	withRetryAfter := func(v string) http.Header {
+		return http.Header{"Content-Type": {"application/json"}, "Retry-After": {v}}
+	}
+	errBody := []byte(`{"message":"m","type":"invalid_request"}`)
+	cases := []struct {
+		name        string
+		attempt     int
+		o           outcome
+		ctxErr      error
+		deadline    time.Duration // from now; 0: none
+		done        bool
+		wait        time.Duration // exact when Retry-After sets it; else only > 0
+		note        string
+		errCategory error
+	}{
+		{name: "2xx", attempt: 1, o: outcome{status: 200, header: json, data: []byte(paymentIntentJSON)}, done: true, note: "done"},
+		{name: "2xx without the resource", attempt: 1, o: outcome{status: 200, header: json, data: []byte(`{}`)}, done: true, note: "fail: undecodable answer"},
+		{name: "400 is final", attempt: 1, o: outcome{status: 400, header: json, data: errBody}, done: true, note: "fail: not retried", errCategory: ErrInvalidRequest},
+		{name: "503 is retried", attempt: 1, o: outcome{status: 503, header: json, data: errBody}, note: "retry in"},
+		{name: "429 waits Retry-After", attempt: 1, o: outcome{status: 429, header: withRetryAfter("7"), data: errBody}, wait: 7 * time.Second, note: "retry in 7s: status 429"},
+		{name: "Retry-After over the cap", attempt: 1, o: outcome{status: 429, header: withRetryAfter("31"), data: errBody}, done: true, note: "give up: Retry-After 31s exceeds 30s", errCategory: ErrRateLimited},
+		{name: "the last retry spent", attempt: 3, o: outcome{status: 503, header: json, data: errBody}, done: true, note: "fail: not retried"},
+		{name: "a reset is retried", attempt: 1, o: outcome{err: syscall.ECONNRESET}, note: "retry in"},
+		{name: "a cut 2xx is retried", attempt: 1, o: outcome{status: 200, err: io.ErrUnexpectedEOF}, note: "retry in"},
+		{name: "a too large 2xx is final", attempt: 1, o: outcome{status: 200, err: errBodyTooLarge}, done: true, note: "fail: not retried"},
+		{name: "an unknown host is final", attempt: 1, o: outcome{err: &net.DNSError{IsNotFound: true}}, done: true, note: "fail: not retried"},
+		{name: "the context ended the attempt", attempt: 1, o: outcome{err: context.Canceled}, ctxErr: context.Canceled, done: true, note: "stop: context canceled", errCategory: context.Canceled},
+		{name: "the context ended with an answer in hand", attempt: 1, o: outcome{status: 503, header: json, data: errBody}, ctxErr: context.Canceled, done: true, note: "stop: context canceled", errCategory: context.Canceled},
+		{name: "a wait the deadline cuts short", attempt: 1, o: outcome{status: 429, header: withRetryAfter("20"), data: errBody}, deadline: time.Second, done: true, note: "give up: wait 20s outlasts the context", errCategory: ErrRateLimited},
+		{name: "a wait within the deadline", attempt: 1, o: outcome{status: 429, header: withRetryAfter("2"), data: errBody}, deadline: time.Minute, wait: 2 * time.Second, note: "retry in 2s"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t, newStub(t))
+			var res PaymentIntentResult
+			d := decider{op: "createPaymentIntent", key: "k", result: &res.PaymentIntentResponse, policy: defaultRetryPolicy(),
+				sc: lazyScrubber{c: c, op: c.ops.byID["createPaymentIntent"]}}
+			v := d.decide(tc.attempt, tc.o, now, tc.ctxErr, now.Add(tc.deadline), tc.deadline != 0)
+			assert.Equal(t, tc.done, v.done)
+			assert.True(t, strings.HasPrefix(v.note, tc.note), "note %q, want %q…", v.note, tc.note)
+			if !tc.done {
+				require.Error(t, v.err, "the error to keep if the wait is cut short")
+				if tc.wait != 0 {
+					assert.Equal(t, tc.wait, v.wait)
+				} else {
+					assert.Positive(t, v.wait)
+				}
+			}
+			if tc.errCategory != nil {
+				assert.ErrorIs(t, v.err, tc.errCategory)
+			}
+			if tc.note == "done" {
+				require.NoError(t, v.err)
+				assert.Equal(t, "pi_1", res.PaymentIntent.Id)
+				assert.Equal(t, "k", v.resp.IdempotencyKey)
+			}
+		})
+	}
 }
 
 func TestRetryAfterParsing(t *testing.T) {
@@ -304,7 +392,7 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 
 func TestDeadlineDuringALaterAttemptKeepsTheEarlierError(t *testing.T) {
 	s := newStub(t, unavailable(""), reply{Hang: 5 * time.Second})
-	dctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	dctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := newTestClient(t, s).CreatePaymentIntent(dctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)

@@ -81,7 +81,7 @@ func TestClearFaults(t *testing.T) {
 func TestDelay(t *testing.T) {
 	s := chargebeetest.NewServer()
 	defer s.Close()
-	const delay = 400 * time.Millisecond
+	const delay = 100 * time.Millisecond
 	s.SetDelay(delay)
 	start := time.Now()
 	require.Equal(t, http.StatusOK, post(t, s, pathIntents, okIntentBody).status)
@@ -122,7 +122,8 @@ func TestCloseDoesNotWaitForDelays(t *testing.T) {
 		_, err := trySend(req)
 		errc <- err
 	}()
-	time.Sleep(50 * time.Millisecond) // let the request reach the delay
+	require.Eventually(t, func() bool { return s.Delayed() == 1 }, 5*time.Second, time.Millisecond,
+		"the request never reached the delay")
 	start := time.Now()
 	s.Close()
 	require.Less(t, time.Since(start), 3*time.Second)

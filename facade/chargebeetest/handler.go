@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cbpay/cbpay/internal/form"
@@ -31,6 +32,7 @@ type Handler struct {
 	idempotency      bool
 
 	done     chan struct{} // closed by shutdown: ends pending delays
+	delayed  atomic.Int32  // requests held in the delay now, for tests
 	doneOnce sync.Once
 
 	// mu guards everything below. It is held across the idempotency check,
@@ -204,6 +206,8 @@ func (h *Handler) wait(ctx context.Context) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
+	h.delayed.Add(1)
+	defer h.delayed.Add(-1)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
