@@ -108,7 +108,7 @@ type decider struct {
 	result  any // the generated response model a 2xx is decoded into
 	policy  retryPolicy
 	sc      lazyScrubber // built on the first failure only: success does not pay for it
-	last    error         // the previous attempt's error, kept if the context ends the call
+	last    error        // the previous attempt's error, kept if the context ends the call
 }
 
 func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, deadline time.Time, hasDeadline bool) verdict {
