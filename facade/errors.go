@@ -115,7 +115,7 @@ const excerptLen = 200
 // Chargebee's JSON error keeps the real status and a short excerpt.
 func decodeAPIError(op string, status int, header http.Header, body []byte, scrub func(string) string) *APIError {
 	e := &APIError{Operation: op, StatusCode: status, Header: header}
-	var ae gen.ApiError
+	var ae gen.ChargebeeError
 	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.ApiErrorCode != nil) {
 		e.Message = scrub(ae.Message)
 		e.Type = ErrorType(deref(ae.Type))
