@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,7 +16,8 @@ import (
 )
 
 func newDemo(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var customer string
+	cmd := &cobra.Command{
 		Use:   "demo [flags]",
 		Short: "Run the five operations end to end (against an in-process fake unless --site is given)",
 		Long: `demo runs a real integration's flow: create a payment intent, authorize it
@@ -22,9 +26,13 @@ Chargebee.js token and from a gateway's permanent token with card and billing
 address, and update a customer's payment method.
 
 With no flags and no CHARGEBEE_* variables it starts the fake Chargebee
-in-process. With --site and --api-key it runs against that site's test
-environment (--live for the live one); there the 3DS step needs a browser,
-and the tokens are made up, so expect Chargebee to refuse some steps.`,
+in-process. With --base-url pointing at a cbpay serve it runs there, the 3DS
+step through the server's test hook
+(POST /_cbpay/payment_intents/{id}/authorize); every run uses fresh tokens,
+so it can run any number of times in a row. With --site and --api-key it
+runs against that site's test environment (--live for the live one); there
+the 3DS step needs a browser, and the tokens are made up, so expect
+Chargebee to refuse some steps.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := g.connect(true)
@@ -32,9 +40,11 @@ and the tokens are made up, so expect Chargebee to refuse some steps.`,
 				return err
 			}
 			defer t.close()
-			return runDemo(cmd.Context(), cmd.OutOrStdout(), t)
+			return runDemo(cmd.Context(), cmd.OutOrStdout(), t, customer)
 		},
 	}
+	cmd.Flags().StringVar(&customer, "customer", "", "the customer to use (default: a new id each run; a server that does not create customers needs one it knows, such as cbpay serve --customer ID)")
+	return cmd
 }
 
 // demo prints a short account of each step.
@@ -67,11 +77,16 @@ func (d *demo) result(meta cbpay.Response, err error, describe func()) bool {
 	return true
 }
 
-func runDemo(ctx context.Context, out io.Writer, t *target) error {
+func runDemo(ctx context.Context, out io.Writer, t *target, customer string) error {
 	c := t.client
 	d := &demo{out: out}
 	fmt.Fprintf(out, "cbpay demo against %s\n", t.where)
-	customer := fmt.Sprintf("cust_demo_%d", time.Now().Unix())
+	// Ids unique to this run, so that runs in a row never meet each other's
+	// state: Chargebee.js tokens are single use.
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	if customer == "" {
+		customer = "cust_demo_" + run
+	}
 
 	d.title("Create a payment intent for a customer's 3DS flow", "POST /api/v2/payment_intents")
 	pip := &cbpay.CreatePaymentIntentParams{Amount: 4900, CurrencyCode: "USD", CustomerId: &customer}
@@ -89,6 +104,14 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	switch {
 	case intentID == "":
 		d.line("skipped: no intent")
+	case t.fake == nil && t.baseURL != "":
+		// A cbpay serve stands in for Chargebee.js through its test hook.
+		if err := authorizeOverHook(ctx, t.baseURL, intentID); err != nil {
+			d.failures++
+			d.line("✗ %v", err)
+		} else {
+			d.line("→ payment intent %s: authorized (POST %s)", intentID, hookPath(intentID))
+		}
 	case t.fake == nil:
 		d.line("skipped: on a real site this needs Chargebee.js in a browser")
 	default:
@@ -112,7 +135,7 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	})
 
 	d.title("Create a payment source from a Chargebee.js token", "POST /api/v2/payment_sources/create_using_token")
-	tp := &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: "cb_demo_tok_1", ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
+	tp := &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: "cb_demo_tok_" + run, ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
 	d.line("%v", tp)
 	ps, err := c.CreatePaymentSourceUsingToken(ctx, tp)
 	d.result(meta(ps, err), err, func() { d.paymentSource(ps) })
@@ -148,6 +171,33 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 		return fmt.Errorf("%s of %d failed", plural(d.failures, "step", "steps"), d.step)
 	}
 	fmt.Fprintf(out, "All five operations succeeded (%d steps). Tokens and card digits above are redacted by the library.\n", d.step)
+	return nil
+}
+
+// hookPath is the path of cbpay serve's 3DS test hook for an intent.
+func hookPath(intentID string) string {
+	return hookPrefix + url.PathEscape(intentID) + hookSuffix
+}
+
+// authorizeOverHook runs the 3DS step on a cbpay serve at baseURL through
+// its test hook. The hook takes no credentials, and none are sent.
+func authorizeOverHook(ctx context.Context, baseURL, intentID string) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	u := strings.TrimRight(baseURL, "/") + hookPath(intentID)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("3DS test hook: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
+		return fmt.Errorf("3DS test hook: %s: %s (is %s a cbpay serve?)", resp.Status, strings.TrimSpace(string(msg)), baseURL)
+	}
 	return nil
 }
 

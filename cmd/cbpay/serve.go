@@ -15,6 +15,7 @@ import (
 
 func newServe() *cobra.Command {
 	var addr, key string
+	var customers []string
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Run the fake Chargebee as a local server, for tests in any language",
@@ -30,7 +31,8 @@ Test hooks (not part of Chargebee's API):
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// Nothing reads the request log of a standalone server: keep none.
-			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0))
+			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0),
+				chargebeetest.WithCustomers(customers...))
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -57,6 +59,7 @@ Test hooks (not part of Chargebee's API):
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "address to listen on")
 	cmd.Flags().StringVar(&key, "api-key", chargebeetest.DefaultAPIKey, "the API key the fake accepts")
+	cmd.Flags().StringArrayVar(&customers, "customer", nil, "a customer id the fake knows from the start (repeatable)")
 	return cmd
 }
 
