@@ -24,9 +24,11 @@
 //     (payment_method[type]) cannot be required flatly: its description
 //     says when it is.
 //   - Flat bodies are closed (additionalProperties: false), as the fake
-//     Chargebee is: a key the spec does not list (card={...}, a typo,
-//     additional_information[payer][document]) is refused by a validating
-//     proxy such as Prism instead of reaching the server.
+//     Chargebee is: a validator that reads the whole form refuses a key
+//     the spec does not list (card={...}, a typo,
+//     additional_information[payer][document]). Prism 5.14 reads only the
+//     declared keys of a form, so it lets those through (the fake refuses
+//     them); see scripts/spec-tools/prism/cases.yaml.
 //   - The strings that hold a JSON object (x-cbpay-json) get the pattern
 //     that a JSON object's text matches, `^\s*\{`.
 //   - `encoding` blocks go (there is nothing nested left to encode), request
@@ -126,8 +128,9 @@ func Derive(in []byte, source string) ([]byte, error) {
 			"`billing_address[line1]`, `payment_method[additional_information]`. A\n" +
 			"generator that sends a form body field by field sends exactly what\n" +
 			"Chargebee expects, with no serializer of your own. Bodies are closed\n" +
-			"(`additionalProperties: false`) so that a validating proxy refuses a\n" +
-			"key the API does not have.\n\n"
+			"(`additionalProperties: false`), as the fake Chargebee is: a\n" +
+			"validator that reads the whole form refuses a key the API does not\n" +
+			"have.\n\n"
 		if desc == nil {
 			set(info, "description", str(note))
 		} else {
