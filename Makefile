@@ -3,7 +3,7 @@
 GO ?= go
 FUZZTIME ?= 5s
 
-.PHONY: demo test unit generate check-generated fmt-check vet lint spec-check docs bench fuzz chargebee-defs
+.PHONY: demo test unit generate check-generated fmt-check vet lint spec-check docs docs-check bench fuzz chargebee-defs
 
 ## demo: run the five operations end to end against the in-process fake Chargebee
 demo:
@@ -15,7 +15,7 @@ test: fmt-check vet lint check-generated unit fuzz spec-check
 unit:
 	$(GO) test -race -count=1 ./...
 
-## generate: regenerate gen/ after editing api/openapi.yaml
+## generate: regenerate gen/ and api/openapi-flat.yaml after editing api/openapi.yaml
 generate:
 	$(GO) generate ./...
 
@@ -33,7 +33,7 @@ vet:
 lint:
 	$(GO) tool staticcheck ./...
 
-## spec-check: lint the spec and prove it with other-language generators
+## spec-check: lint the spec and prove it with other-language generators against cbpay serve, Prism and a browser
 spec-check:
 	bash scripts/spec-check.sh
 
@@ -42,9 +42,13 @@ chargebee-defs:
 	bash -c 'set -euo pipefail; source scripts/spec-tools/lib.sh; spec_tools_install; \
 	  node scripts/spec-tools/chargebee/extract.js api/testdata/chargebee-definitions.json'
 
-## docs: render api/openapi.yaml into docs/index.html
+## docs: render api/openapi.yaml into docs/index.html (Redoc inlined: works offline)
 docs:
 	bash scripts/docs.sh
+
+## docs-check: open docs/index.html in headless Chromium, offline (installs Debian's chromium when missing)
+docs-check:
+	bash scripts/docs-browser-check.sh
 
 ## fuzz: a short run of every fuzz target
 fuzz:

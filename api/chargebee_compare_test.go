@@ -185,6 +185,15 @@ func (c comparer) node(path string, def *cbNode, spec *openapi3.Schema, cbRequir
 		c.problem(path, "uses %s, which this check cannot compare: describe the field without it", kw)
 		return
 	}
+	if c.side == sideRequest && freeFormObject(def) && jsonObjectString(spec) {
+		// The spec describes a free-form object as its wire form, a string
+		// holding one JSON object (x-cbpay-json): every object Chargebee
+		// takes is such a string, so this is not narrower. The string's
+		// limits are still compared with Chargebee's (it has none).
+		c.lengths(path, def, spec, cbRequired)
+		c.patternAndFormat(path, def, spec)
+		return
+	}
 	if !c.typeAccepts(spec, def.Type) {
 		c.problem(path, "type %s, Chargebee's is %s", typeName(spec), def.Type)
 		return
@@ -201,6 +210,20 @@ func (c comparer) node(path string, def *cbNode, spec *openapi3.Schema, cbRequir
 	case openapi3.TypeArray:
 		c.array(path, def, spec)
 	}
+}
+
+// freeFormObject reports whether a Chargebee field is an object of any keys
+// with no declared properties (additional_information).
+func freeFormObject(def *cbNode) bool {
+	return def.Type == openapi3.TypeObject && def.AdditionalProperties && len(def.Properties) == 0
+}
+
+// jsonObjectString reports whether a spec schema is a string marked as
+// holding one JSON object (x-cbpay-json: true), the wire form of a
+// free-form object in a form body.
+func jsonObjectString(s *openapi3.Schema) bool {
+	v, ok := s.Extensions["x-cbpay-json"].(bool)
+	return ok && v && s.Type.Is(openapi3.TypeString)
 }
 
 // composition names the first schema combinator the spec uses, if any.

@@ -328,6 +328,23 @@ func TestChargebeeComparer(t *testing.T) {
 			want: []string{"makeThing request additional_information: additionalProperties false, Chargebee's object takes unknown keys"},
 		},
 		{
+			name: "free-form object as a string holding JSON (x-cbpay-json)",
+			old:  "additional_information: {type: object, additionalProperties: true}",
+			new:  "additional_information: {type: string, x-cbpay-json: true}",
+		},
+		{
+			name: "free-form object as a plain string",
+			old:  "additional_information: {type: object, additionalProperties: true}",
+			new:  "additional_information: {type: string}",
+			want: []string{"makeThing request additional_information: type string, Chargebee's is object"},
+		},
+		{
+			name: "free-form object as a JSON string with a limit",
+			old:  "additional_information: {type: object, additionalProperties: true}",
+			new:  "additional_information: {type: string, x-cbpay-json: true, maxLength: 1000}",
+			want: []string{"makeThing request additional_information: maxLength 1000, Chargebee has none"},
+		},
+		{
 			name: "extra optional spec field is only logged",
 			old:  "note: {type: string, maxLength: 100}", new: "note: {type: string, maxLength: 100}\n                nickname: {type: string}",
 			extras: []string{"makeThing request nickname: not in Chargebee's definitions"},

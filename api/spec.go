@@ -6,6 +6,7 @@ package api
 import _ "embed"
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen.yaml openapi.yaml
+//go:generate go run ../scripts/flatspec -o openapi-flat.yaml openapi.yaml
 
 // OpenAPI is the spec, api/openapi.yaml, as YAML bytes.
 //

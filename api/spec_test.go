@@ -22,14 +22,14 @@ import (
 const (
 	formMediaType = "application/x-www-form-urlencoded"
 	jsonMediaType = "application/json"
-	apiErrorRef   = "#/components/schemas/ApiError"
+	apiErrorRef   = "#/components/schemas/ChargebeeError"
 
 	v1OperationID         = "createCustomerCardUsingPaymentIntent"
 	deprecatedOperationID = "updateCustomerPaymentMethod"
 )
 
 // errorStatuses are the error answers every operation documents, each with
-// the shared ApiError body.
+// the shared ChargebeeError body.
 var errorStatuses = []string{"400", "401", "404", "409", "422", "429", "500", "503"}
 
 func loadSpec(t *testing.T, data []byte) *openapi3.T {
@@ -91,9 +91,12 @@ func checkValid(doc *openapi3.T) []string {
 
 // checkEncodings: every `encoding` key of a request body names a declared
 // property of the body's schema (a typo there silently falls back to the
-// generator's default encoding), and every object property of a form body
-// has an encoding entry: deepObject for objects with declared properties
-// (bracket keys), application/json for free-form objects (one JSON value).
+// generator's default encoding); every object property of a form body is
+// style deepObject with explode (bracket keys); and a free-form object, at
+// any depth, is described as what it is on the wire: a string holding one
+// JSON object (x-cbpay-json), with no encoding entry that would make a tool
+// JSON-encode the string again. Most generators ignore `encoding`, but every
+// one sends a string as it is, nested in deepObject keys too.
 func checkEncodings(doc *openapi3.T) []string {
 	var problems []string
 	for _, o := range operations(doc) {
@@ -116,25 +119,50 @@ func checkEncodings(doc *openapi3.T) []string {
 			if mt != formMediaType {
 				continue
 			}
+			problems = append(problems, freeFormObjects(o.String(), "", media.Schema.Value)...)
 			for _, name := range sortedKeys(props) {
 				prop := props[name].Value
-				if prop == nil || !prop.Type.Is(openapi3.TypeObject) {
+				if prop == nil {
 					continue
 				}
 				enc := media.Encoding[name]
 				switch {
+				case isJSONString(prop):
+					if enc != nil && enc.ContentType != "" {
+						problems = append(problems, fmt.Sprintf("%s: JSON string property %q must have no encoding contentType, has %q", o, name, enc.ContentType))
+					}
+				case !prop.Type.Is(openapi3.TypeObject):
 				case enc == nil:
 					problems = append(problems, fmt.Sprintf("%s: object property %q has no encoding entry", o, name))
-				case len(prop.Properties) == 0:
-					if enc.ContentType != jsonMediaType {
-						problems = append(problems, fmt.Sprintf("%s: free-form property %q must have contentType %s, has %q", o, name, jsonMediaType, enc.ContentType))
-					}
-				default:
-					if enc.Style != openapi3.SerializationDeepObject || enc.Explode == nil || !*enc.Explode {
-						problems = append(problems, fmt.Sprintf("%s: object property %q must be style deepObject with explode true", o, name))
-					}
+				case enc.Style != openapi3.SerializationDeepObject || enc.Explode == nil || !*enc.Explode:
+					problems = append(problems, fmt.Sprintf("%s: object property %q must be style deepObject with explode true", o, name))
 				}
 			}
+		}
+	}
+	return problems
+}
+
+// isJSONString: a string marked as holding one JSON object.
+func isJSONString(s *openapi3.Schema) bool {
+	v, ok := s.Extensions["x-cbpay-json"].(bool)
+	return ok && v && s.Type.Is(openapi3.TypeString)
+}
+
+// freeFormObjects lists the object schemas without declared properties
+// under a form body (the body itself excepted).
+func freeFormObjects(op, key string, s *openapi3.Schema) []string {
+	var problems []string
+	if key != "" && s.Type.Is(openapi3.TypeObject) && len(s.Properties) == 0 {
+		problems = append(problems, fmt.Sprintf("%s: %s is a free-form object: describe it as a string holding JSON (type string, x-cbpay-json: true)", op, key))
+	}
+	for _, name := range sortedKeys(s.Properties) {
+		if p := s.Properties[name].Value; p != nil {
+			k := name
+			if key != "" {
+				k = key + "[" + name + "]"
+			}
+			problems = append(problems, freeFormObjects(op, k, p)...)
 		}
 	}
 	return problems
@@ -208,12 +236,14 @@ func asJSON(v any) (any, error) {
 }
 
 // checkResponses: every operation has an operationId, a 200 answer with a
-// JSON body, and each error status of errorStatuses with the ApiError body.
+// JSON body, and each error status of errorStatuses with the ChargebeeError
+// body. (Not "ApiError": openapi-typescript-codegen's runtime has a class of
+// that name, and the generated model would clash with it.)
 func checkResponses(doc *openapi3.T) []string {
 	var problems []string
-	apiError := doc.Components.Schemas["ApiError"]
+	apiError := doc.Components.Schemas["ChargebeeError"]
 	if apiError == nil || apiError.Value == nil {
-		return []string{"components.schemas.ApiError is missing"}
+		return []string{"components.schemas.ChargebeeError is missing"}
 	}
 	for _, o := range operations(doc) {
 		if o.op.OperationID == "" {
@@ -249,42 +279,38 @@ func checkResponses(doc *openapi3.T) []string {
 	return problems
 }
 
-// serversOf is what a client must use for an operation: its own servers,
-// else its path's, else the document's.
-func serversOf(doc *openapi3.T, o operation) (openapi3.Servers, string) {
-	if o.op.Servers != nil && len(*o.op.Servers) > 0 {
-		return *o.op.Servers, "operation"
-	}
-	if len(o.item.Servers) > 0 {
-		return o.item.Servers, "path"
-	}
-	return doc.Servers, "document"
-}
-
-// checkServersAndDeprecation: the v1 operation has operation- or path-level
-// servers that all end in /api/v1; every other operation uses servers ending
-// in /api/v2; updateCustomerPaymentMethod, and only it, is deprecated.
+// checkServersAndDeprecation: servers are declared once, for the document,
+// at the site root (no /api/... path: generic tools use one base URL per
+// client, and most ignore operation-level servers); each path carries its
+// API version, /api/v1/ for the v1 operation and /api/v2/ for the others;
+// updateCustomerPaymentMethod, and only it, is deprecated.
 func checkServersAndDeprecation(doc *openapi3.T) []string {
 	var problems []string
+	if len(doc.Servers) == 0 {
+		problems = append(problems, "no document-level servers")
+	}
+	for _, s := range doc.Servers {
+		_, rest, _ := strings.Cut(s.URL, "://")
+		if i := strings.IndexByte(rest, '/'); i >= 0 && strings.Trim(rest[i:], "/") != "" {
+			problems = append(problems, fmt.Sprintf("server %q is not at the site root: put /api/v1 or /api/v2 in the paths", s.URL))
+		}
+	}
 	seen := map[string]bool{}
 	for _, o := range operations(doc) {
 		id := o.op.OperationID
 		seen[id] = true
-		servers, level := serversOf(doc, o)
-		want := "/api/v2"
+		if o.op.Servers != nil && len(*o.op.Servers) > 0 {
+			problems = append(problems, fmt.Sprintf("%s: operation-level servers (generators ignore them): use the path", o))
+		}
+		if len(o.item.Servers) > 0 {
+			problems = append(problems, fmt.Sprintf("%s: path-level servers (generators ignore them): use the path", o))
+		}
+		want := "/api/v2/"
 		if id == v1OperationID {
-			want = "/api/v1"
-			if level == "document" {
-				problems = append(problems, fmt.Sprintf("%s: no operation- or path-level servers for API v1", o))
-			}
+			want = "/api/v1/"
 		}
-		if len(servers) == 0 {
-			problems = append(problems, fmt.Sprintf("%s: no servers", o))
-		}
-		for _, s := range servers {
-			if !strings.HasSuffix(s.URL, want) {
-				problems = append(problems, fmt.Sprintf("%s: %s-level server %q does not end in %s", o, level, s.URL, want))
-			}
+		if !strings.HasPrefix(o.path, want) {
+			problems = append(problems, fmt.Sprintf("%s: path %s does not start with %s", o, o.path, want))
 		}
 		if wantDeprecated := id == deprecatedOperationID; o.op.Deprecated != wantDeprecated {
 			problems = append(problems, fmt.Sprintf("%s: deprecated is %t, want %t", o, o.op.Deprecated, wantDeprecated))
@@ -343,10 +369,16 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 			want: `object property "payment_method" has no encoding entry`,
 		},
 		{
-			name: "free-form object bracket-flattened", check: "encodings",
-			old:  "              additional_information:\n                contentType: application/json",
-			new:  "              additional_information:\n                style: deepObject",
-			want: `free-form property "additional_information" must have contentType`,
+			name: "free-form object described as an object", check: "encodings",
+			old:  "    AdditionalInformation:\n      type: string",
+			new:  "    AdditionalInformation:\n      type: object",
+			want: "updateCustomerPaymentMethod: payment_method[additional_information] is a free-form object",
+		},
+		{
+			name: "JSON string encoded as JSON again", check: "encodings",
+			old:  "              billing_address:\n                style: deepObject\n                explode: true\n",
+			new:  "              billing_address:\n                style: deepObject\n                explode: true\n              additional_information:\n                contentType: application/json\n",
+			want: `JSON string property "additional_information" must have no encoding contentType`,
 		},
 		{
 			name: "request example out of range", check: "examples",
@@ -376,7 +408,7 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 			name: "operation without operationId", check: "responses",
 			old:  "      operationId: createPaymentIntent\n",
 			new:  "",
-			want: "POST /payment_intents: no operationId",
+			want: "POST /api/v2/payment_intents: no operationId",
 		},
 		{
 			name: "operation without 200", check: "responses",
@@ -392,15 +424,27 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 		},
 		{
 			name: "error response with its own schema", check: "responses",
-			old:  "    Conflict:\n      description: The resource is not in a state that allows this call.\n      content:\n        application/json:\n          schema:\n            $ref: '#/components/schemas/ApiError'",
+			old:  "    Conflict:\n      description: The resource is not in a state that allows this call.\n      content:\n        application/json:\n          schema:\n            $ref: '#/components/schemas/ChargebeeError'",
 			new:  "    Conflict:\n      description: The resource is not in a state that allows this call.\n      content:\n        application/json:\n          schema:\n            type: object",
 			want: "409 response schema",
 		},
 		{
-			name: "v1 operation on a v2 server", check: "servers",
-			old:  "{site}-test.{environment}:{port}/api/v1'",
+			name: "v1 operation under /api/v2", check: "servers",
+			old:  "  /api/v1/customers/{customer-id}/credit_card_using_payment_intent:",
+			new:  "  /api/v2/customers/{customer-id}/credit_card_using_payment_intent:",
+			want: "createCustomerCardUsingPaymentIntent: path /api/v2/customers/{customer-id}/credit_card_using_payment_intent does not start with /api/v1/",
+		},
+		{
+			name: "server with the API version in it", check: "servers",
+			old:  "{site}-test.{environment}:{port}'",
 			new:  "{site}-test.{environment}:{port}/api/v2'",
-			want: "does not end in /api/v1",
+			want: "is not at the site root",
+		},
+		{
+			name: "operation-level servers", check: "servers",
+			old:  "      operationId: createCustomerCardUsingPaymentIntent\n",
+			new:  "      operationId: createCustomerCardUsingPaymentIntent\n      servers:\n        - url: 'https://acme.chargebee.com/api/v1'\n",
+			want: "createCustomerCardUsingPaymentIntent: operation-level servers",
 		},
 		{
 			name: "update_payment_method not deprecated", check: "servers",

@@ -198,7 +198,7 @@ func newBenchEnv(tb testing.TB, seen func(*http.Request, []byte)) *benchEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	gc, err := gen.NewClient(srv.URL+"/api/v2/", gen.WithHTTPClient(hc))
+	gc, err := gen.NewClient(srv.URL+"/", gen.WithHTTPClient(hc)) // the site root: paths carry /api/v2
 	if err != nil {
 		tb.Fatal(err)
 	}

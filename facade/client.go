@@ -36,9 +36,8 @@ const (
 // Client calls Chargebee's payment-method operations for one site. It holds
 // no per-call state and is safe for concurrent use.
 type Client struct {
-	cfg config // its apiKey is cleared once the closures below hold it
-	v2  *gen.Client
-	v1  *gen.Client
+	cfg config      // its apiKey is cleared once the closures below hold it
+	api *gen.Client // at the site root: the spec's paths carry /api/v2 or /api/v1
 	ops operations
 	// authorize sets the Authorization header. The key lives only in this
 	// closure and in secrets (which adds it to a failed call's scrubber),
@@ -109,12 +108,11 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.uaSuffix != "" {
 		c.ua += " " + cfg.uaSuffix
 	}
-	// The generated request builders resolve paths against the server URL,
-	// which must end in "/" or its last segment is dropped.
-	if c.v2, err = gen.NewClient(base+"/api/v2/", gen.WithHTTPClient(cfg.doer)); err != nil {
-		return nil, fmt.Errorf("cbpay: %w", err)
-	}
-	if c.v1, err = gen.NewClient(base+"/api/v1/", gen.WithHTTPClient(cfg.doer)); err != nil {
+	// One generated client at the site root: the spec's paths carry the API
+	// version (/api/v2/..., /api/v1/...). The request builders resolve paths
+	// against the server URL, which must end in "/" or its last segment is
+	// dropped.
+	if c.api, err = gen.NewClient(base+"/", gen.WithHTTPClient(cfg.doer)); err != nil {
 		return nil, fmt.Errorf("cbpay: %w", err)
 	}
 	return c, nil
@@ -227,8 +225,8 @@ func isLoopback(host string) bool {
 // String describes the client without its API key.
 func (c Client) String() string {
 	server := ""
-	if c.v2 != nil {
-		server = strings.TrimSuffix(c.v2.Server, "/api/v2/")
+	if c.api != nil {
+		server = strings.TrimSuffix(c.api.Server, "/")
 	}
 	return fmt.Sprintf("cbpay.Client{server: %s, apiKey: %s}", server, redacted)
 }

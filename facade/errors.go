@@ -125,7 +125,7 @@ const excerptLen = 200
 // or proxy may echo the request in any of them.
 func decodeAPIError(op string, status int, header http.Header, body []byte, sc *scrubber) *APIError {
 	e := &APIError{Operation: op, StatusCode: status, Header: sc.header(header)}
-	var ae gen.ApiError
+	var ae gen.ChargebeeError
 	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.ApiErrorCode != nil) {
 		e.Message = sc.scrub(ae.Message)
 		e.Type = ErrorType(sc.scrub(string(ptr.Deref(ae.Type))))

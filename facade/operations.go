@@ -70,7 +70,7 @@ func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntent
 	res := &PaymentIntentResult{}
 	meta, err := c.call(ctx, opCreatePaymentIntent, "", p, opts, &res.PaymentIntentResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
-			return c.v2.CreatePaymentIntentWithBody(ctx, nil, formContentType, body, edit)
+			return c.api.CreatePaymentIntentWithBody(ctx, nil, formContentType, body, edit)
 		})
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (c *Client) CreatePaymentSourceUsingToken(ctx context.Context, p *CreateUsi
 	res := &PaymentSourceResult{}
 	meta, err := c.call(ctx, opCreateUsingToken, "", p, opts, &res.PaymentSourceResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
-			return c.v2.CreatePaymentSourceUsingTokenWithBody(ctx, nil, formContentType, body, edit)
+			return c.api.CreatePaymentSourceUsingTokenWithBody(ctx, nil, formContentType, body, edit)
 		})
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *
 	res := &PaymentSourceResult{}
 	meta, err := c.call(ctx, opCreateUsingPermanentToken, "", p, opts, &res.PaymentSourceResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
-			return c.v2.CreatePaymentSourceUsingPermanentTokenWithBody(ctx, nil, formContentType, body, edit)
+			return c.api.CreatePaymentSourceUsingPermanentTokenWithBody(ctx, nil, formContentType, body, edit)
 		})
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *
 	res := &CustomerCardResult{}
 	meta, err := c.call(ctx, opUpdatePaymentMethod, customerID, p, opts, &res.CustomerCardResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
-			return c.v2.UpdateCustomerPaymentMethodWithBody(ctx, customerID, nil, formContentType, body, edit)
+			return c.api.UpdateCustomerPaymentMethodWithBody(ctx, customerID, nil, formContentType, body, edit)
 		})
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID st
 	res := &V1CustomerCardResult{}
 	meta, err := c.call(ctx, opCardUsingPaymentIntent, customerID, p, opts, &res.V1CustomerCardResponse,
 		func(ctx context.Context, body io.Reader, edit gen.RequestEditorFn) (*http.Response, error) {
-			return c.v1.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerID, nil, formContentType, body, edit)
+			return c.api.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerID, nil, formContentType, body, edit)
 		})
 	if err != nil {
 		return nil, err

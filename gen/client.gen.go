@@ -1587,11 +1587,14 @@ func (e Taxability) Valid() bool {
 // AccountHolderType Whether a bank account belongs to a person or a company.
 type AccountHolderType string
 
-// AdditionalInformation Gateway-specific details as free-form JSON, for example
-// `{"payer":{"document":"123"}}` for dLocal through Checkout.com or EBANX,
-// or `{"fraud":{"device_session_id":"..."}}` for Braintree. On the wire it
-// is ONE form value holding compact JSON, never bracket-flattened.
-type AdditionalInformation map[string]interface{}
+// AdditionalInformation Gateway-specific details: ONE form value holding a JSON object, for
+// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
+// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
+// Never bracket-flattened. Chargebee's definitions make it a free-form
+// object; this string is that object's wire form.
+//
+// Example: {"payer":{"document":"12345678"}}
+type AdditionalInformation = map[string]interface{}
 
 // AddressValidationStatus The outcome of the address check by the tax provider.
 type AddressValidationStatus string
@@ -1603,25 +1606,6 @@ type AmazonPaymentAccount struct {
 
 	// Object The kind of object, as Chargebee names it.
 	Object *string `json:"object,omitempty"`
-}
-
-// ApiError Chargebee's error body. `type` is `payment`, `invalid_request` or
-// `operation_failed` when present; `api_error_code` is the stable code to
-// branch on; `param` names the wire field at fault (`card[last4]`).
-type ApiError struct {
-	ApiErrorCode   *string `json:"api_error_code,omitempty"`
-	ErrorCode      *string `json:"error_code,omitempty"`
-	ErrorMsg       *string `json:"error_msg,omitempty"`
-	ErrorParam     *string `json:"error_param,omitempty"`
-	HttpStatusCode *int    `json:"http_status_code,omitempty"`
-	Message        string  `json:"message"`
-	Param          *string `json:"param,omitempty"`
-
-	// Type The kind of error: `payment` (the gateway or the payment method
-	// refused), `invalid_request` (a parameter or the state of a resource),
-	// `operation_failed` (the call could not be completed). Absent on some
-	// errors; more kinds may come.
-	Type *ApiErrorType `json:"type,omitempty"`
 }
 
 // ApiErrorType The kind of error: `payment` (the gateway or the payment method
@@ -1821,6 +1805,25 @@ type CardStatus string
 // Channel Where the customer was created: the web, the App Store or Google Play.
 type Channel string
 
+// ChargebeeError Chargebee's error body. `type` is `payment`, `invalid_request` or
+// `operation_failed` when present; `api_error_code` is the stable code to
+// branch on; `param` names the wire field at fault (`card[last4]`).
+type ChargebeeError struct {
+	ApiErrorCode   *string `json:"api_error_code,omitempty"`
+	ErrorCode      *string `json:"error_code,omitempty"`
+	ErrorMsg       *string `json:"error_msg,omitempty"`
+	ErrorParam     *string `json:"error_param,omitempty"`
+	HttpStatusCode *int    `json:"http_status_code,omitempty"`
+	Message        string  `json:"message"`
+	Param          *string `json:"param,omitempty"`
+
+	// Type The kind of error: `payment` (the gateway or the payment method
+	// refused), `invalid_request` (a parameter or the state of a resource),
+	// `operation_failed` (the call could not be completed). Absent on some
+	// errors; more kinds may come.
+	Type *ApiErrorType `json:"type,omitempty"`
+}
+
 // ChildAccountAccess What this customer may do as a child account.
 type ChildAccountAccess struct {
 	// Object The kind of object, as Chargebee names it.
@@ -1892,9 +1895,13 @@ type CreatePaymentIntentRequest struct {
 	// GatewayAccountId The gateway account that runs the 3DS flow.
 	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
 
-	// PaymentMethodOptions Options for the payment method of a payment intent, as free-form JSON
-	// whose keys the gateway defines. On the wire it is ONE form value
-	// holding compact JSON, never bracket-flattened.
+	// PaymentMethodOptions Options for the payment method of a payment intent, whose keys the
+	// gateway defines: ONE form value holding a JSON object, never
+	// bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"card":{"request_three_d_secure":"any"}}
 	PaymentMethodOptions *PaymentMethodOptions `json:"payment_method_options,omitempty"`
 
 	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
@@ -1911,10 +1918,14 @@ type CreatePaymentIntentRequest struct {
 // `billing_address` are sent as bracket keys (`card[iin]=411111`),
 // `additional_information` as one value holding compact JSON.
 type CreatePaymentSourceUsingPermanentTokenRequest struct {
-	// AdditionalInformation Gateway-specific details as free-form JSON, for example
-	// `{"payer":{"document":"123"}}` for dLocal through Checkout.com or EBANX,
-	// or `{"fraud":{"device_session_id":"..."}}` for Braintree. On the wire it
-	// is ONE form value holding compact JSON, never bracket-flattened.
+	// AdditionalInformation Gateway-specific details: ONE form value holding a JSON object, for
+	// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
+	// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
+	// Never bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"payer":{"document":"12345678"}}
 	AdditionalInformation *AdditionalInformation `json:"additional_information,omitempty"`
 
 	// BillingAddress The billing address of the payment method. Sent as `billing_address[...]` keys.
@@ -2396,10 +2407,14 @@ type PaymentIntentStatus string
 
 // PaymentMethodDetails The new payment method. Sent as `payment_method[...]` keys.
 type PaymentMethodDetails struct {
-	// AdditionalInformation Gateway-specific details as free-form JSON, for example
-	// `{"payer":{"document":"123"}}` for dLocal through Checkout.com or EBANX,
-	// or `{"fraud":{"device_session_id":"..."}}` for Braintree. On the wire it
-	// is ONE form value holding compact JSON, never bracket-flattened.
+	// AdditionalInformation Gateway-specific details: ONE form value holding a JSON object, for
+	// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
+	// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
+	// Never bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"payer":{"document":"12345678"}}
 	AdditionalInformation *AdditionalInformation `json:"additional_information,omitempty"`
 
 	// Gateway The payment gateway that holds a payment method.
@@ -2425,10 +2440,13 @@ type PaymentMethodDetails struct {
 	Type PaymentMethodType `json:"type"`
 }
 
-// PaymentMethodOptions Options for the payment method of a payment intent, as free-form JSON
-// whose keys the gateway defines. On the wire it is ONE form value
-// holding compact JSON, never bracket-flattened.
-type PaymentMethodOptions map[string]interface{}
+// PaymentMethodOptions Options for the payment method of a payment intent, whose keys the
+// gateway defines: ONE form value holding a JSON object, never
+// bracket-flattened. Chargebee's definitions make it a free-form
+// object; this string is that object's wire form.
+//
+// Example: {"card":{"request_three_d_secure":"any"}}
+type PaymentMethodOptions = map[string]interface{}
 
 // PaymentMethodType The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 type PaymentMethodType string
@@ -2805,12 +2823,12 @@ type RequestOriginUserEncoded = string
 // BadRequest Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type BadRequest = ApiError
+type BadRequest = ChargebeeError
 
 // Conflict Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type Conflict = ApiError
+type Conflict = ChargebeeError
 
 // CustomerCard The answer to updateCustomerPaymentMethod.
 type CustomerCard = CustomerCardResponse
@@ -2818,22 +2836,22 @@ type CustomerCard = CustomerCardResponse
 // Forbidden Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type Forbidden = ApiError
+type Forbidden = ChargebeeError
 
 // InternalServerError Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type InternalServerError = ApiError
+type InternalServerError = ChargebeeError
 
 // MethodNotAllowed Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type MethodNotAllowed = ApiError
+type MethodNotAllowed = ChargebeeError
 
 // NotFound Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type NotFound = ApiError
+type NotFound = ChargebeeError
 
 // PaymentSourceCreated The answer to the payment source operations.
 type PaymentSourceCreated = PaymentSourceResponse
@@ -2841,22 +2859,22 @@ type PaymentSourceCreated = PaymentSourceResponse
 // ServiceUnavailable Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type ServiceUnavailable = ApiError
+type ServiceUnavailable = ChargebeeError
 
 // TooManyRequests Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type TooManyRequests = ApiError
+type TooManyRequests = ChargebeeError
 
 // Unauthorized Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type Unauthorized = ApiError
+type Unauthorized = ChargebeeError
 
 // UnprocessableEntity Chargebee's error body. `type` is `payment`, `invalid_request` or
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
-type UnprocessableEntity = ApiError
+type UnprocessableEntity = ChargebeeError
 
 // V1CustomerCard The answer to createCustomerCardUsingPaymentIntent, in API v1's shapes.
 type V1CustomerCard = V1CustomerCardResponse
@@ -3124,7 +3142,7 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 	CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCustomerCardUsingPaymentIntentWithFormdataBody Store a card after 3DS with a payment intent (API v1)
@@ -3137,7 +3155,7 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 	CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCustomerPaymentMethodWithBody Update a customer's payment method
@@ -3152,7 +3170,7 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateCustomerPaymentMethodWithBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3169,7 +3187,7 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateCustomerPaymentMethodWithFormdataBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3183,7 +3201,7 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+	// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 	CreatePaymentIntentWithBody(ctx context.Context, params *CreatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentIntentWithFormdataBody Create a payment intent
@@ -3195,7 +3213,7 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+	// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 	CreatePaymentIntentWithFormdataBody(ctx context.Context, params *CreatePaymentIntentParams, body CreatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentSourceUsingPermanentTokenWithBody Create a payment source from a gateway's permanent token
@@ -3208,7 +3226,7 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 	CreatePaymentSourceUsingPermanentTokenWithBody(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentSourceUsingPermanentTokenWithFormdataBody Create a payment source from a gateway's permanent token
@@ -3221,7 +3239,7 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 	CreatePaymentSourceUsingPermanentTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, body CreatePaymentSourceUsingPermanentTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentSourceUsingTokenWithBody Create a payment source from a Chargebee.js token
@@ -3232,7 +3250,7 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 	CreatePaymentSourceUsingTokenWithBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentSourceUsingTokenWithFormdataBody Create a payment source from a Chargebee.js token
@@ -3243,7 +3261,7 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 	CreatePaymentSourceUsingTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
@@ -3257,7 +3275,7 @@ type ClientInterface interface {
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 func (c *Client) CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCustomerCardUsingPaymentIntentRequestWithBody(c.Server, customerId, params, contentType, body)
 	if err != nil {
@@ -3280,7 +3298,7 @@ func (c *Client) CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Contex
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 func (c *Client) CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCustomerCardUsingPaymentIntentRequestWithFormdataBody(c.Server, customerId, params, body)
 	if err != nil {
@@ -3305,7 +3323,7 @@ func (c *Client) CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx contex
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) UpdateCustomerPaymentMethodWithBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomerPaymentMethodRequestWithBody(c.Server, customerId, params, contentType, body)
@@ -3331,7 +3349,7 @@ func (c *Client) UpdateCustomerPaymentMethodWithBody(ctx context.Context, custom
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) UpdateCustomerPaymentMethodWithFormdataBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomerPaymentMethodRequestWithFormdataBody(c.Server, customerId, params, body)
@@ -3354,7 +3372,7 @@ func (c *Client) UpdateCustomerPaymentMethodWithFormdataBody(ctx context.Context
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 func (c *Client) CreatePaymentIntentWithBody(ctx context.Context, params *CreatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentIntentRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
@@ -3376,7 +3394,7 @@ func (c *Client) CreatePaymentIntentWithBody(ctx context.Context, params *Create
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 func (c *Client) CreatePaymentIntentWithFormdataBody(ctx context.Context, params *CreatePaymentIntentParams, body CreatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentIntentRequestWithFormdataBody(c.Server, params, body)
 	if err != nil {
@@ -3399,7 +3417,7 @@ func (c *Client) CreatePaymentIntentWithFormdataBody(ctx context.Context, params
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 func (c *Client) CreatePaymentSourceUsingPermanentTokenWithBody(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
@@ -3422,7 +3440,7 @@ func (c *Client) CreatePaymentSourceUsingPermanentTokenWithBody(ctx context.Cont
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 func (c *Client) CreatePaymentSourceUsingPermanentTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, body CreatePaymentSourceUsingPermanentTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentSourceUsingPermanentTokenRequestWithFormdataBody(c.Server, params, body)
 	if err != nil {
@@ -3443,7 +3461,7 @@ func (c *Client) CreatePaymentSourceUsingPermanentTokenWithFormdataBody(ctx cont
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 func (c *Client) CreatePaymentSourceUsingTokenWithBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentSourceUsingTokenRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
@@ -3464,7 +3482,7 @@ func (c *Client) CreatePaymentSourceUsingTokenWithBody(ctx context.Context, para
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 func (c *Client) CreatePaymentSourceUsingTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentSourceUsingTokenRequestWithFormdataBody(c.Server, params, body)
 	if err != nil {
@@ -3504,7 +3522,7 @@ func NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server string, custo
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/customers/%s/credit_card_using_payment_intent", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/customers/%s/credit_card_using_payment_intent", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3643,7 +3661,7 @@ func NewUpdateCustomerPaymentMethodRequestWithBody(server string, customerId Cus
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/customers/%s/update_payment_method", pathParam0)
+	operationPath := fmt.Sprintf("/api/v2/customers/%s/update_payment_method", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3786,7 +3804,7 @@ func NewCreatePaymentIntentRequestWithBody(server string, params *CreatePaymentI
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/payment_intents")
+	operationPath := fmt.Sprintf("/api/v2/payment_intents")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3929,7 +3947,7 @@ func NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(server string, par
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/payment_sources/create_using_permanent_token")
+	operationPath := fmt.Sprintf("/api/v2/payment_sources/create_using_permanent_token")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4072,7 +4090,7 @@ func NewCreatePaymentSourceUsingTokenRequestWithBody(server string, params *Crea
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/payment_sources/create_using_token")
+	operationPath := fmt.Sprintf("/api/v2/payment_sources/create_using_token")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4249,7 +4267,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 	CreateCustomerCardUsingPaymentIntentWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error)
 
 	// CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse Store a card after 3DS with a payment intent (API v1)
@@ -4262,7 +4280,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 	CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error)
 
 	// UpdateCustomerPaymentMethodWithBodyWithResponse Update a customer's payment method
@@ -4277,7 +4295,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateCustomerPaymentMethodWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error)
@@ -4294,7 +4312,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateCustomerPaymentMethodWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error)
@@ -4308,7 +4326,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+	// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 	CreatePaymentIntentWithBodyWithResponse(ctx context.Context, params *CreatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentIntentResponse, error)
 
 	// CreatePaymentIntentWithFormdataBodyWithResponse Create a payment intent
@@ -4320,7 +4338,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+	// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 	CreatePaymentIntentWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentIntentParams, body CreatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentIntentResponse, error)
 
 	// CreatePaymentSourceUsingPermanentTokenWithBodyWithResponse Create a payment source from a gateway's permanent token
@@ -4333,7 +4351,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 	CreatePaymentSourceUsingPermanentTokenWithBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPermanentTokenResponse, error)
 
 	// CreatePaymentSourceUsingPermanentTokenWithFormdataBodyWithResponse Create a payment source from a gateway's permanent token
@@ -4346,7 +4364,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 	CreatePaymentSourceUsingPermanentTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, body CreatePaymentSourceUsingPermanentTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPermanentTokenResponse, error)
 
 	// CreatePaymentSourceUsingTokenWithBodyWithResponse Create a payment source from a Chargebee.js token
@@ -4357,7 +4375,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 	CreatePaymentSourceUsingTokenWithBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingTokenResponse, error)
 
 	// CreatePaymentSourceUsingTokenWithFormdataBodyWithResponse Create a payment source from a Chargebee.js token
@@ -4368,7 +4386,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+	// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 	CreatePaymentSourceUsingTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingTokenResponse, error)
 }
 
@@ -5042,7 +5060,7 @@ func (r CreatePaymentSourceUsingTokenResponse) ContentType() string {
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error) {
 	rsp, err := c.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerId, params, contentType, body, reqEditors...)
 	if err != nil {
@@ -5061,7 +5079,7 @@ func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithBodyWithRe
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
+// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
 func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error) {
 	rsp, err := c.CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx, customerId, params, body, reqEditors...)
 	if err != nil {
@@ -5082,7 +5100,7 @@ func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithFormdataBo
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error) {
@@ -5105,7 +5123,7 @@ func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithBodyWithResponse(ct
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error) {
 	rsp, err := c.UpdateCustomerPaymentMethodWithFormdataBody(ctx, customerId, params, body, reqEditors...)
@@ -5124,7 +5142,7 @@ func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithFormdataBodyWithRes
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 func (c *ClientWithResponses) CreatePaymentIntentWithBodyWithResponse(ctx context.Context, params *CreatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentIntentResponse, error) {
 	rsp, err := c.CreatePaymentIntentWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
@@ -5142,7 +5160,7 @@ func (c *ClientWithResponses) CreatePaymentIntentWithBodyWithResponse(ctx contex
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /payment_intents (the `CreatePaymentIntent` operationId).
+// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 func (c *ClientWithResponses) CreatePaymentIntentWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentIntentParams, body CreatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentIntentResponse, error) {
 	rsp, err := c.CreatePaymentIntentWithFormdataBody(ctx, params, body, reqEditors...)
 	if err != nil {
@@ -5161,7 +5179,7 @@ func (c *ClientWithResponses) CreatePaymentIntentWithFormdataBodyWithResponse(ct
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 func (c *ClientWithResponses) CreatePaymentSourceUsingPermanentTokenWithBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPermanentTokenResponse, error) {
 	rsp, err := c.CreatePaymentSourceUsingPermanentTokenWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
@@ -5180,7 +5198,7 @@ func (c *ClientWithResponses) CreatePaymentSourceUsingPermanentTokenWithBodyWith
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_permanent_token (the `CreatePaymentSourceUsingPermanentToken` operationId).
 func (c *ClientWithResponses) CreatePaymentSourceUsingPermanentTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPermanentTokenParams, body CreatePaymentSourceUsingPermanentTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPermanentTokenResponse, error) {
 	rsp, err := c.CreatePaymentSourceUsingPermanentTokenWithFormdataBody(ctx, params, body, reqEditors...)
 	if err != nil {
@@ -5197,7 +5215,7 @@ func (c *ClientWithResponses) CreatePaymentSourceUsingPermanentTokenWithFormdata
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 func (c *ClientWithResponses) CreatePaymentSourceUsingTokenWithBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingTokenResponse, error) {
 	rsp, err := c.CreatePaymentSourceUsingTokenWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
@@ -5214,7 +5232,7 @@ func (c *ClientWithResponses) CreatePaymentSourceUsingTokenWithBodyWithResponse(
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
+// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 func (c *ClientWithResponses) CreatePaymentSourceUsingTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingTokenResponse, error) {
 	rsp, err := c.CreatePaymentSourceUsingTokenWithFormdataBody(ctx, params, body, reqEditors...)
 	if err != nil {

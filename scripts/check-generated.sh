@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when gen/ is stale: regenerates the client from api/openapi.yaml into a
-# temporary file and compares it with the committed gen/client.gen.go.
+# Fails when gen/ or api/openapi-flat.yaml is stale: regenerates both from
+# api/openapi.yaml into a temporary folder and compares them with the
+# committed files.
 set -euo pipefail
 cd "$(dirname "$0")/../api"
 tmp=$(mktemp -d)
@@ -14,4 +15,10 @@ if ! diff -u ../gen/client.gen.go "$tmp/client.gen.go" >"$tmp/diff"; then
   echo "gen/ is stale: run 'make generate' and commit the result" >&2
   exit 1
 fi
-echo "gen/ matches api/openapi.yaml"
+go run ../scripts/flatspec -o "$tmp/openapi-flat.yaml" openapi.yaml
+if ! diff -u openapi-flat.yaml "$tmp/openapi-flat.yaml" >"$tmp/diff"; then
+  head -40 "$tmp/diff"
+  echo "api/openapi-flat.yaml is stale: run 'make generate' and commit the result" >&2
+  exit 1
+fi
+echo "gen/ and api/openapi-flat.yaml match api/openapi.yaml"

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +17,8 @@ import (
 )
 
 func newDemo(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var customer string
+	cmd := &cobra.Command{
 		Use:   "demo [flags]",
 		Short: "Run the five operations end to end (against an in-process fake unless --site is given)",
 		Long: `demo runs a real integration's flow: create a payment intent, authorize it
@@ -23,12 +27,15 @@ Chargebee.js token and from a gateway's permanent token with card and billing
 address, and update a customer's payment method.
 
 With no flags and no CHARGEBEE_* variables it starts the fake Chargebee
-in-process and creates the demo's customer in it. With --site and
+in-process and creates the demo's customer in it. With --base-url pointing
+at a cbpay serve it runs there: it creates its customer and runs the 3DS
+step through the server's test hooks (POST /_cbpay/customers/{id},
+POST /_cbpay/payment_intents/{id}/authorize); every run uses fresh ids and
+tokens, so it can run any number of times in a row. With --site and
 --api-key it runs against that site (--site acme-test, or --site acme
---test, for the test site; a live site needs --live); there the customer
-does not exist, the 3DS step needs a
-browser, and the tokens are made up, so expect Chargebee to refuse some
-steps.`,
+--test, for the test site; a live site needs --live) with the customer
+named by --customer, which must exist there; the 3DS step needs a browser,
+and the tokens are made up, so expect Chargebee to refuse some steps.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := g.connect(true)
@@ -36,9 +43,11 @@ steps.`,
 				return err
 			}
 			defer t.close()
-			return runDemo(cmd.Context(), cmd.OutOrStdout(), t)
+			return runDemo(cmd.Context(), cmd.OutOrStdout(), t, customer)
 		},
 	}
+	cmd.Flags().StringVar(&customer, "customer", "", "the customer to use (default: a new id each run; a server that does not create customers needs one it knows, such as cbpay serve --customer ID)")
+	return cmd
 }
 
 // demo prints a short account of each step.
@@ -71,16 +80,27 @@ func (d *demo) result(meta cbpay.Response, err error, describe func()) bool {
 	return true
 }
 
-func runDemo(ctx context.Context, out io.Writer, t *target) error {
+func runDemo(ctx context.Context, out io.Writer, t *target, customer string) error {
 	c := t.client
 	d := &demo{out: out}
 	fmt.Fprintf(out, "cbpay demo against %s\n", t.where)
-	customer := fmt.Sprintf("cust_demo_%d", time.Now().Unix())
-	if t.fake != nil {
-		// Like Chargebee, the fake wants the customer to exist already;
-		// this API cannot create one, so the demo seeds it.
-		t.fake.AddCustomer(customer)
-		fmt.Fprintf(out, "customer %s created in the fake (on a real site it must exist already)\n", customer)
+	// Ids unique to this run, so that runs in a row never meet each other's
+	// state: Chargebee.js tokens are single use.
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	if customer == "" {
+		customer = "cust_demo_" + run
+		// Like Chargebee, the fake wants the customer to exist already, and
+		// this API cannot create one: the demo creates it in the fake.
+		switch {
+		case t.fake != nil:
+			t.fake.AddCustomer(customer)
+			fmt.Fprintf(out, "customer %s created in the fake (on a real site it must exist already)\n", customer)
+		case t.baseURL != "":
+			if err := postHook(ctx, t.baseURL, hookCustomerPath(customer), http.StatusOK); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "customer %s created over the test hook (on a real site it must exist already)\n", customer)
+		}
 	}
 
 	d.title("Create a payment intent for a customer's 3DS flow", "POST /api/v2/payment_intents")
@@ -99,6 +119,14 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	switch {
 	case intentID == "":
 		d.line("skipped: no intent")
+	case t.fake == nil && t.baseURL != "":
+		// A cbpay serve stands in for Chargebee.js through its test hook.
+		if err := postHook(ctx, t.baseURL, hookPath(intentID), http.StatusNoContent); err != nil {
+			d.failures++
+			d.line("✗ %v", err)
+		} else {
+			d.line("→ payment intent %s: authorized (POST %s)", intentID, hookPath(intentID))
+		}
 	case t.fake == nil:
 		d.line("skipped: on a real site this needs Chargebee.js in a browser")
 	default:
@@ -122,7 +150,7 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 	})
 
 	d.title("Create a payment source from a Chargebee.js token", "POST /api/v2/payment_sources/create_using_token")
-	tp := &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: "cb_demo_tok_1", ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
+	tp := &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: "cb_demo_tok_" + run, ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
 	d.line("%v", tp)
 	ps, err := c.CreatePaymentSourceUsingToken(ctx, tp)
 	d.result(meta(ps, err), err, func() { d.paymentSource(ps) })
@@ -159,6 +187,36 @@ func runDemo(ctx context.Context, out io.Writer, t *target) error {
 		return fmt.Errorf("%s of %d failed", plural(d.failures, "step", "steps"), d.step)
 	}
 	fmt.Fprintf(out, "All five operations succeeded (%d steps). Tokens and card digits above are redacted by the library.\n", d.step)
+	return nil
+}
+
+// hookPath is the path of cbpay serve's 3DS test hook for an intent.
+func hookPath(intentID string) string {
+	return hookIntents + url.PathEscape(intentID) + hookAuthorizeTail
+}
+
+// hookCustomerPath is the path of cbpay serve's test hook that creates a
+// customer.
+func hookCustomerPath(id string) string { return hookCustomers + url.PathEscape(id) }
+
+// postHook calls a test hook of the cbpay serve at baseURL and wants the
+// status want. The hooks take no credentials, and none are sent.
+func postHook(ctx context.Context, baseURL, path string, want int) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(baseURL, "/")+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("test hook %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != want {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
+		return fmt.Errorf("test hook %s: %s: %s (is %s a cbpay serve?)", path, resp.Status, strings.TrimSpace(string(msg)), baseURL)
+	}
 	return nil
 }
 

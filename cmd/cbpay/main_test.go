@@ -289,3 +289,56 @@ func TestSiteNameRule(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errb.String(), "CHARGEBEE_SITE=acme-test")
 }
+
+// TestDemoAgainstServeRunsAgainAndAgain: cbpay demo --base-url against a
+// cbpay serve (seeded as by serve --customer) runs every step, the 3DS one
+// through the test hook, and a second and third run in a row pass as well
+// (fresh tokens each run).
+func TestDemoAgainstServeRunsAgainAndAgain(t *testing.T) {
+	h := chargebeetest.NewHandler(chargebeetest.WithCustomers("cust_seeded"))
+	srv := httptest.NewServer(serveMux(h))
+	defer srv.Close()
+	for run := range 3 {
+		code, out, stderr := runCLI(t, "demo", "--base-url", srv.URL, "--customer", "cust_seeded")
+		require.Equal(t, 0, code, "run %d: %s%s", run+1, stderr, out)
+		assert.Equal(t, 5, strings.Count(out, "→ 200"), "run %d: %s", run+1, out)
+		assert.Contains(t, out, "authorized (POST /_cbpay/payment_intents/", "run %d", run+1)
+		assert.NotContains(t, out, "✗")
+	}
+	assert.Len(t, h.PaymentSources("cust_seeded"), 12, "three runs: the card, two payment sources and the updated payment method each")
+}
+
+// Without --customer the demo creates its own customer over the test hook,
+// a new one each run.
+func TestDemoAgainstServeCreatesItsCustomer(t *testing.T) {
+	h := chargebeetest.NewHandler()
+	srv := httptest.NewServer(serveMux(h))
+	defer srv.Close()
+	for run := range 2 {
+		code, out, stderr := runCLI(t, "demo", "--base-url", srv.URL)
+		require.Equal(t, 0, code, "run %d: %s%s", run+1, stderr, out)
+		assert.Contains(t, out, "created over the test hook")
+		assert.NotContains(t, out, "✗")
+	}
+	assert.Equal(t, 2, h.Counts().Customers)
+}
+
+// TestDemoHookNeedsServe: against a server without the test hook, the 3DS
+// step fails with a message that says what is missing.
+func TestDemoHookNeedsServe(t *testing.T) {
+	srv := httptest.NewServer(chargebeetest.NewHandler(chargebeetest.WithCustomers("cust_1"))) // no test hook
+	defer srv.Close()
+	code, out, _ := runCLI(t, "demo", "--base-url", srv.URL, "--customer", "cust_1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "test hook /_cbpay/payment_intents/")
+	assert.Contains(t, out, "404 Not Found")
+	assert.Contains(t, out, "a cbpay serve?")
+}
+
+func TestServeSeedsCustomers(t *testing.T) {
+	cmd := newServe()
+	require.NoError(t, cmd.ParseFlags([]string{"--customer", "cust_a", "--customer", "cust_b,cust_c"}))
+	got, err := cmd.Flags().GetStringSlice("customer")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"cust_a", "cust_b", "cust_c"}, got)
+}

@@ -13,9 +13,10 @@ import (
 // target is where commands send requests: a client and, for the
 // in-process fake, the fake itself.
 type target struct {
-	client *cbpay.Client
-	fake   *chargebeetest.Server // nil for a site or base URL
-	where  string
+	client  *cbpay.Client
+	fake    *chargebeetest.Server // nil for a site or base URL
+	where   string
+	baseURL string // --base-url, where a cbpay serve has its test hook
 }
 
 func (t *target) close() {
@@ -50,7 +51,7 @@ func (g *globals) connect(allowFake bool) (*target, error) {
 		if err != nil {
 			return nil, usageError{err}
 		}
-		return &target{client: c, where: g.baseURL}, nil
+		return &target{client: c, where: g.baseURL, baseURL: g.baseURL}, nil
 	case site == "":
 		return nil, usagef("no target: give --site and --api-key (or %s and %s), --base-url, or --fake", cbpay.EnvSite, cbpay.EnvAPIKey)
 	}

@@ -51,7 +51,7 @@ const (
 // apiError is a refusal in Chargebee's shape: a status and the JSON body.
 type apiError struct {
 	status int
-	body   gen.ApiError
+	body   gen.ChargebeeError
 }
 
 // newAPIError builds an error body with the legacy fields (error_code,

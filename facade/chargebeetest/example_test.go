@@ -51,7 +51,7 @@ func Example() {
 	fmt.Println(status, pi.Status, pi.Amount, *pi.CurrencyCode)
 
 	// Too early: the intent is not authorized yet.
-	var refused gen.ApiError
+	var refused gen.ChargebeeError
 	status = call("/api/v1/customers/cust_42/credit_card_using_payment_intent",
 		url.Values{"payment_intent_id": {pi.Id}}, &refused)
 	fmt.Println(status, *refused.ApiErrorCode)

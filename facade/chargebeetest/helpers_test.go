@@ -38,9 +38,9 @@ type reply struct {
 }
 
 // apiError decodes a Chargebee error body.
-func (r reply) apiError(t *testing.T) gen.ApiError {
+func (r reply) apiError(t *testing.T) gen.ChargebeeError {
 	t.Helper()
-	var e gen.ApiError
+	var e gen.ChargebeeError
 	require.NoError(t, json.Unmarshal(r.body, &e), "body: %s", r.body)
 	return e
 }
@@ -106,7 +106,7 @@ func post(t *testing.T, s *chargebeetest.Server, path, body string, headers ...s
 
 // requireError checks a Chargebee-shaped refusal: status, api_error_code,
 // param, and the legacy fields that mirror them.
-func requireError(t *testing.T, r reply, status int, code, param string) gen.ApiError {
+func requireError(t *testing.T, r reply, status int, code, param string) gen.ChargebeeError {
 	t.Helper()
 	require.Equal(t, status, r.status, "body: %s", r.body)
 	require.True(t, strings.HasPrefix(r.header.Get("Content-Type"), "application/json"), "content type %q", r.header.Get("Content-Type"))

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/cbpay/cbpay/internal/form"
+	"github.com/cbpay/cbpay/internal/rules"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
@@ -144,13 +145,49 @@ func (h *Handler) checkBody(op *operation, form map[string]any) (map[string]any,
 		code, problem := schemaProblem(se)
 		return nil, invalidParam(code, wireName(se.JSONPointer()), problem)
 	}
+	decodeJSONObjects(op.body, body)
 	return body, nil
+}
+
+// decodeJSONObjects replaces, after validation, each string that the spec
+// marks as holding a JSON object (x-cbpay-json) with that object, as the
+// gen request types hold it (a map). coerce has checked that it parses.
+func decodeJSONObjects(schema *openapi3.Schema, body map[string]any) {
+	for k, v := range body {
+		prop := schema.Properties[k]
+		if prop == nil || prop.Value == nil {
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			if rules.IsJSONObject(prop.Value) {
+				if obj, err := parseJSONObject(v); err == nil {
+					body[k] = obj
+				}
+			}
+		case map[string]any:
+			if prop.Value.Type.Is(openapi3.TypeObject) {
+				decodeJSONObjects(prop.Value, v)
+			}
+		}
+	}
 }
 
 // coerce walks a decoded form value alongside its schema.
 func (h *Handler) coerce(schema *openapi3.Schema, val any, path []string) (any, *apiError) {
 	name := wireName(path)
 	switch {
+	case rules.IsJSONObject(schema):
+		// A free-form object described as its wire form, a string holding
+		// JSON: checked here, decoded after validation (decodeJSONObjects).
+		s, ok := val.(string)
+		if !ok {
+			return nil, invalidParam(codeParamWrongValue, name, "must be one value holding a JSON object, not "+name+"[...] keys")
+		}
+		if _, err := parseJSONObject(s); err != nil {
+			return nil, invalidParam(codeParamWrongValue, name, err.Error())
+		}
+		return s, nil
 	case schema.Type.Is(openapi3.TypeObject) && isFreeForm(schema):
 		s, ok := val.(string)
 		if !ok {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/cbpay/cbpay/gen"
 )
 
 // appendFormJSON appends a free-form value (a map or interface field) as
@@ -176,9 +174,6 @@ type member struct {
 var (
 	plainMapType = reflect.TypeFor[map[string]any]()
 	plainMaps    sync.Map // reflect.Type -> bool, see isPlainMap
-	// genInfoPlain: gen.AdditionalInformation, the free-form type of every
-	// request, is a plain map (it gains no MarshalJSON from the generator).
-	genInfoPlain = isPlainMap(reflect.TypeFor[gen.AdditionalInformation]())
 )
 
 // isPlainMap reports whether t is a map[string]any, named or not, that
@@ -192,19 +187,15 @@ func isPlainMap(t reflect.Type) bool {
 }
 
 // asPlainMap returns v as a map[string]any when it is a plain map of a
-// named type. The generated AdditionalInformation is converted directly;
-// others through reflect, which costs about 100ns.
+// named type. The generated AdditionalInformation and PaymentMethodOptions
+// are aliases of map[string]any (x-go-type in the spec) and take the first
+// case; named map types go through reflect, which costs about 100ns.
 func asPlainMap(v any) (map[string]any, bool) {
 	switch m := v.(type) {
 	case nil:
 		return nil, false
 	case map[string]any:
 		return m, true
-	case gen.AdditionalInformation:
-		if genInfoPlain {
-			return m, true
-		}
-		return nil, false
 	}
 	rv := reflect.ValueOf(v)
 	t := rv.Type()

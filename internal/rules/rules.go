@@ -152,6 +152,8 @@ func leafRule(key string, ref *openapi3.SchemaRef, required bool) (*Rule, error)
 		r.MaxLength = int(*sc.MaxLength)
 	}
 	switch {
+	case sc.Type.Is(openapi3.TypeString) && IsJSONObject(sc):
+		r.Type = "object"
 	case sc.Type.Is(openapi3.TypeString):
 		r.Type = "string"
 	case sc.Type.Is(openapi3.TypeInteger):
@@ -178,6 +180,16 @@ func leafRule(key string, ref *openapi3.SchemaRef, required bool) (*Rule, error)
 		r.setPattern(re)
 	}
 	return r, nil
+}
+
+// IsJSONObject reports whether a schema is a free-form object described as
+// what it is on the wire: a string holding one JSON object, marked
+// `x-cbpay-json: true` (additional_information, payment_method_options).
+// The Go models keep such a field as a map (x-go-type), which the form
+// encoder writes as one compact JSON value.
+func IsJSONObject(sc *openapi3.Schema) bool {
+	v, ok := sc.Extensions["x-cbpay-json"].(bool)
+	return ok && v && sc.Type.Is(openapi3.TypeString)
 }
 
 // Keys returns the operation's body wire keys of leaves, sorted.

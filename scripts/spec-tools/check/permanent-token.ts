@@ -1,10 +1,9 @@
 // A request body for createPaymentSourceUsingPermanentToken, typed against
-// the types openapi-typescript generates from api/openapi.yaml (out/ is
-// written by scripts/spec-check.sh). `tsc --strict --noEmit` must accept the
-// valid body and reject each @ts-expect-error line; node then runs main() to
-// check the wire form of the body.
+// the types openapi-typescript generates from the canonical api/openapi.yaml
+// (out/ is written by scripts/spec-check.sh). `tsc --strict --noEmit` must
+// accept the valid body and reject each @ts-expect-error line. (To send
+// bodies, generate from api/openapi-flat.yaml: see ../e2e/.)
 import type { components, operations } from "../out/openapi-typescript/schema";
-import { formPairs } from "./form";
 
 type PermanentTokenBody = NonNullable<
   operations["createPaymentSourceUsingPermanentToken"]["requestBody"]
@@ -43,7 +42,8 @@ export const body: PermanentTokenBody = {
   replace_primary_payment_source: false,
   card,
   billing_address: billingAddress,
-  additional_information: { payer: { document: "12345678" } },
+  // One form value holding a JSON object, as on the wire.
+  additional_information: '{"payer":{"document":"12345678"}}',
 };
 
 // The spec must keep these mistakes from compiling. If a line below stops
@@ -68,35 +68,5 @@ export const monthAsString: Card = { expiry_month: "12" };
 // @ts-expect-error `billing_address` has no `street` property.
 export const unknownAddressField: BillingAddress = { street: "12 Main St" };
 
-// The wire form Chargebee expects for `body`: bracket keys for card and
-// billing_address, one JSON value for additional_information, false sent.
-const want: Array<[string, string]> = [
-  ["customer_id", "cust_42"],
-  ["type", "card"],
-  ["gateway_account_id", "gw_stripe_us"],
-  ["payment_method_token", "pm_1NxYz2AbCdEf"],
-  ["customer_profile_token", "cus_OqWe12"],
-  ["replace_primary_payment_source", "false"],
-  ["card[iin]", "411111"],
-  ["card[last4]", "1111"],
-  ["card[brand]", "visa"],
-  ["card[funding_type]", "credit"],
-  ["card[expiry_month]", "12"],
-  ["card[expiry_year]", "2030"],
-  ["billing_address[first_name]", "Ana"],
-  ["billing_address[last_name]", "Núñez"],
-  ["billing_address[line1]", "12 Main St"],
-  ["billing_address[city]", "Austin"],
-  ["billing_address[state_code]", "TX"],
-  ["billing_address[zip]", "78701"],
-  ["billing_address[country]", "US"],
-  ["additional_information", '{"payer":{"document":"12345678"}}'],
-];
-
-export function main(): void {
-  const got = JSON.stringify(formPairs(body));
-  if (got !== JSON.stringify(want)) {
-    throw new Error(`form pairs differ:\n got ${got}\nwant ${JSON.stringify(want)}`);
-  }
-  console.log(`permanent-token.ts: ${want.length} form pairs ok`);
-}
+// @ts-expect-error `additional_information` is the JSON text, not an object.
+export const infoAsObject: PermanentTokenBody = { customer_id: "cust_42", type: "card", additional_information: { payer: {} } };
