@@ -169,6 +169,18 @@
 // records nothing), and of each body only its first MaxRecordedBodyBytes
 // (4 KiB), with no decoded form for a longer one.
 //
+// # Webhooks
+//
+// Given WithWebhook(url, user, password), the fake POSTs the events
+// Chargebee would send for what it did, shaped as Chargebee's (event id,
+// occurred_at, api_version v2, content such as {"customer": ...,
+// "payment_source": ...}), with Basic auth, one at a time and in order,
+// retrying failed deliveries (WithWebhookRetry: a few attempts with
+// millisecond waits, where Chargebee takes days). Events lists them with
+// their delivery status; WaitWebhooks waits until they are settled; a
+// request with chargebee-event-webhook: all-disabled has its events
+// skipped. Package webhook (github.com/cbpay/cbpay/webhook) receives them.
+//
 // A Handler and a Server are safe for concurrent use. Each has its own
 // state; the parsed spec is shared, as it never changes.
 package chargebeetest

@@ -46,6 +46,9 @@ type Handler struct {
 	reqNext     int       // where record writes once requests is full
 	ids         *rand.Rand
 	lastVersion int64
+	opEvents    []*eventRec // events of the operation under way (webhooks.go)
+
+	hooks *webhookSender // nil without WithWebhook
 }
 
 // NewHandler returns a fake Chargebee that serves the five operations of
@@ -68,6 +71,7 @@ func NewHandler(opts ...Option) *Handler {
 		st:               newStore(),
 		idem:             newIdemStore(cfg.maxIdemKeys),
 		ids:              rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		hooks:            newWebhookSender(cfg.webhook),
 	}
 	h.kinOptions = openapi3filter.Options{
 		ExcludeRequestBody:  true,

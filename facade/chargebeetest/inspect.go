@@ -192,5 +192,7 @@ func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
 		CreatedAt:         now.Unix(),
 		ModifiedAt:        now.Unix(),
 	}
+	h.emitIntent(EventPaymentIntentUpdated, "js_api", &rec.pi, now)
+	h.commitEvents(true, nil)
 	return nil
 }

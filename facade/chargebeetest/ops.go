@@ -58,6 +58,7 @@ func (h *Handler) apply(op *operation, c call) (int, []byte) {
 	default:
 		e = newAPIError(http.StatusInternalServerError, "", codeInternalError, "", "operation "+op.id+" is not implemented by the fake")
 	}
+	h.commitEvents(e == nil, c.header)
 	if e != nil {
 		return e.status, e.marshal()
 	}
@@ -117,6 +118,7 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 		pi.CustomerId = ptr.To(id)
 	}
 	h.st.intents[pi.Id] = &intentRec{pi: pi}
+	h.emitIntent(EventPaymentIntentCreated, "api", &pi, now)
 	return gen.PaymentIntentResponse{PaymentIntent: pi}, nil
 }
 
@@ -146,6 +148,7 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
 	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
+	h.emitSourceAdded(c, src, false, now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
@@ -216,6 +219,7 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 		}
 	}
 	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
+	h.emitSourceAdded(c, src, false, now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
@@ -245,6 +249,7 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementId: ptr.To(src.ReferenceId)}
 	}
 	h.attachSource(c, src, true, now)
+	h.emitSourceAdded(c, src, true, now)
 	out := gen.CustomerCardResponse{Customer: *c}
 	if pm.Type == "card" {
 		out.Card = cardView(src)
@@ -302,5 +307,9 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
 	h.attachSource(c, src, true, now)
+	if intent != nil {
+		h.emitIntent(EventPaymentIntentUpdated, "api", &intent.pi, now)
+	}
+	h.emitSourceAdded(c, src, true, now)
 	return gen.V1CustomerCardResponse{Customer: v1Customer(c), Card: v1Card(src)}, nil
 }

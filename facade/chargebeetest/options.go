@@ -49,6 +49,7 @@ type config struct {
 	maxRequests      int
 	idempotency      bool
 	maxIdemKeys      int
+	webhook          webhookConfig // see webhooks.go
 }
 
 func newConfig(opts []Option) config {

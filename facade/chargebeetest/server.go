@@ -25,9 +25,9 @@ func NewServer(opts ...Option) *Server {
 	return &Server{Handler: h, URL: ts.URL, APIKey: h.apiKey, ts: ts}
 }
 
-// Close ends pending delays, then shuts the server down and waits for the
-// requests in flight.
+// Close ends pending delays and webhook deliveries, then shuts the server
+// down and waits for the requests in flight.
 func (s *Server) Close() {
-	s.Handler.shutdown()
+	s.Handler.Close()
 	s.ts.Close()
 }

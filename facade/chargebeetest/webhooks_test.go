@@ -1,0 +1,307 @@
+package chargebeetest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	cbpay "github.com/cbpay/cbpay/facade"
+	"github.com/cbpay/cbpay/facade/chargebeetest"
+	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/webhook"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	hookUser = "cb_hooks"
+	hookPass = "hook-pass-7f3a"
+)
+
+// store is what a user's service keeps: the events it processed, by id
+// (the unique key), and their effects, written together.
+type store struct {
+	mu        sync.Mutex
+	processed map[string]bool
+	events    []*webhook.Event // processed, in order
+	calls     map[string]int   // callback calls per event id, deliveries included
+	failFirst webhook.EventType
+	failed    bool
+}
+
+func newStore() *store {
+	return &store{processed: map[string]bool{}, calls: map[string]int{}}
+}
+
+// handle processes an event once: an id already recorded is done; else the
+// effect and the id are recorded together ("in one transaction").
+func (s *store) handle(_ context.Context, e *webhook.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls[e.ID]++
+	if e.Type == s.failFirst && !s.failed {
+		s.failed = true
+		return errors.New("database unavailable") // 500: Chargebee retries
+	}
+	if s.processed[e.ID] {
+		return nil
+	}
+	s.processed[e.ID] = true
+	s.events = append(s.events, e)
+	return nil
+}
+
+// receiver mounts webhook.NewHandler on an httptest server, counting the
+// requests refused for their credentials.
+func receiver(t *testing.T, st *store, opts ...webhook.Option) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	h, err := webhook.NewHandler(st.handle, opts...)
+	require.NoError(t, err)
+	var refused atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != hookUser || p != hookPass {
+			refused.Add(1)
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	return ts, &refused
+}
+
+func waitWebhooks(t *testing.T, s *chargebeetest.Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, s.WaitWebhooks(ctx))
+}
+
+// TestWebhooksEndToEnd: the fake sends the events of a store-card flow, a
+// new payment source and a replaced payment method to a webhook.Handler,
+// with its credentials; the handler's callback gets typed content whose
+// ids are the ones the API answered; a delivery the callback fails is
+// retried with the same event id and processed once.
+func TestWebhooksEndToEnd(t *testing.T) {
+	st := newStore()
+	st.failFirst = webhook.PaymentSourceAdded
+	dedupe := webhook.NewMemoryDeduper(0)
+	recv, refused := receiver(t, st, webhook.WithBasicAuth(hookUser, hookPass), webhook.WithDeduper(dedupe))
+
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"),
+		chargebeetest.WithWebhook(recv.URL+"/chargebee/webhook", hookUser, hookPass),
+		chargebeetest.WithWebhookRetry(3, time.Millisecond))
+	defer srv.Close()
+	c, err := srv.Client(cbpay.WithBackoff(time.Millisecond, 5*time.Millisecond))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	// Store a card after 3DS (API v1), then add a token's card, then
+	// replace the primary method.
+	pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerId: cbpay.Ptr("cust_42")})
+	require.NoError(t, err)
+	require.NoError(t, srv.AuthorizePaymentIntent(pi.PaymentIntent.Id))
+	_, err = c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{PaymentIntentId: &pi.PaymentIntent.Id})
+	require.NoError(t, err)
+	v1Source := srv.PaymentSources("cust_42")[0].Id
+	tok, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: "tok_visa"})
+	require.NoError(t, err)
+	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
+	upd, err := c.UpdatePaymentMethod(ctx, "cust_42", &cbpay.UpdatePaymentMethodParams{
+		PaymentMethod: &cbpay.PaymentMethodParams{Type: gen.PaymentMethodTypeCard, ReferenceId: cbpay.Ptr("cus_9/card_9")}})
+	require.NoError(t, err)
+	waitWebhooks(t, srv)
+
+	// What the fake sent, and how each delivery went.
+	sent := srv.Events()
+	type sentEvent struct {
+		typ      string
+		attempts int
+	}
+	var got []sentEvent
+	for _, e := range sent {
+		assert.Equal(t, chargebeetest.WebhookSucceeded, e.WebhookStatus, e.Type)
+		assert.Equal(t, 200, e.LastStatus)
+		got = append(got, sentEvent{e.Type, e.Attempts})
+	}
+	assert.Equal(t, []sentEvent{
+		{"payment_intent_created", 1},
+		{"payment_intent_updated", 1}, // 3DS: authorized
+		{"payment_intent_updated", 1}, // consumed by storing the card
+		{"payment_source_added", 2},   // the callback failed the first delivery
+		{"card_added", 1},
+		{"payment_source_added", 1},
+		{"payment_source_added", 1},
+		{"card_added", 1},
+	}, got)
+	assert.Zero(t, refused.Load(), "every delivery carried the credentials")
+
+	// What the service processed: each event once, in order, typed.
+	require.Len(t, st.events, len(sent))
+	for i, e := range st.events {
+		assert.Equal(t, sent[i].ID, e.ID)
+		assert.Equal(t, "v2", e.APIVersion)
+		assert.NotZero(t, e.OccurredAt)
+	}
+	ev := st.events
+	intent, ok := ev[0].PaymentIntent()
+	require.True(t, ok)
+	assert.Equal(t, pi.PaymentIntent.Id, intent.Id)
+	assert.Equal(t, "inited", string(intent.Status))
+	intent, _ = ev[1].PaymentIntent()
+	assert.Equal(t, "authorized", string(intent.Status))
+	assert.Equal(t, "js_api", ev[1].Source)
+	intent, _ = ev[2].PaymentIntent()
+	assert.Equal(t, "consumed", string(intent.Status))
+
+	ps, ok := ev[3].PaymentSource()
+	require.True(t, ok)
+	assert.Equal(t, v1Source, ps.Id)
+	require.NotNil(t, ps.Card)
+	assert.Equal(t, "4242", *ps.Card.Last4)
+	card, ok := ev[4].Card()
+	require.True(t, ok)
+	assert.Equal(t, v1Source, card.PaymentSourceId)
+
+	ps, _ = ev[5].PaymentSource()
+	assert.Equal(t, tok.PaymentSource.Id, ps.Id, "the payment source the API created")
+	cust, ok := ev[5].Customer()
+	require.True(t, ok)
+	assert.Equal(t, "cust_42", cust.Id)
+	assert.Equal(t, v1Source, *cust.PrimaryPaymentSourceId, "the content is the state when the event happened")
+
+	ps, _ = ev[6].PaymentSource()
+	assert.Equal(t, upd.Card.PaymentSourceId, ps.Id)
+	assert.Equal(t, "cus_9/card_9", ps.ReferenceId)
+	cust, _ = ev[6].Customer()
+	assert.Equal(t, ps.Id, *cust.PrimaryPaymentSourceId, "update_payment_method replaces the primary method")
+	card, _ = ev[7].Card()
+	assert.Equal(t, ps.Id, card.PaymentSourceId)
+
+	// The retried event reached the callback twice with one id, and was
+	// processed once.
+	failedID := sent[3].ID
+	assert.Equal(t, 2, st.calls[failedID])
+
+	// A delivery Chargebee repeats (a resend from its console) is answered
+	// 200 and skipped by the Deduper: the callback is not called again.
+	req, err := http.NewRequest(http.MethodPost, recv.URL+"/chargebee/webhook", bytes.NewReader(sent[5].Body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth(hookUser, hookPass)
+	resp, err := recv.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 1, st.calls[sent[5].ID])
+	assert.Len(t, st.events, len(sent))
+}
+
+// TestWebhooksWrongCredentialsFail: a receiver with other credentials
+// answers 401 to every attempt, which the fake retries, then gives up.
+func TestWebhooksWrongCredentialsFail(t *testing.T) {
+	st := newStore()
+	recv, _ := receiver(t, st, webhook.WithBasicAuth(hookUser, "the-real-password"))
+	srv := chargebeetest.NewServer(
+		chargebeetest.WithWebhook(recv.URL, hookUser, hookPass),
+		chargebeetest.WithWebhookRetry(3, time.Millisecond))
+	defer srv.Close()
+	c, err := srv.Client()
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(context.Background(), &cbpay.CreatePaymentIntentParams{Amount: 100, CurrencyCode: "EUR"})
+	require.NoError(t, err)
+	waitWebhooks(t, srv)
+
+	events := srv.Events()
+	require.Len(t, events, 1)
+	assert.Equal(t, chargebeetest.WebhookFailed, events[0].WebhookStatus)
+	assert.Equal(t, 3, events[0].Attempts)
+	assert.Equal(t, 401, events[0].LastStatus)
+	assert.Empty(t, st.events)
+}
+
+// TestWebhooksSkippedAndNotSent: chargebee-event-webhook: all-disabled
+// records the event as skipped; failed requests and idempotent replays
+// emit nothing.
+func TestWebhooksSkippedAndNotSent(t *testing.T) {
+	st := newStore()
+	recv, _ := receiver(t, st, webhook.WithBasicAuth(hookUser, hookPass))
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"),
+		chargebeetest.WithWebhook(recv.URL, hookUser, hookPass),
+		chargebeetest.WithWebhookRetry(2, time.Millisecond))
+	defer srv.Close()
+	c, err := srv.Client(cbpay.WithRetries(0))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	_, err = c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 1, CurrencyCode: "USD"}, cbpay.SkipWebhooks())
+	require.NoError(t, err)
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: chargebeetest.DeclineTokenPrefix})
+	require.Error(t, err, "declined: nothing happened, no event")
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "nobody", TokenId: "tok_1"})
+	require.Error(t, err)
+	p := &cbpay.CreatePaymentIntentParams{Amount: 2, CurrencyCode: "USD"}
+	_, err = c.CreatePaymentIntent(ctx, p, cbpay.WithIdempotencyKey("k1"))
+	require.NoError(t, err)
+	again, err := c.CreatePaymentIntent(ctx, p, cbpay.WithIdempotencyKey("k1"))
+	require.NoError(t, err)
+	assert.True(t, again.Response.Replayed)
+	waitWebhooks(t, srv)
+
+	events := srv.Events()
+	require.Len(t, events, 2)
+	assert.Equal(t, chargebeetest.WebhookSkipped, events[0].WebhookStatus)
+	assert.Zero(t, events[0].Attempts)
+	assert.Equal(t, chargebeetest.WebhookSucceeded, events[1].WebhookStatus)
+	require.Len(t, st.events, 1)
+	assert.Equal(t, events[1].ID, st.events[0].ID)
+}
+
+// TestWebhooksStopOnClose: Close ends a delivery that is waiting to retry,
+// and WaitWebhooks returns.
+func TestWebhooksStopOnClose(t *testing.T) {
+	var calls atomic.Int32
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer recv.Close()
+	srv := chargebeetest.NewServer(
+		chargebeetest.WithWebhook(recv.URL, "", ""),
+		chargebeetest.WithWebhookRetry(5, time.Hour))
+	c, err := srv.Client()
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(context.Background(), &cbpay.CreatePaymentIntentParams{Amount: 1, CurrencyCode: "USD"})
+	require.NoError(t, err)
+
+	require.Eventually(t, func() bool {
+		return srv.Events()[0].WebhookStatus == chargebeetest.WebhookReScheduled
+	}, 5*time.Second, time.Millisecond, "the first attempt failed, the retry waits an hour")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	waited := make(chan error, 1)
+	go func() { waited <- srv.WaitWebhooks(ctx) }()
+	srv.Close()
+	require.NoError(t, <-waited)
+	e := srv.Events()[0]
+	assert.Equal(t, chargebeetest.WebhookReScheduled, e.WebhookStatus)
+	assert.Equal(t, 1, e.Attempts)
+	assert.Equal(t, 503, e.LastStatus)
+	assert.Equal(t, int32(1), calls.Load())
+}
+
+// TestWebhooksOffByDefault: without WithWebhook nothing is recorded or sent.
+func TestWebhooksOffByDefault(t *testing.T) {
+	srv := chargebeetest.NewServer()
+	defer srv.Close()
+	c, err := srv.Client()
+	require.NoError(t, err)
+	_, err = c.CreatePaymentIntent(context.Background(), &cbpay.CreatePaymentIntentParams{Amount: 1, CurrencyCode: "USD"})
+	require.NoError(t, err)
+	assert.Empty(t, srv.Events())
+	assert.NoError(t, srv.WaitWebhooks(context.Background()))
+}
