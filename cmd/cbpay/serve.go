@@ -21,6 +21,7 @@ func newServe() *cobra.Command {
 	var (
 		addr, key string
 		customers []string
+		hook      webhookFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
@@ -37,6 +38,12 @@ resource_not_found for a customer that does not exist, and this API has no
 operation that creates one: start the server with --customer, or create
 customers through the test hook.
 
+With --webhook-url, the fake POSTs the events Chargebee would send for what
+it does (payment_intent_created, payment_intent_updated, payment_source_added,
+card_added) as JSON to that URL, with HTTP Basic auth when --webhook-user or
+--webhook-password is set, in order, retrying a delivery that is not answered
+with 2xx up to 8 times with waits from 20ms doubling.
+
 Test hooks (not part of Chargebee's API; POST, no authentication):
   POST /_cbpay/customers/{id}                   create a customer (200 and {"customer":{...}}; an existing one is left as it is)
   POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run (204)`,
@@ -47,9 +54,18 @@ Test hooks (not part of Chargebee's API; POST, no authentication):
 					return usagef("--customer %q: %w", id, err)
 				}
 			}
+			hookURL, err := hook.check()
+			if err != nil {
+				return usagef("%w", err)
+			}
 			// Nothing reads the request log of a standalone server: keep none.
-			h := chargebeetest.NewHandler(chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0),
-				chargebeetest.WithCustomers(customers...))
+			opts := []chargebeetest.Option{chargebeetest.WithAPIKey(key), chargebeetest.WithMaxRecordedRequests(0),
+				chargebeetest.WithCustomers(customers...)}
+			if hookURL != nil {
+				opts = append(opts, chargebeetest.WithWebhook(hook.url, hook.user, hook.password))
+			}
+			h := chargebeetest.NewHandler(opts...)
+			defer h.Close()
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -62,6 +78,9 @@ Test hooks (not part of Chargebee's API; POST, no authentication):
 				fmt.Fprintf(out, "cbpay serve: customers %s; create more with POST /_cbpay/customers/{id}\n", strings.Join(customers, ", "))
 			} else {
 				fmt.Fprintln(out, "cbpay serve: no customers yet; create them with --customer or POST /_cbpay/customers/{id}")
+			}
+			if hookURL != nil {
+				fmt.Fprintf(out, "cbpay serve: webhooks to %s%s\n", hookURL.Redacted(), hook.authNote())
 			}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
@@ -82,7 +101,39 @@ Test hooks (not part of Chargebee's API; POST, no authentication):
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "address to listen on")
 	cmd.Flags().StringVar(&key, "api-key", chargebeetest.DefaultAPIKey, "the API key the fake accepts")
 	cmd.Flags().StringSliceVar(&customers, "customer", nil, "create a customer with this id at start (repeat the flag, or separate ids with commas)")
+	cmd.Flags().StringVar(&hook.url, "webhook-url", "", "send Chargebee's events for what the fake does to this http(s) URL")
+	cmd.Flags().StringVar(&hook.user, "webhook-user", "", "Basic auth user name for --webhook-url")
+	cmd.Flags().StringVar(&hook.password, "webhook-password", "", "Basic auth password for --webhook-url (never printed)")
 	return cmd
+}
+
+// webhookFlags are serve's --webhook-* flags.
+type webhookFlags struct {
+	url, user, password string
+}
+
+// check returns the parsed --webhook-url (nil when not given), refusing a
+// URL that is not http(s) with a host, and credentials without a URL.
+func (f webhookFlags) check() (*url.URL, error) {
+	if f.url == "" {
+		if f.user != "" || f.password != "" {
+			return nil, errors.New("--webhook-user and --webhook-password need --webhook-url")
+		}
+		return nil, nil
+	}
+	u, err := url.Parse(f.url)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errors.New("--webhook-url must be an http or https URL with a host")
+	}
+	return u, nil
+}
+
+// authNote says how deliveries authenticate, without the password.
+func (f webhookFlags) authNote() string {
+	if f.user == "" && f.password == "" {
+		return " (no Basic auth)"
+	}
+	return fmt.Sprintf(" (Basic auth as user %q)", f.user)
 }
 
 // The fake's test hooks, beside the Chargebee API.
