@@ -10,6 +10,7 @@ targets=(
   "./internal/form FuzzFormJSONString"
   "./facade FuzzDecodeAPIError"
   "./facade FuzzMaskJSONValues"
+  "./webhook FuzzParse"
 )
 for t in "${targets[@]}"; do
   set -- $t

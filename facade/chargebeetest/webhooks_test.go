@@ -57,6 +57,20 @@ func (s *store) handle(_ context.Context, e *webhook.Event) error {
 	return nil
 }
 
+// processedEvents returns the events processed so far, in order.
+func (s *store) processedEvents() []*webhook.Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*webhook.Event(nil), s.events...)
+}
+
+// callsFor is how many times the callback was called with this event id.
+func (s *store) callsFor(id string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[id]
+}
+
 // receiver mounts webhook.NewHandler on an httptest server, counting the
 // requests refused for their credentials.
 func receiver(t *testing.T, st *store, opts ...webhook.Option) (*httptest.Server, *atomic.Int32) {
@@ -141,13 +155,13 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	assert.Zero(t, refused.Load(), "every delivery carried the credentials")
 
 	// What the service processed: each event once, in order, typed.
-	require.Len(t, st.events, len(sent))
-	for i, e := range st.events {
+	ev := st.processedEvents()
+	require.Len(t, ev, len(sent))
+	for i, e := range ev {
 		assert.Equal(t, sent[i].ID, e.ID)
 		assert.Equal(t, "v2", e.APIVersion)
 		assert.NotZero(t, e.OccurredAt)
 	}
-	ev := st.events
 	intent, ok := ev[0].PaymentIntent()
 	require.True(t, ok)
 	assert.Equal(t, pi.PaymentIntent.Id, intent.Id)
@@ -185,7 +199,7 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	// The retried event reached the callback twice with one id, and was
 	// processed once.
 	failedID := sent[3].ID
-	assert.Equal(t, 2, st.calls[failedID])
+	assert.Equal(t, 2, st.callsFor(failedID))
 
 	// A delivery Chargebee repeats (a resend from its console) is answered
 	// 200 and skipped by the Deduper: the callback is not called again.
@@ -197,8 +211,8 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, 1, st.calls[sent[5].ID])
-	assert.Len(t, st.events, len(sent))
+	assert.Equal(t, 1, st.callsFor(sent[5].ID))
+	assert.Len(t, st.processedEvents(), len(sent))
 }
 
 // TestWebhooksWrongCredentialsFail: a receiver with other credentials
@@ -221,7 +235,7 @@ func TestWebhooksWrongCredentialsFail(t *testing.T) {
 	assert.Equal(t, chargebeetest.WebhookFailed, events[0].WebhookStatus)
 	assert.Equal(t, 3, events[0].Attempts)
 	assert.Equal(t, 401, events[0].LastStatus)
-	assert.Empty(t, st.events)
+	assert.Empty(t, st.processedEvents())
 }
 
 // TestWebhooksSkippedAndNotSent: chargebee-event-webhook: all-disabled
@@ -257,8 +271,9 @@ func TestWebhooksSkippedAndNotSent(t *testing.T) {
 	assert.Equal(t, chargebeetest.WebhookSkipped, events[0].WebhookStatus)
 	assert.Zero(t, events[0].Attempts)
 	assert.Equal(t, chargebeetest.WebhookSucceeded, events[1].WebhookStatus)
-	require.Len(t, st.events, 1)
-	assert.Equal(t, events[1].ID, st.events[0].ID)
+	processed := st.processedEvents()
+	require.Len(t, processed, 1)
+	assert.Equal(t, events[1].ID, processed[0].ID)
 }
 
 // TestWebhooksStopOnClose: Close ends a delivery that is waiting to retry,
