@@ -148,7 +148,7 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
 	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
-	h.emitSourceAdded(c, src, false, now)
+	h.emitSource(EventPaymentSourceAdded, "", c, src, now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
@@ -219,7 +219,7 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 		}
 	}
 	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
-	h.emitSourceAdded(c, src, false, now)
+	h.emitSource(EventPaymentSourceAdded, "", c, src, now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
@@ -249,7 +249,7 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementId: ptr.To(src.ReferenceId)}
 	}
 	h.attachSource(c, src, true, now)
-	h.emitSourceAdded(c, src, true, now)
+	h.emitSource(EventPaymentSourceAdded, EventCardAdded, c, src, now)
 	out := gen.CustomerCardResponse{Customer: *c}
 	if pm.Type == "card" {
 		out.Card = cardView(src)
@@ -310,6 +310,6 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	if intent != nil {
 		h.emitIntent(EventPaymentIntentUpdated, "api", &intent.pi, now)
 	}
-	h.emitSourceAdded(c, src, true, now)
+	h.emitSource(EventPaymentSourceAdded, EventCardAdded, c, src, now)
 	return gen.V1CustomerCardResponse{Customer: v1Customer(c), Card: v1Card(src)}, nil
 }

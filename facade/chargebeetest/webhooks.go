@@ -212,15 +212,17 @@ func (h *Handler) emit(typ, source string, content any, now time.Time) {
 	h.opEvents = append(h.opEvents, &eventRec{Event{ID: b.ID, Type: typ, OccurredAt: b.OccurredAt, Body: body, WebhookStatus: WebhookScheduled}})
 }
 
-// emitSourceAdded records payment_source_added for a new source of c and,
-// when the operation answers with the card resource, card_added.
-func (h *Handler) emitSourceAdded(c *gen.Customer, src *gen.PaymentSource, cardEvent bool, now time.Time) {
+// emitSource records a payment_source_* event (typ) of src, a source of c,
+// and, when cardTyp is set and src is a card, the card_* event of the
+// card resource: the fake sends card events only for the operations that
+// answer with that resource.
+func (h *Handler) emitSource(typ, cardTyp string, c *gen.Customer, src *gen.PaymentSource, now time.Time) {
 	if h.hooks == nil {
 		return
 	}
-	h.emit(EventPaymentSourceAdded, "api", gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, now)
-	if cardEvent && src.Type == "card" {
-		h.emit(EventCardAdded, "api", gen.CustomerCardResponse{Customer: *c, Card: cardView(src)}, now)
+	h.emit(typ, "api", gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, now)
+	if cardTyp != "" && src.Type == "card" {
+		h.emit(cardTyp, "api", gen.CustomerCardResponse{Customer: *c, Card: cardView(src)}, now)
 	}
 }
 
