@@ -15,7 +15,7 @@ test: fmt-check vet check-generated unit fuzz spec-check
 unit:
 	$(GO) test -race -count=1 ./...
 
-## generate: regenerate gen/ after editing api/openapi.yaml
+## generate: regenerate gen/ and internal/rules/zz_rules.gen.go after editing api/openapi.yaml
 generate:
 	$(GO) generate ./...
 

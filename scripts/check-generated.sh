@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when gen/ is stale: regenerates the client from api/openapi.yaml into a
-# temporary file and compares it with the committed gen/client.gen.go.
+# Fails when generated code is stale: regenerates gen/client.gen.go and
+# internal/rules/zz_rules.gen.go from api/openapi.yaml into a temporary
+# directory and compares them with the committed files.
 set -euo pipefail
 cd "$(dirname "$0")/../api"
 tmp=$(mktemp -d)
@@ -15,3 +16,11 @@ if ! diff -u ../gen/client.gen.go "$tmp/client.gen.go" >"$tmp/diff"; then
   exit 1
 fi
 echo "gen/ matches api/openapi.yaml"
+# The rules are read from the committed models, which match the spec now.
+go run ../internal/rules/rulesgen -o "$tmp/zz_rules.gen.go" openapi.yaml
+if ! diff -u ../internal/rules/zz_rules.gen.go "$tmp/zz_rules.gen.go" >"$tmp/diff"; then
+  head -40 "$tmp/diff"
+  echo "internal/rules/zz_rules.gen.go is stale: run 'make generate' and commit the result" >&2
+  exit 1
+fi
+echo "internal/rules/zz_rules.gen.go matches api/openapi.yaml"

@@ -14,15 +14,7 @@ type Checker struct {
 	Plan     *form.Plan
 	op       *Operation
 	rules    []*Rule         // parallel to Plan.Fields
-	required []requiredCheck // required rules of nested leaves and objects
 	conflict []conflictCheck // conflicting pairs, by plan index
-	byKey    map[string]int  // plan index by wire key
-}
-
-type requiredCheck struct {
-	rule   *Rule
-	field  int // plan index of the leaf, -1 for an object rule
-	parent int // plan index of any leaf under the parent, to tell if it is sent
 }
 
 type conflictCheck struct {
@@ -33,28 +25,40 @@ type conflictCheck struct {
 // Bind pairs the plan of type t with the operation's rules. Every leaf of the
 // struct must be declared by the spec and every declared leaf must be in the
 // struct: the generated models and the spec must agree.
+//
+// For an operation from Load and its generated request model (or a type
+// defined from it), the checker comes from zz_rules.gen.go, paired when
+// the spec was generated; any other type is paired here by reflection.
 func Bind(op *Operation, t reflect.Type) (*Checker, error) {
+	if g := op.checker; g != nil {
+		if plan, err := g.Plan.As(t); err == nil {
+			c := *g
+			c.Plan, c.op = plan, op
+			return &c, nil
+		}
+	}
 	plan, err := form.PlanFor(t)
 	if err != nil {
 		return nil, err
 	}
-	c := &Checker{Plan: plan, op: op, rules: make([]*Rule, len(plan.Fields)), byKey: map[string]int{}}
+	c := &Checker{Plan: plan, op: op, rules: make([]*Rule, len(plan.Fields))}
+	byKey := make(map[string]int, len(plan.Fields)) // plan index by wire key
 	for i, f := range plan.Fields {
 		r, ok := op.Body[f.Key]
 		if !ok {
 			return nil, fmt.Errorf("rules: %s: %s has no rule in the spec", op.ID, f.Key)
 		}
 		c.rules[i] = r
-		c.byKey[f.Key] = i
+		byKey[f.Key] = i
 	}
 	for _, k := range op.Keys() {
-		if _, ok := c.byKey[k]; !ok {
+		if _, ok := byKey[k]; !ok {
 			return nil, fmt.Errorf("rules: %s: %s is in the spec but not in %s", op.ID, k, t)
 		}
 	}
 	for i, r := range c.rules {
 		for _, other := range r.Conflicts {
-			j, ok := c.byKey[other]
+			j, ok := byKey[other]
 			if !ok {
 				return nil, fmt.Errorf("rules: %s: %s conflicts with unknown %s", op.ID, r.Key, other)
 			}
