@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"regexp"
 	"testing"
 	"time"
 
@@ -121,4 +122,31 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(p), "card[brand]:visa")
 	assert.Contains(t, fmt.Sprint(p), "card[last4]:[REDACTED]")
 	assert.Contains(t, fmt.Sprint(p), "additional_information:{…}")
+}
+
+func TestValidSiteNameIsThePattern(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	long := "a123456789b123456789c123456789d123456789e123456789f123456789g12"
+	for _, s := range []string{"", "a", "acme", "acme-test", "-acme", "Acme", "ac me", "acme.chargebee.com", "0", "a-", "é",
+		long, long + "3", "a_b", "a\n"} {
+		assert.Equal(t, re.MatchString(s), validSiteName(s), "%q", s)
+	}
+}
+
+func TestDefaultClientKeepsConnectionsForConcurrentCallers(t *testing.T) {
+	c, err := New(WithSite("acme"), WithAPIKey(testKey))
+	require.NoError(t, err)
+	hc, ok := c.cfg.doer.(*http.Client)
+	require.True(t, ok)
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.Equal(t, defaultIdleConns, tr.MaxIdleConnsPerHost)
+	assert.Equal(t, defaultIdleConns, tr.MaxIdleConns)
+	assert.Equal(t, defaultIdleTimeout, tr.IdleConnTimeout)
+	assert.NotNil(t, tr.Proxy, "the environment's proxy, as http.DefaultTransport")
+	assert.NotNil(t, hc.CheckRedirect)
+
+	other, err := New(WithSite("acme"), WithAPIKey(testKey))
+	require.NoError(t, err)
+	assert.NotSame(t, tr, other.cfg.doer.(*http.Client).Transport, "each client has its own pool")
 }
