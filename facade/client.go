@@ -46,6 +46,9 @@ type Client struct {
 	v2  *gen.Client
 	v1  *gen.Client
 	ops operations
+	// endpoints are the operations' URLs, by operation index, learnt once
+	// from the generated request builders.
+	endpoints [numOps]endpoint
 	// authorize sets the Authorization header. The key lives only in this
 	// closure and in scrub, out of reach of anything that dumps the struct
 	// by reflection (%+v of a struct holding a Client, testify's diffs).
@@ -132,6 +135,15 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if c.v1, err = gen.NewClient(base+"/api/v1/", gen.WithHTTPClient(cfg.doer)); err != nil {
 		return nil, fmt.Errorf("cbpay: %w", err)
+	}
+	for _, op := range c.ops.list {
+		server := c.v2.Server
+		if op.v1 {
+			server = c.v1.Server
+		}
+		if c.endpoints[op.index], err = newEndpoint(op, server); err != nil {
+			return nil, fmt.Errorf("cbpay: %s: %w", op.id, err)
+		}
 	}
 	return c, nil
 }

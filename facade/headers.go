@@ -21,6 +21,35 @@ const (
 	HeaderEventEmail        = "chargebee-event-email"
 )
 
+// canonicalIdempotencyKey is HeaderIdempotencyKey as http.Header stores it.
+const canonicalIdempotencyKey = "Chargebee-Idempotency-Key"
+
+// canonicalHeader is http.CanonicalHeaderKey(name), without building a new
+// string for the documented headers, whose names are constants.
+func canonicalHeader(name string) string {
+	switch name {
+	case HeaderIdempotencyKey:
+		return canonicalIdempotencyKey
+	case HeaderOriginDevice:
+		return "Chargebee-Request-Origin-Device"
+	case HeaderOriginIP:
+		return "Chargebee-Request-Origin-Ip"
+	case HeaderOriginUser:
+		return "Chargebee-Request-Origin-User"
+	case HeaderOriginUserEncoded:
+		return "Chargebee-Request-Origin-User-Encoded"
+	case HeaderBusinessEntity:
+		return "Chargebee-Business-Entity-Id"
+	case HeaderEventWebhook:
+		return "Chargebee-Event-Webhook"
+	case HeaderEventActions:
+		return "Chargebee-Event-Actions"
+	case HeaderEventEmail:
+		return "Chargebee-Event-Email"
+	}
+	return http.CanonicalHeaderKey(name)
+}
+
 // skipAll is the one value the chargebee-event-* headers take.
 const skipAll = "all-disabled"
 
