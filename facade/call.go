@@ -82,7 +82,7 @@ func (c *Client) call(ctx context.Context, op *operation, pathID string, params 
 			}
 			c.log(ctx, opID, attempt, status, start, key, "done")
 			return Response{StatusCode: status, Header: header, IdempotencyKey: key,
-				Replayed: strings.EqualFold(header.Get(HeaderReplayed), "true"), Attempts: attempt, Raw: data}, nil
+				Replayed: strings.EqualFold(header.Get(canonicalReplayed), "true"), Attempts: attempt, Raw: data}, nil
 		default:
 			apiErr := decodeAPIError(opID, status, header, data, c.scrub)
 			apiErr.IdempotencyKey, apiErr.Attempts = key, attempt

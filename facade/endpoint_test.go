@@ -36,4 +36,5 @@ func TestCanonicalHeaderIsCanonicalHeaderKey(t *testing.T) {
 		assert.Equal(t, http.CanonicalHeaderKey(name), canonicalHeader(name), name)
 	}
 	assert.Equal(t, http.CanonicalHeaderKey(HeaderIdempotencyKey), canonicalIdempotencyKey)
+	assert.Equal(t, http.CanonicalHeaderKey(HeaderReplayed), canonicalReplayed)
 }

@@ -21,8 +21,11 @@ const (
 	HeaderEventEmail        = "chargebee-event-email"
 )
 
-// canonicalIdempotencyKey is HeaderIdempotencyKey as http.Header stores it.
-const canonicalIdempotencyKey = "Chargebee-Idempotency-Key"
+// HeaderIdempotencyKey and HeaderReplayed as http.Header stores them.
+const (
+	canonicalIdempotencyKey = "Chargebee-Idempotency-Key"
+	canonicalReplayed       = "Chargebee-Idempotency-Replayed"
+)
 
 // canonicalHeader is http.CanonicalHeaderKey(name), without building a new
 // string for the documented headers, whose names are constants.
@@ -148,6 +151,9 @@ type resolved []headerValue
 // Defaults that the operation does not declare (the business entity on the
 // v1 operation) are dropped; such a call option is reported in bad.
 func resolveHeaders(defaults, call []RequestOption, declared func(string) bool) (out resolved, bad []string) {
+	if len(defaults) == 0 && len(call) == 0 {
+		return nil, nil // before dc and cc, which escape to the heap
+	}
 	var dc, cc requestConfig
 	for _, o := range defaults {
 		if o != nil {
