@@ -28,6 +28,9 @@ func (p *Plan) Append(dst []byte, root reflect.Value) ([]byte, error) {
 	if cap(dst)-len(dst) < p.SizeHint {
 		dst = slices.Grow(dst, p.SizeHint)
 	}
+	if p.Encode != nil && root.CanAddr() {
+		return p.Encode(dst, root)
+	}
 	c := NewCursor(root)
 	for i := range p.Fields {
 		f := &p.Fields[i]

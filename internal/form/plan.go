@@ -69,6 +69,10 @@ type Plan struct {
 	// SizeHint is a body size that fits most values of the type, so that
 	// Append grows its buffer once.
 	SizeHint int
+	// Encode, when set, is the type's generated encoder, which Append
+	// calls instead of walking Fields by reflection. PlanFor never sets
+	// it.
+	Encode AppendFunc
 }
 
 var plans sync.Map // reflect.Type -> *Plan; immutable once stored
@@ -293,10 +297,14 @@ func (p *Plan) Root(v any) (reflect.Value, error) {
 	return rv, nil
 }
 
-// As returns the plan for t, a struct type with the same fields as the
-// plan's (a named type defined from it, as the facade's parameter types
-// are): the same fields, checked against t by Root.
+// As returns the plan for t (or the type t points to), a struct type with
+// the same fields as the plan's (a named type defined from it, as the
+// facade's parameter types are): the same fields, checked against t by
+// Root.
 func (p *Plan) As(t reflect.Type) (*Plan, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	if t == p.Type {
 		return p, nil
 	}

@@ -15,6 +15,9 @@ type Checker struct {
 	op       *Operation
 	rules    []*Rule         // parallel to Plan.Fields
 	conflict []conflictCheck // conflicting pairs, by plan index
+	// check, when set, is the generated checker of the model, which Check
+	// calls instead of walking the plan.
+	check CheckFunc
 }
 
 type conflictCheck struct {
@@ -73,6 +76,9 @@ func (c *Checker) Sensitive(i int) bool { return c.rules[i].Sensitive }
 
 // Check validates root (see form.Plan.Root) and appends the problems found.
 func (c *Checker) Check(root reflect.Value, dst []Problem) []Problem {
+	if c.check != nil && root.CanAddr() {
+		return c.check(c, root, dst)
+	}
 	// Which fields are set, for the conflict checks: on the stack for any
 	// request of this API.
 	var buf [64]bool
@@ -105,12 +111,7 @@ func (c *Checker) Check(root reflect.Value, dst []Problem) []Problem {
 			dst = append(dst, Problem{Field: f.Key, Rule: msg})
 		}
 	}
-	for _, cc := range c.conflict {
-		if set[cc.a] && set[cc.b] {
-			dst = append(dst, Problem{Field: cc.rule.Key, Rule: "cannot be combined with " + c.Plan.Fields[cc.b].Key})
-		}
-	}
-	return dst
+	return c.conflicts(dst, set)
 }
 
 // parentSent reports whether the object holding r is on the wire: true at the

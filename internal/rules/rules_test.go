@@ -68,7 +68,10 @@ func TestGeneratedPlansArePlanFor(t *testing.T) {
 		require.NotNil(t, g.checker, g.id)
 		want, err := form.PlanFor(g.checker.Plan.Type)
 		require.NoError(t, err, g.id)
-		assert.Equal(t, want, g.checker.Plan, g.id)
+		got := *g.checker.Plan
+		assert.NotNil(t, got.Encode, "%s: a generated encoder", g.id)
+		got.Encode = nil // PlanFor's encoder is Append's walk
+		assert.Equal(t, want, &got, g.id)
 	}
 }
 
@@ -87,7 +90,10 @@ func TestGeneratedCheckersAreBind(t *testing.T) {
 		require.NoError(t, err, id)
 		assert.Equal(t, want.rules, fast.rules, id)
 		assert.Equal(t, want.conflict, fast.conflict, id)
-		assert.Equal(t, want.Plan, fast.Plan, id)
+		assert.NotNil(t, fast.check, "%s: a generated checker", id)
+		plan := *fast.Plan
+		plan.Encode = nil
+		assert.Equal(t, want.Plan, &plan, id)
 	}
 }
 

@@ -60,16 +60,53 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	createCustomerCardUsingPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreateCustomerCardUsingPaymentIntentRequest](), SizeHint: 159, Fields: []form.Field{
-		{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "gateway_account_id="},
-		{Key: "gw_token", Segments: []string{"gw_token"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "gw_token="},
-		{Key: "payment_intent_id", Segments: []string{"payment_intent_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_intent_id="},
-		{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "reference_id="},
-	}}
-	createCustomerCardUsingPaymentIntentChecker = Checker{Plan: &createCustomerCardUsingPaymentIntentPlan,
+	createCustomerCardUsingPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreateCustomerCardUsingPaymentIntentRequest](), SizeHint: 159, Encode: appendCreateCustomerCardUsingPaymentIntent,
+		Fields: []form.Field{
+			{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "gateway_account_id="},
+			{Key: "gw_token", Segments: []string{"gw_token"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "gw_token="},
+			{Key: "payment_intent_id", Segments: []string{"payment_intent_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_intent_id="},
+			{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "reference_id="},
+		}}
+	createCustomerCardUsingPaymentIntentChecker = Checker{Plan: &createCustomerCardUsingPaymentIntentPlan, check: checkCreateCustomerCardUsingPaymentIntent,
 		rules: []*Rule{&createCustomerCardUsingPaymentIntentBody[0], &createCustomerCardUsingPaymentIntentBody[1], &createCustomerCardUsingPaymentIntentBody[2], &createCustomerCardUsingPaymentIntentBody[3]},
 	}
 )
+
+// checkCreateCustomerCardUsingPaymentIntent is Checker.Check for gen.CreateCustomerCardUsingPaymentIntentRequest, without reflection.
+func checkCreateCustomerCardUsingPaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreateCustomerCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	if v := p.GatewayAccountId; v != nil {
+		dst = createCustomerCardUsingPaymentIntentBody[0].checkString(dst, string(*v))
+	}
+	if v := p.GwToken; v != nil {
+		dst = createCustomerCardUsingPaymentIntentBody[1].checkString(dst, string(*v))
+	}
+	if v := p.PaymentIntentId; v != nil {
+		dst = createCustomerCardUsingPaymentIntentBody[2].checkString(dst, string(*v))
+	}
+	if v := p.ReferenceId; v != nil {
+		dst = createCustomerCardUsingPaymentIntentBody[3].checkString(dst, string(*v))
+	}
+	return dst
+}
+
+// appendCreateCustomerCardUsingPaymentIntent is Plan.Append for gen.CreateCustomerCardUsingPaymentIntentRequest, without reflection.
+func appendCreateCustomerCardUsingPaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreateCustomerCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	if v := p.GatewayAccountId; v != nil {
+		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
+	}
+	if v := p.GwToken; v != nil {
+		dst = form.AppendString(dst, "gw_token=", string(*v))
+	}
+	if v := p.PaymentIntentId; v != nil {
+		dst = form.AppendString(dst, "payment_intent_id=", string(*v))
+	}
+	if v := p.ReferenceId; v != nil {
+		dst = form.AppendString(dst, "reference_id=", string(*v))
+	}
+	return dst, nil
+}
 
 // createPaymentIntent: POST /payment_intents
 var (
@@ -122,23 +159,91 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	createPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentIntentRequest](), SizeHint: 521, Fields: []form.Field{
-		{Key: "amount", Segments: []string{"amount"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: false}}, Shared: false, Prefix: "amount="},
-		{Key: "business_entity_id", Segments: []string{"business_entity_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "business_entity_id="},
-		{Key: "currency_code", Segments: []string{"currency_code"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: false}}, Shared: true, Prefix: "currency_code="},
-		{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "customer_id="},
-		{Key: "defer_payment_method_type", Segments: []string{"defer_payment_method_type"}, Kind: form.Bool, Steps: []form.Step{{Index: 4, Ptr: true}}, Shared: true, Prefix: "defer_payment_method_type="},
-		{Key: "failure_url", Segments: []string{"failure_url"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}}, Shared: true, Prefix: "failure_url="},
-		{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}}, Shared: true, Prefix: "gateway_account_id="},
-		{Key: "payment_method_options", Segments: []string{"payment_method_options"}, Kind: form.JSON, Steps: []form.Step{{Index: 7, Ptr: true}}, Shared: true, Prefix: "payment_method_options="},
-		{Key: "payment_method_type", Segments: []string{"payment_method_type"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}}, Shared: true, Prefix: "payment_method_type="},
-		{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}}, Shared: true, Prefix: "reference_id="},
-		{Key: "success_url", Segments: []string{"success_url"}, Kind: form.String, Steps: []form.Step{{Index: 10, Ptr: true}}, Shared: true, Prefix: "success_url="},
-	}}
-	createPaymentIntentChecker = Checker{Plan: &createPaymentIntentPlan,
+	createPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentIntentRequest](), SizeHint: 521, Encode: appendCreatePaymentIntent,
+		Fields: []form.Field{
+			{Key: "amount", Segments: []string{"amount"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: false}}, Shared: false, Prefix: "amount="},
+			{Key: "business_entity_id", Segments: []string{"business_entity_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "business_entity_id="},
+			{Key: "currency_code", Segments: []string{"currency_code"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: false}}, Shared: true, Prefix: "currency_code="},
+			{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "customer_id="},
+			{Key: "defer_payment_method_type", Segments: []string{"defer_payment_method_type"}, Kind: form.Bool, Steps: []form.Step{{Index: 4, Ptr: true}}, Shared: true, Prefix: "defer_payment_method_type="},
+			{Key: "failure_url", Segments: []string{"failure_url"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}}, Shared: true, Prefix: "failure_url="},
+			{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}}, Shared: true, Prefix: "gateway_account_id="},
+			{Key: "payment_method_options", Segments: []string{"payment_method_options"}, Kind: form.JSON, Steps: []form.Step{{Index: 7, Ptr: true}}, Shared: true, Prefix: "payment_method_options="},
+			{Key: "payment_method_type", Segments: []string{"payment_method_type"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}}, Shared: true, Prefix: "payment_method_type="},
+			{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}}, Shared: true, Prefix: "reference_id="},
+			{Key: "success_url", Segments: []string{"success_url"}, Kind: form.String, Steps: []form.Step{{Index: 10, Ptr: true}}, Shared: true, Prefix: "success_url="},
+		}}
+	createPaymentIntentChecker = Checker{Plan: &createPaymentIntentPlan, check: checkCreatePaymentIntent,
 		rules: []*Rule{&createPaymentIntentBody[0], &createPaymentIntentBody[1], &createPaymentIntentBody[2], &createPaymentIntentBody[3], &createPaymentIntentBody[4], &createPaymentIntentBody[5], &createPaymentIntentBody[6], &createPaymentIntentBody[7], &createPaymentIntentBody[8], &createPaymentIntentBody[9], &createPaymentIntentBody[10]},
 	}
 )
+
+// checkCreatePaymentIntent is Checker.Check for gen.CreatePaymentIntentRequest, without reflection.
+func checkCreatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreatePaymentIntentRequest)(root.Addr().UnsafePointer())
+	dst = createPaymentIntentBody[0].checkInt(dst, int64(p.Amount))
+	if v := p.BusinessEntityId; v != nil {
+		dst = createPaymentIntentBody[1].checkString(dst, string(*v))
+	}
+	dst = createPaymentIntentBody[2].checkString(dst, string(p.CurrencyCode))
+	if v := p.CustomerId; v != nil {
+		dst = createPaymentIntentBody[3].checkString(dst, string(*v))
+	}
+	if v := p.FailureUrl; v != nil {
+		dst = createPaymentIntentBody[5].checkString(dst, string(*v))
+	}
+	if v := p.GatewayAccountId; v != nil {
+		dst = createPaymentIntentBody[6].checkString(dst, string(*v))
+	}
+	if v := p.PaymentMethodType; v != nil {
+		dst = createPaymentIntentBody[8].checkString(dst, string(*v))
+	}
+	if v := p.ReferenceId; v != nil {
+		dst = createPaymentIntentBody[9].checkString(dst, string(*v))
+	}
+	if v := p.SuccessUrl; v != nil {
+		dst = createPaymentIntentBody[10].checkString(dst, string(*v))
+	}
+	return dst
+}
+
+// appendCreatePaymentIntent is Plan.Append for gen.CreatePaymentIntentRequest, without reflection.
+func appendCreatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreatePaymentIntentRequest)(root.Addr().UnsafePointer())
+	var err error
+	dst = form.AppendInt(dst, "amount=", int64(p.Amount))
+	if v := p.BusinessEntityId; v != nil {
+		dst = form.AppendString(dst, "business_entity_id=", string(*v))
+	}
+	dst = form.AppendString(dst, "currency_code=", string(p.CurrencyCode))
+	if v := p.CustomerId; v != nil {
+		dst = form.AppendString(dst, "customer_id=", string(*v))
+	}
+	if v := p.DeferPaymentMethodType; v != nil {
+		dst = form.AppendBool(dst, "defer_payment_method_type=", bool(*v))
+	}
+	if v := p.FailureUrl; v != nil {
+		dst = form.AppendString(dst, "failure_url=", string(*v))
+	}
+	if v := p.GatewayAccountId; v != nil {
+		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
+	}
+	if v := p.PaymentMethodOptions; v != nil && *v != nil {
+		if dst, err = form.AppendJSON(dst, "payment_method_options", "payment_method_options=", *v); err != nil {
+			return dst, err
+		}
+	}
+	if v := p.PaymentMethodType; v != nil {
+		dst = form.AppendString(dst, "payment_method_type=", string(*v))
+	}
+	if v := p.ReferenceId; v != nil {
+		dst = form.AppendString(dst, "reference_id=", string(*v))
+	}
+	if v := p.SuccessUrl; v != nil {
+		dst = form.AppendString(dst, "success_url=", string(*v))
+	}
+	return dst, nil
+}
 
 // createPaymentSourceUsingPermanentToken: POST /payment_sources/create_using_permanent_token
 var (
@@ -231,42 +336,229 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	createPaymentSourceUsingPermanentTokenPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](), SizeHint: 1395, Fields: []form.Field{
-		{Key: "additional_information", Segments: []string{"additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "additional_information="},
-		{Key: "billing_address[city]", Segments: []string{"billing_address", "city"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "billing_address%5Bcity%5D="},
-		{Key: "billing_address[country]", Segments: []string{"billing_address", "country"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bcountry%5D="},
-		{Key: "billing_address[email]", Segments: []string{"billing_address", "email"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bemail%5D="},
-		{Key: "billing_address[first_name]", Segments: []string{"billing_address", "first_name"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bfirst_name%5D="},
-		{Key: "billing_address[last_name]", Segments: []string{"billing_address", "last_name"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "billing_address%5Blast_name%5D="},
-		{Key: "billing_address[line1]", Segments: []string{"billing_address", "line1"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bline1%5D="},
-		{Key: "billing_address[line2]", Segments: []string{"billing_address", "line2"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 6, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bline2%5D="},
-		{Key: "billing_address[line3]", Segments: []string{"billing_address", "line3"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 7, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bline3%5D="},
-		{Key: "billing_address[state]", Segments: []string{"billing_address", "state"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 8, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bstate%5D="},
-		{Key: "billing_address[state_code]", Segments: []string{"billing_address", "state_code"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 9, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bstate_code%5D="},
-		{Key: "billing_address[zip]", Segments: []string{"billing_address", "zip"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 10, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bzip%5D="},
-		{Key: "card[brand]", Segments: []string{"card", "brand"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "card%5Bbrand%5D="},
-		{Key: "card[expiry_month]", Segments: []string{"card", "expiry_month"}, Kind: form.Int, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "card%5Bexpiry_month%5D="},
-		{Key: "card[expiry_year]", Segments: []string{"card", "expiry_year"}, Kind: form.Int, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "card%5Bexpiry_year%5D="},
-		{Key: "card[funding_type]", Segments: []string{"card", "funding_type"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "card%5Bfunding_type%5D="},
-		{Key: "card[iin]", Segments: []string{"card", "iin"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "card%5Biin%5D="},
-		{Key: "card[last4]", Segments: []string{"card", "last4"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "card%5Blast4%5D="},
-		{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: false}}, Shared: false, Prefix: "customer_id="},
-		{Key: "customer_profile_token", Segments: []string{"customer_profile_token"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}}, Shared: true, Prefix: "customer_profile_token="},
-		{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}}, Shared: true, Prefix: "gateway_account_id="},
-		{Key: "issuing_country", Segments: []string{"issuing_country"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}}, Shared: true, Prefix: "issuing_country="},
-		{Key: "mandate_id", Segments: []string{"mandate_id"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}}, Shared: true, Prefix: "mandate_id="},
-		{Key: "network_transaction_id", Segments: []string{"network_transaction_id"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}}, Shared: true, Prefix: "network_transaction_id="},
-		{Key: "payment_method_token", Segments: []string{"payment_method_token"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}}, Shared: true, Prefix: "payment_method_token="},
-		{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 10, Ptr: true}}, Shared: true, Prefix: "reference_id="},
-		{Key: "replace_primary_payment_source", Segments: []string{"replace_primary_payment_source"}, Kind: form.Bool, Steps: []form.Step{{Index: 11, Ptr: true}}, Shared: true, Prefix: "replace_primary_payment_source="},
-		{Key: "skip_retrieval", Segments: []string{"skip_retrieval"}, Kind: form.Bool, Steps: []form.Step{{Index: 12, Ptr: true}}, Shared: true, Prefix: "skip_retrieval="},
-		{Key: "type", Segments: []string{"type"}, Kind: form.String, Steps: []form.Step{{Index: 13, Ptr: false}}, Shared: true, Prefix: "type="},
-	}}
-	createPaymentSourceUsingPermanentTokenChecker = Checker{Plan: &createPaymentSourceUsingPermanentTokenPlan,
+	createPaymentSourceUsingPermanentTokenPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](), SizeHint: 1395, Encode: appendCreatePaymentSourceUsingPermanentToken,
+		Fields: []form.Field{
+			{Key: "additional_information", Segments: []string{"additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "additional_information="},
+			{Key: "billing_address[city]", Segments: []string{"billing_address", "city"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "billing_address%5Bcity%5D="},
+			{Key: "billing_address[country]", Segments: []string{"billing_address", "country"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bcountry%5D="},
+			{Key: "billing_address[email]", Segments: []string{"billing_address", "email"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bemail%5D="},
+			{Key: "billing_address[first_name]", Segments: []string{"billing_address", "first_name"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bfirst_name%5D="},
+			{Key: "billing_address[last_name]", Segments: []string{"billing_address", "last_name"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "billing_address%5Blast_name%5D="},
+			{Key: "billing_address[line1]", Segments: []string{"billing_address", "line1"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bline1%5D="},
+			{Key: "billing_address[line2]", Segments: []string{"billing_address", "line2"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 6, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bline2%5D="},
+			{Key: "billing_address[line3]", Segments: []string{"billing_address", "line3"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 7, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bline3%5D="},
+			{Key: "billing_address[state]", Segments: []string{"billing_address", "state"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 8, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bstate%5D="},
+			{Key: "billing_address[state_code]", Segments: []string{"billing_address", "state_code"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 9, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bstate_code%5D="},
+			{Key: "billing_address[zip]", Segments: []string{"billing_address", "zip"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 10, Ptr: true}}, Shared: true, Prefix: "billing_address%5Bzip%5D="},
+			{Key: "card[brand]", Segments: []string{"card", "brand"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "card%5Bbrand%5D="},
+			{Key: "card[expiry_month]", Segments: []string{"card", "expiry_month"}, Kind: form.Int, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "card%5Bexpiry_month%5D="},
+			{Key: "card[expiry_year]", Segments: []string{"card", "expiry_year"}, Kind: form.Int, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "card%5Bexpiry_year%5D="},
+			{Key: "card[funding_type]", Segments: []string{"card", "funding_type"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "card%5Bfunding_type%5D="},
+			{Key: "card[iin]", Segments: []string{"card", "iin"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "card%5Biin%5D="},
+			{Key: "card[last4]", Segments: []string{"card", "last4"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "card%5Blast4%5D="},
+			{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: false}}, Shared: false, Prefix: "customer_id="},
+			{Key: "customer_profile_token", Segments: []string{"customer_profile_token"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}}, Shared: true, Prefix: "customer_profile_token="},
+			{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}}, Shared: true, Prefix: "gateway_account_id="},
+			{Key: "issuing_country", Segments: []string{"issuing_country"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}}, Shared: true, Prefix: "issuing_country="},
+			{Key: "mandate_id", Segments: []string{"mandate_id"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}}, Shared: true, Prefix: "mandate_id="},
+			{Key: "network_transaction_id", Segments: []string{"network_transaction_id"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}}, Shared: true, Prefix: "network_transaction_id="},
+			{Key: "payment_method_token", Segments: []string{"payment_method_token"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}}, Shared: true, Prefix: "payment_method_token="},
+			{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 10, Ptr: true}}, Shared: true, Prefix: "reference_id="},
+			{Key: "replace_primary_payment_source", Segments: []string{"replace_primary_payment_source"}, Kind: form.Bool, Steps: []form.Step{{Index: 11, Ptr: true}}, Shared: true, Prefix: "replace_primary_payment_source="},
+			{Key: "skip_retrieval", Segments: []string{"skip_retrieval"}, Kind: form.Bool, Steps: []form.Step{{Index: 12, Ptr: true}}, Shared: true, Prefix: "skip_retrieval="},
+			{Key: "type", Segments: []string{"type"}, Kind: form.String, Steps: []form.Step{{Index: 13, Ptr: false}}, Shared: true, Prefix: "type="},
+		}}
+	createPaymentSourceUsingPermanentTokenChecker = Checker{Plan: &createPaymentSourceUsingPermanentTokenPlan, check: checkCreatePaymentSourceUsingPermanentToken,
 		rules:    []*Rule{&createPaymentSourceUsingPermanentTokenBody[0], &createPaymentSourceUsingPermanentTokenBody[2], &createPaymentSourceUsingPermanentTokenBody[3], &createPaymentSourceUsingPermanentTokenBody[4], &createPaymentSourceUsingPermanentTokenBody[5], &createPaymentSourceUsingPermanentTokenBody[6], &createPaymentSourceUsingPermanentTokenBody[7], &createPaymentSourceUsingPermanentTokenBody[8], &createPaymentSourceUsingPermanentTokenBody[9], &createPaymentSourceUsingPermanentTokenBody[10], &createPaymentSourceUsingPermanentTokenBody[11], &createPaymentSourceUsingPermanentTokenBody[12], &createPaymentSourceUsingPermanentTokenBody[14], &createPaymentSourceUsingPermanentTokenBody[15], &createPaymentSourceUsingPermanentTokenBody[16], &createPaymentSourceUsingPermanentTokenBody[17], &createPaymentSourceUsingPermanentTokenBody[18], &createPaymentSourceUsingPermanentTokenBody[19], &createPaymentSourceUsingPermanentTokenBody[20], &createPaymentSourceUsingPermanentTokenBody[21], &createPaymentSourceUsingPermanentTokenBody[22], &createPaymentSourceUsingPermanentTokenBody[23], &createPaymentSourceUsingPermanentTokenBody[24], &createPaymentSourceUsingPermanentTokenBody[25], &createPaymentSourceUsingPermanentTokenBody[26], &createPaymentSourceUsingPermanentTokenBody[27], &createPaymentSourceUsingPermanentTokenBody[28], &createPaymentSourceUsingPermanentTokenBody[29], &createPaymentSourceUsingPermanentTokenBody[30]},
 		conflict: []conflictCheck{{a: 25, b: 24, rule: &createPaymentSourceUsingPermanentTokenBody[27]}, {a: 25, b: 19, rule: &createPaymentSourceUsingPermanentTokenBody[27]}, {a: 25, b: 23, rule: &createPaymentSourceUsingPermanentTokenBody[27]}, {a: 25, b: 22, rule: &createPaymentSourceUsingPermanentTokenBody[27]}},
 	}
 )
+
+// checkCreatePaymentSourceUsingPermanentToken is Checker.Check for gen.CreatePaymentSourceUsingPermanentTokenRequest, without reflection.
+func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreatePaymentSourceUsingPermanentTokenRequest)(root.Addr().UnsafePointer())
+	var set [29]bool
+	if p1 := p.BillingAddress; p1 != nil {
+		if v := p1.City; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[2].checkString(dst, string(*v))
+		}
+		if v := p1.Country; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[3].checkString(dst, string(*v))
+		}
+		if v := p1.Email; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[4].checkString(dst, string(*v))
+		}
+		if v := p1.FirstName; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[5].checkString(dst, string(*v))
+		}
+		if v := p1.LastName; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[6].checkString(dst, string(*v))
+		}
+		if v := p1.Line1; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[7].checkString(dst, string(*v))
+		}
+		if v := p1.Line2; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[8].checkString(dst, string(*v))
+		}
+		if v := p1.Line3; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[9].checkString(dst, string(*v))
+		}
+		if v := p1.State; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[10].checkString(dst, string(*v))
+		}
+		if v := p1.StateCode; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[11].checkString(dst, string(*v))
+		}
+		if v := p1.Zip; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[12].checkString(dst, string(*v))
+		}
+	}
+	if p1 := p.Card; p1 != nil {
+		if v := p1.Brand; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[14].checkString(dst, string(*v))
+		}
+		if v := p1.ExpiryMonth; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[15].checkInt(dst, int64(*v))
+		}
+		if v := p1.ExpiryYear; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[16].checkInt(dst, int64(*v))
+		}
+		if v := p1.FundingType; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[17].checkString(dst, string(*v))
+		}
+		if v := p1.Iin; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[18].checkString(dst, string(*v))
+		}
+		if v := p1.Last4; v != nil {
+			dst = createPaymentSourceUsingPermanentTokenBody[19].checkString(dst, string(*v))
+		}
+	}
+	dst = createPaymentSourceUsingPermanentTokenBody[20].checkString(dst, string(p.CustomerId))
+	if v := p.CustomerProfileToken; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[21].checkString(dst, string(*v))
+		set[19] = true
+	}
+	if v := p.GatewayAccountId; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[22].checkString(dst, string(*v))
+	}
+	if v := p.IssuingCountry; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[23].checkString(dst, string(*v))
+	}
+	if v := p.MandateId; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[24].checkString(dst, string(*v))
+		set[22] = true
+	}
+	if v := p.NetworkTransactionId; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[25].checkString(dst, string(*v))
+		set[23] = true
+	}
+	if v := p.PaymentMethodToken; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[26].checkString(dst, string(*v))
+		set[24] = true
+	}
+	if v := p.ReferenceId; v != nil {
+		dst = createPaymentSourceUsingPermanentTokenBody[27].checkString(dst, string(*v))
+		set[25] = true
+	}
+	dst = createPaymentSourceUsingPermanentTokenBody[30].checkString(dst, string(p.Type))
+	return c.conflicts(dst, set[:])
+}
+
+// appendCreatePaymentSourceUsingPermanentToken is Plan.Append for gen.CreatePaymentSourceUsingPermanentTokenRequest, without reflection.
+func appendCreatePaymentSourceUsingPermanentToken(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreatePaymentSourceUsingPermanentTokenRequest)(root.Addr().UnsafePointer())
+	var err error
+	if v := p.AdditionalInformation; v != nil && *v != nil {
+		if dst, err = form.AppendJSON(dst, "additional_information", "additional_information=", *v); err != nil {
+			return dst, err
+		}
+	}
+	if p1 := p.BillingAddress; p1 != nil {
+		if v := p1.City; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bcity%5D=", string(*v))
+		}
+		if v := p1.Country; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bcountry%5D=", string(*v))
+		}
+		if v := p1.Email; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bemail%5D=", string(*v))
+		}
+		if v := p1.FirstName; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bfirst_name%5D=", string(*v))
+		}
+		if v := p1.LastName; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Blast_name%5D=", string(*v))
+		}
+		if v := p1.Line1; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bline1%5D=", string(*v))
+		}
+		if v := p1.Line2; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bline2%5D=", string(*v))
+		}
+		if v := p1.Line3; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bline3%5D=", string(*v))
+		}
+		if v := p1.State; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bstate%5D=", string(*v))
+		}
+		if v := p1.StateCode; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bstate_code%5D=", string(*v))
+		}
+		if v := p1.Zip; v != nil {
+			dst = form.AppendString(dst, "billing_address%5Bzip%5D=", string(*v))
+		}
+	}
+	if p1 := p.Card; p1 != nil {
+		if v := p1.Brand; v != nil {
+			dst = form.AppendString(dst, "card%5Bbrand%5D=", string(*v))
+		}
+		if v := p1.ExpiryMonth; v != nil {
+			dst = form.AppendInt(dst, "card%5Bexpiry_month%5D=", int64(*v))
+		}
+		if v := p1.ExpiryYear; v != nil {
+			dst = form.AppendInt(dst, "card%5Bexpiry_year%5D=", int64(*v))
+		}
+		if v := p1.FundingType; v != nil {
+			dst = form.AppendString(dst, "card%5Bfunding_type%5D=", string(*v))
+		}
+		if v := p1.Iin; v != nil {
+			dst = form.AppendString(dst, "card%5Biin%5D=", string(*v))
+		}
+		if v := p1.Last4; v != nil {
+			dst = form.AppendString(dst, "card%5Blast4%5D=", string(*v))
+		}
+	}
+	dst = form.AppendString(dst, "customer_id=", string(p.CustomerId))
+	if v := p.CustomerProfileToken; v != nil {
+		dst = form.AppendString(dst, "customer_profile_token=", string(*v))
+	}
+	if v := p.GatewayAccountId; v != nil {
+		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
+	}
+	if v := p.IssuingCountry; v != nil {
+		dst = form.AppendString(dst, "issuing_country=", string(*v))
+	}
+	if v := p.MandateId; v != nil {
+		dst = form.AppendString(dst, "mandate_id=", string(*v))
+	}
+	if v := p.NetworkTransactionId; v != nil {
+		dst = form.AppendString(dst, "network_transaction_id=", string(*v))
+	}
+	if v := p.PaymentMethodToken; v != nil {
+		dst = form.AppendString(dst, "payment_method_token=", string(*v))
+	}
+	if v := p.ReferenceId; v != nil {
+		dst = form.AppendString(dst, "reference_id=", string(*v))
+	}
+	if v := p.ReplacePrimaryPaymentSource; v != nil {
+		dst = form.AppendBool(dst, "replace_primary_payment_source=", bool(*v))
+	}
+	if v := p.SkipRetrieval; v != nil {
+		dst = form.AppendBool(dst, "skip_retrieval=", bool(*v))
+	}
+	dst = form.AppendString(dst, "type=", string(p.Type))
+	return dst, nil
+}
 
 // createPaymentSourceUsingToken: POST /payment_sources/create_using_token
 var (
@@ -302,15 +594,35 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	createPaymentSourceUsingTokenPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentSourceUsingTokenRequest](), SizeHint: 108, Fields: []form.Field{
-		{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: false}}, Shared: false, Prefix: "customer_id="},
-		{Key: "replace_primary_payment_source", Segments: []string{"replace_primary_payment_source"}, Kind: form.Bool, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "replace_primary_payment_source="},
-		{Key: "token_id", Segments: []string{"token_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: false}}, Shared: true, Prefix: "token_id="},
-	}}
-	createPaymentSourceUsingTokenChecker = Checker{Plan: &createPaymentSourceUsingTokenPlan,
+	createPaymentSourceUsingTokenPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentSourceUsingTokenRequest](), SizeHint: 108, Encode: appendCreatePaymentSourceUsingToken,
+		Fields: []form.Field{
+			{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: false}}, Shared: false, Prefix: "customer_id="},
+			{Key: "replace_primary_payment_source", Segments: []string{"replace_primary_payment_source"}, Kind: form.Bool, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "replace_primary_payment_source="},
+			{Key: "token_id", Segments: []string{"token_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: false}}, Shared: true, Prefix: "token_id="},
+		}}
+	createPaymentSourceUsingTokenChecker = Checker{Plan: &createPaymentSourceUsingTokenPlan, check: checkCreatePaymentSourceUsingToken,
 		rules: []*Rule{&createPaymentSourceUsingTokenBody[0], &createPaymentSourceUsingTokenBody[1], &createPaymentSourceUsingTokenBody[2]},
 	}
 )
+
+// checkCreatePaymentSourceUsingToken is Checker.Check for gen.CreatePaymentSourceUsingTokenRequest, without reflection.
+func checkCreatePaymentSourceUsingToken(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreatePaymentSourceUsingTokenRequest)(root.Addr().UnsafePointer())
+	dst = createPaymentSourceUsingTokenBody[0].checkString(dst, string(p.CustomerId))
+	dst = createPaymentSourceUsingTokenBody[2].checkString(dst, string(p.TokenId))
+	return dst
+}
+
+// appendCreatePaymentSourceUsingToken is Plan.Append for gen.CreatePaymentSourceUsingTokenRequest, without reflection.
+func appendCreatePaymentSourceUsingToken(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreatePaymentSourceUsingTokenRequest)(root.Addr().UnsafePointer())
+	dst = form.AppendString(dst, "customer_id=", string(p.CustomerId))
+	if v := p.ReplacePrimaryPaymentSource; v != nil {
+		dst = form.AppendBool(dst, "replace_primary_payment_source=", bool(*v))
+	}
+	dst = form.AppendString(dst, "token_id=", string(p.TokenId))
+	return dst, nil
+}
 
 // updateCustomerPaymentMethod: POST /customers/{customer-id}/update_payment_method
 var (
@@ -360,19 +672,76 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	updateCustomerPaymentMethodPlan = form.Plan{Type: reflect.TypeFor[gen.UpdateCustomerPaymentMethodRequest](), SizeHint: 513, Fields: []form.Field{
-		{Key: "payment_method[additional_information]", Segments: []string{"payment_method", "additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "payment_method%5Badditional_information%5D="},
-		{Key: "payment_method[gateway]", Segments: []string{"payment_method", "gateway"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bgateway%5D="},
-		{Key: "payment_method[gateway_account_id]", Segments: []string{"payment_method", "gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bgateway_account_id%5D="},
-		{Key: "payment_method[issuing_country]", Segments: []string{"payment_method", "issuing_country"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bissuing_country%5D="},
-		{Key: "payment_method[reference_id]", Segments: []string{"payment_method", "reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "payment_method%5Breference_id%5D="},
-		{Key: "payment_method[tmp_token]", Segments: []string{"payment_method", "tmp_token"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_method%5Btmp_token%5D="},
-		{Key: "payment_method[type]", Segments: []string{"payment_method", "type"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 6, Ptr: false}}, Shared: true, Prefix: "payment_method%5Btype%5D="},
-	}}
-	updateCustomerPaymentMethodChecker = Checker{Plan: &updateCustomerPaymentMethodPlan,
+	updateCustomerPaymentMethodPlan = form.Plan{Type: reflect.TypeFor[gen.UpdateCustomerPaymentMethodRequest](), SizeHint: 513, Encode: appendUpdateCustomerPaymentMethod,
+		Fields: []form.Field{
+			{Key: "payment_method[additional_information]", Segments: []string{"payment_method", "additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "payment_method%5Badditional_information%5D="},
+			{Key: "payment_method[gateway]", Segments: []string{"payment_method", "gateway"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bgateway%5D="},
+			{Key: "payment_method[gateway_account_id]", Segments: []string{"payment_method", "gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bgateway_account_id%5D="},
+			{Key: "payment_method[issuing_country]", Segments: []string{"payment_method", "issuing_country"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bissuing_country%5D="},
+			{Key: "payment_method[reference_id]", Segments: []string{"payment_method", "reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "payment_method%5Breference_id%5D="},
+			{Key: "payment_method[tmp_token]", Segments: []string{"payment_method", "tmp_token"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_method%5Btmp_token%5D="},
+			{Key: "payment_method[type]", Segments: []string{"payment_method", "type"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 6, Ptr: false}}, Shared: true, Prefix: "payment_method%5Btype%5D="},
+		}}
+	updateCustomerPaymentMethodChecker = Checker{Plan: &updateCustomerPaymentMethodPlan, check: checkUpdateCustomerPaymentMethod,
 		rules: []*Rule{&updateCustomerPaymentMethodBody[1], &updateCustomerPaymentMethodBody[2], &updateCustomerPaymentMethodBody[3], &updateCustomerPaymentMethodBody[4], &updateCustomerPaymentMethodBody[5], &updateCustomerPaymentMethodBody[6], &updateCustomerPaymentMethodBody[7]},
 	}
 )
+
+// checkUpdateCustomerPaymentMethod is Checker.Check for gen.UpdateCustomerPaymentMethodRequest, without reflection.
+func checkUpdateCustomerPaymentMethod(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.UpdateCustomerPaymentMethodRequest)(root.Addr().UnsafePointer())
+	if p1 := p.PaymentMethod; p1 != nil {
+		if v := p1.Gateway; v != nil {
+			dst = updateCustomerPaymentMethodBody[2].checkString(dst, string(*v))
+		}
+		if v := p1.GatewayAccountId; v != nil {
+			dst = updateCustomerPaymentMethodBody[3].checkString(dst, string(*v))
+		}
+		if v := p1.IssuingCountry; v != nil {
+			dst = updateCustomerPaymentMethodBody[4].checkString(dst, string(*v))
+		}
+		if v := p1.ReferenceId; v != nil {
+			dst = updateCustomerPaymentMethodBody[5].checkString(dst, string(*v))
+		}
+		if v := p1.TmpToken; v != nil {
+			dst = updateCustomerPaymentMethodBody[6].checkString(dst, string(*v))
+		}
+		dst = updateCustomerPaymentMethodBody[7].checkString(dst, string(p1.Type))
+	} else {
+		dst = c.missing(dst, root, &updateCustomerPaymentMethodBody[7])
+	}
+	return dst
+}
+
+// appendUpdateCustomerPaymentMethod is Plan.Append for gen.UpdateCustomerPaymentMethodRequest, without reflection.
+func appendUpdateCustomerPaymentMethod(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.UpdateCustomerPaymentMethodRequest)(root.Addr().UnsafePointer())
+	var err error
+	if p1 := p.PaymentMethod; p1 != nil {
+		if v := p1.AdditionalInformation; v != nil && *v != nil {
+			if dst, err = form.AppendJSON(dst, "payment_method[additional_information]", "payment_method%5Badditional_information%5D=", *v); err != nil {
+				return dst, err
+			}
+		}
+		if v := p1.Gateway; v != nil {
+			dst = form.AppendString(dst, "payment_method%5Bgateway%5D=", string(*v))
+		}
+		if v := p1.GatewayAccountId; v != nil {
+			dst = form.AppendString(dst, "payment_method%5Bgateway_account_id%5D=", string(*v))
+		}
+		if v := p1.IssuingCountry; v != nil {
+			dst = form.AppendString(dst, "payment_method%5Bissuing_country%5D=", string(*v))
+		}
+		if v := p1.ReferenceId; v != nil {
+			dst = form.AppendString(dst, "payment_method%5Breference_id%5D=", string(*v))
+		}
+		if v := p1.TmpToken; v != nil {
+			dst = form.AppendString(dst, "payment_method%5Btmp_token%5D=", string(*v))
+		}
+		dst = form.AppendString(dst, "payment_method%5Btype%5D=", string(p1.Type))
+	}
+	return dst, nil
+}
 
 // ruleBounds are the minimums and maximums rules point to.
 var ruleBounds = [...]float64{0, 1, 12}

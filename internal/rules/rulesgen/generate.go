@@ -92,7 +92,12 @@ func (w *writer) operation(o *operation) error {
 			return fmt.Errorf("model %s is not in package gen", t)
 		}
 		p := o.Plan
-		w.printf("\t%sPlan = form.Plan{Type: reflect.TypeFor[gen.%s](), SizeHint: %d, Fields: []form.Field{\n", v, t.Name(), p.SizeHint)
+		typed := w.typedOK(o)
+		w.printf("\t%sPlan = form.Plan{Type: reflect.TypeFor[gen.%s](), SizeHint: %d,", v, t.Name(), p.SizeHint)
+		if typed {
+			w.printf(" Encode: append%s,", exported(v))
+		}
+		w.printf("\n\t\tFields: []form.Field{\n")
 		for _, f := range p.Fields {
 			w.printf("\t\t{Key: %q, Segments: %s, Kind: %s", f.Key, goStrings(f.Segments), kindNames[f.Kind])
 			if f.ElemKind != 0 {
@@ -108,7 +113,11 @@ func (w *writer) operation(o *operation) error {
 			w.printf("}, Shared: %t, Prefix: %q},\n", f.Shared, f.Prefix)
 		}
 		w.printf("\t}}\n")
-		w.printf("\t%sChecker = Checker{Plan: &%sPlan,\n\t\trules: []*Rule{", v, v)
+		w.printf("\t%sChecker = Checker{Plan: &%sPlan,", v, v)
+		if typed {
+			w.printf(" check: check%s,", exported(v))
+		}
+		w.printf("\n\t\trules: []*Rule{")
 		for i, r := range o.Leaves {
 			if i > 0 {
 				w.printf(", ")
@@ -127,9 +136,27 @@ func (w *writer) operation(o *operation) error {
 			w.printf("},\n")
 		}
 		w.printf("\t}\n")
+		w.printf(")\n\n")
+		if typed {
+			w.typed(o, v, body)
+		}
+		return nil
 	}
 	w.printf(")\n\n")
 	return nil
+}
+
+// typedOK reports whether typed writes the operation's checker and
+// encoder (see typed).
+func (w *writer) typedOK(o *operation) bool {
+	for _, f := range o.Plan.Fields {
+		switch f.Kind {
+		case form.String, form.Int, form.Uint, form.Bool, form.JSON:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // rules writes an array of the rules sorted by key and returns them in
