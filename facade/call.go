@@ -75,7 +75,7 @@ func (c *Client) call(ctx context.Context, op *operation, pathID string, params 
 				reason, wait = "network error: "+err.Error(), c.cfg.retry.backoff(attempt)
 			}
 		case status >= 200 && status < 300:
-			if err := decodeResult(header, data, result); err != nil {
+			if err := decodeResult(header, data, result, op.resources); err != nil {
 				c.log(ctx, opID, attempt, status, start, key, "fail: undecodable answer")
 				return Response{}, &DecodeError{Operation: opID, StatusCode: status, Attempts: attempt, IdempotencyKey: key,
 					Excerpt: excerpt(maskJSONValues(c.scrub(string(data)))), Err: err}
@@ -223,34 +223,44 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 // decodeResult decodes a 2xx answer into a generated response model and
 // checks that the resources the spec requires came with their ids: a 200
 // with {} is not a payment source.
-func decodeResult(header http.Header, data []byte, result any) error {
+func decodeResult(header http.Header, data []byte, result any, required []resource) error {
 	if ct := header.Get("Content-Type"); !strings.Contains(ct, "json") {
 		return fmt.Errorf("answer is not JSON (Content-Type %q)", ct)
 	}
 	if err := json.Unmarshal(data, result); err != nil {
 		return err
 	}
-	if name := missingResource(result); name != "" {
-		return fmt.Errorf("answer has no %s", name)
+	v := reflect.ValueOf(result).Elem()
+	for _, r := range required {
+		if v.Field(r.field).Field(r.id).String() == "" {
+			return fmt.Errorf("answer has no %s", r.name)
+		}
 	}
 	return nil
 }
 
-// missingResource names the first required resource of a response model
-// (a struct field that is not a pointer) whose Id is empty.
-func missingResource(result any) string {
-	v := reflect.ValueOf(result).Elem()
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Field(i)
-		if f.Kind() != reflect.Struct {
+// resource is a resource a response model requires: a struct field (not a
+// pointer) with a string Id.
+type resource struct {
+	name      string // its JSON name
+	field, id int    // the field's index in the model, Id's in the field
+}
+
+// resources lists the resources the response model t requires, in field
+// order.
+func resources(t reflect.Type) []resource {
+	var out []resource
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Type.Kind() != reflect.Struct {
 			continue
 		}
-		if id := f.FieldByName("Id"); id.IsValid() && id.Kind() == reflect.String && id.String() == "" {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			return name
+		if id, ok := f.Type.FieldByName("Id"); ok && len(id.Index) == 1 && id.Type.Kind() == reflect.String {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			out = append(out, resource{name: name, field: i, id: id.Index[0]})
 		}
 	}
-	return ""
+	return out
 }
 
 // errorBodyLimit caps what is read of an error answer: enough for any

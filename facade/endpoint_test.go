@@ -38,3 +38,43 @@ func TestCanonicalHeaderIsCanonicalHeaderKey(t *testing.T) {
 	assert.Equal(t, http.CanonicalHeaderKey(HeaderIdempotencyKey), canonicalIdempotencyKey)
 	assert.Equal(t, http.CanonicalHeaderKey(HeaderReplayed), canonicalReplayed)
 }
+
+// TestEveryOperationChecksItsResources answers every operation with {}:
+// each must name the first resource its response model requires, read
+// from the model the operation decodes into.
+func TestEveryOperationChecksItsResources(t *testing.T) {
+	s := newStub(t, jsonReply(200, `{}`))
+	c := newTestClient(t, s)
+	for _, tc := range []struct {
+		resource string
+		call     func() error
+	}{
+		{"payment_intent", func() error {
+			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"})
+			return err
+		}},
+		{"customer", func() error {
+			_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerId: "c", TokenId: "t"})
+			return err
+		}},
+		{"customer", func() error {
+			_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{CustomerId: "c", Type: "card"})
+			return err
+		}},
+		{"customer", func() error {
+			_, err := c.UpdatePaymentMethod(bg, "c", &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "card"}})
+			return err
+		}},
+		{"customer", func() error {
+			_, err := c.CreateCardUsingPaymentIntent(bg, "c", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+			return err
+		}},
+	} {
+		var de *DecodeError
+		require.ErrorAs(t, tc.call(), &de, tc.resource)
+		assert.Contains(t, de.Error(), "answer has no "+tc.resource)
+	}
+	for _, op := range ops().list {
+		assert.NotEmpty(t, op.resources, op.id)
+	}
+}

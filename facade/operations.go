@@ -31,7 +31,9 @@ type operation struct {
 	index   int // in Client.endpoints
 	spec    *rules.Operation
 	checker *rules.Checker
-	v1      bool // served under /api/v1
+	// resources are those the response model requires (see decodeResult).
+	resources []resource
+	v1        bool // served under /api/v1
 	// request is the generated ...RequestWithBody builder. A client calls
 	// it once, with a placeholder for the path id, to learn the URL (see
 	// newEndpoint): building every request with it would parse, print and
@@ -54,26 +56,27 @@ const (
 var opDefs = [numOps]struct {
 	id      string
 	params  reflect.Type
+	result  reflect.Type // the response model
 	v1      bool
 	request func(server, pathID string) (*http.Request, error)
 }{
-	ixCreatePaymentIntent: {opCreatePaymentIntent, reflect.TypeFor[CreatePaymentIntentParams](), false,
+	ixCreatePaymentIntent: {opCreatePaymentIntent, reflect.TypeFor[CreatePaymentIntentParams](), reflect.TypeFor[gen.PaymentIntentResponse](), false,
 		func(server, _ string) (*http.Request, error) {
 			return gen.NewCreatePaymentIntentRequestWithBody(server, nil, formContentType, nil)
 		}},
-	ixCreateUsingToken: {opCreateUsingToken, reflect.TypeFor[CreateUsingTokenParams](), false,
+	ixCreateUsingToken: {opCreateUsingToken, reflect.TypeFor[CreateUsingTokenParams](), reflect.TypeFor[gen.PaymentSourceResponse](), false,
 		func(server, _ string) (*http.Request, error) {
 			return gen.NewCreatePaymentSourceUsingTokenRequestWithBody(server, nil, formContentType, nil)
 		}},
-	ixCreateUsingPermanentToken: {opCreateUsingPermanentToken, reflect.TypeFor[CreateUsingPermanentTokenParams](), false,
+	ixCreateUsingPermanentToken: {opCreateUsingPermanentToken, reflect.TypeFor[CreateUsingPermanentTokenParams](), reflect.TypeFor[gen.PaymentSourceResponse](), false,
 		func(server, _ string) (*http.Request, error) {
 			return gen.NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(server, nil, formContentType, nil)
 		}},
-	ixUpdatePaymentMethod: {opUpdatePaymentMethod, reflect.TypeFor[UpdatePaymentMethodParams](), false,
+	ixUpdatePaymentMethod: {opUpdatePaymentMethod, reflect.TypeFor[UpdatePaymentMethodParams](), reflect.TypeFor[gen.CustomerCardResponse](), false,
 		func(server, id string) (*http.Request, error) {
 			return gen.NewUpdateCustomerPaymentMethodRequestWithBody(server, id, nil, formContentType, nil)
 		}},
-	ixCardUsingPaymentIntent: {opCardUsingPaymentIntent, reflect.TypeFor[CardUsingPaymentIntentParams](), true,
+	ixCardUsingPaymentIntent: {opCardUsingPaymentIntent, reflect.TypeFor[CardUsingPaymentIntentParams](), reflect.TypeFor[gen.V1CustomerCardResponse](), true,
 		func(server, id string) (*http.Request, error) {
 			return gen.NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server, id, nil, formContentType, nil)
 		}},
@@ -103,7 +106,7 @@ var ops = sync.OnceValue(func() operations {
 		if err != nil {
 			return operations{err: err}
 		}
-		op := &operation{id: d.id, index: i, spec: spec, checker: c, v1: d.v1, request: d.request}
+		op := &operation{id: d.id, index: i, spec: spec, checker: c, resources: resources(d.result), v1: d.v1, request: d.request}
 		out.list[i] = op
 		out.byID[d.id] = op
 	}
