@@ -3,16 +3,19 @@
 // -bench` format, for scripts/benchratio (ratios and targets) and
 // benchstat:
 //
-//	go run ./scripts/benchpair [-rounds 10] [-batch 25ms] > paired.out
+//	go run ./scripts/benchpair [-rounds 10] [-procs 5] [-batch 25ms] > paired.out
 //
 // Within a round, the implementations of a benchmark take turns, A B A B
 // (-turns batches each), and the first to go is rotated from round to
 // round, so that a slow moment of a shared machine weighs on all of them;
 // a round's ratio compares times measured within the same fraction of a
-// second. What is measured (internal/perf holds the implementations):
+// second. The rounds are spread over -procs processes (see spread). What
+// is measured (internal/perf holds the implementations):
 //
 //   - PairedCall: a whole call over loopback to a local server answering
-//     a realistic 3.7 KB payment source, largest and minimal request;
+//     a realistic 3.7 KB payment source, largest and minimal request, with
+//     a control: a second copy of the baseline, whose ratio to the
+//     baseline is the noise floor;
 //   - PairedClient: the same calls through a transport that answers in
 //     process with the smallest payment source: the client side alone;
 //   - PairedThroughput: calls per second at 1, 8 and 64 goroutines, and
@@ -49,31 +52,49 @@ func main() {
 	rounds := flag.Int("rounds", 10, "rounds of every benchmark")
 	turns := flag.Int("turns", 4, "turns of each implementation within a round")
 	batch := flag.Duration("batch", 25*time.Millisecond, "length of one turn of a per-call benchmark")
+	procs := flag.Int("procs", 5, "processes the rounds of each per-call and throughput benchmark are spread over")
 	only := flag.String("only", "", "run one group: call, client, throughput or coldstart")
+	group := flag.String("group", "", "internal: run the rounds of one group in this process")
+	offset := flag.Int("offset", 0, "internal: index of the first round of -group, for the rotation")
 	child := flag.String("child", "", "internal: measure one cold start (client or raw) against -url, print it as JSON")
 	url := flag.String("url", "", "internal: the server of -child")
 	flag.Parse()
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "benchpair:", err)
+		os.Exit(1)
+	}
 	if *child != "" {
 		if err := coldChild(*child, *url); err != nil {
-			fmt.Fprintln(os.Stderr, "benchpair:", err)
-			os.Exit(1)
+			fail(err)
 		}
 		return
 	}
-	b := &bench{rounds: *rounds, turns: *turns, batch: *batch}
+	b := &bench{rounds: *rounds, turns: *turns, batch: *batch, offset: *offset}
+	groups := map[string]func() error{"call": b.calls, "client": b.client, "throughput": b.throughput, "coldstart": b.coldStart}
+	if *group != "" {
+		run := groups[*group]
+		if run == nil {
+			fail(fmt.Errorf("-group %q: no such group", *group))
+		}
+		if err := run(); err != nil {
+			fail(fmt.Errorf("%s: %w", *group, err))
+		}
+		return
+	}
 	fmt.Printf("goos: %s\ngoarch: %s\npkg: github.com/cbpay/cbpay/scripts/benchpair\n", runtime.GOOS, runtime.GOARCH)
 	fmt.Printf("cpu: %d logical CPUs, GOMAXPROCS %d\n", runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	groups := []struct {
-		name string
-		run  func() error
-	}{{"call", b.calls}, {"client", b.client}, {"throughput", b.throughput}, {"coldstart", b.coldStart}}
-	for _, g := range groups {
-		if *only != "" && *only != g.name {
+	for _, name := range []string{"call", "client", "throughput", "coldstart"} {
+		if *only != "" && *only != name {
 			continue
 		}
-		if err := g.run(); err != nil {
-			fmt.Fprintf(os.Stderr, "benchpair: %s: %v\n", g.name, err)
-			os.Exit(1)
+		var err error
+		if name == "coldstart" {
+			err = b.coldStart() // a new process per sample already
+		} else {
+			err = b.spread(name, *procs)
+		}
+		if err != nil {
+			fail(fmt.Errorf("%s: %w", name, err))
 		}
 	}
 }
@@ -81,6 +102,36 @@ func main() {
 type bench struct {
 	rounds, turns int
 	batch         time.Duration
+	offset        int // index of the first round, for the rotation
+}
+
+// spread runs the rounds of a group in procs new processes of this
+// program, one after the other, and passes their output on. The same code
+// measured in two processes can differ by several per cent, steadily
+// within each (how its goroutines, connections and memory happen to be
+// placed); spreading the rounds over processes lets the medians average
+// that out, as interleaving averages out a busy moment.
+func (b *bench) spread(group string, procs int) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	procs = max(1, min(procs, b.rounds))
+	done := 0
+	for p := range procs {
+		n := b.rounds / procs
+		if p < b.rounds%procs {
+			n++
+		}
+		cmd := exec.Command(self, "-group", group, "-rounds", fmt.Sprint(n), "-offset", fmt.Sprint(done),
+			"-turns", fmt.Sprint(b.turns), "-batch", b.batch.String())
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("process %d: %w", p+1, err)
+		}
+		done += n
+	}
+	return nil
 }
 
 // impl is one implementation of a benchmark: call makes one call.
@@ -125,8 +176,10 @@ func (b *bench) calls() error {
 		return err
 	}
 	rawHC := &http.Client{Transport: perf.TunedTransport()}
+	controlHC := &http.Client{Transport: perf.TunedTransport()}
 	for _, c := range cases {
-		if err := b.perCall("PairedCall/req="+c.Name, client, perf.NewRaw(rawHC, srv.URL, c), c); err != nil {
+		control := perf.NewRaw(controlHC, srv.URL, c)
+		if err := b.perCall("PairedCall/req="+c.Name, client, perf.NewRaw(rawHC, srv.URL, c), c, control); err != nil {
 			return err
 		}
 	}
@@ -146,7 +199,7 @@ func (b *bench) client() error {
 		return err
 	}
 	for _, c := range cases {
-		if err := b.perCall("PairedClient/req="+c.Name, client, perf.NewRaw(hc, base, c), c); err != nil {
+		if err := b.perCall("PairedClient/req="+c.Name, client, perf.NewRaw(hc, base, c), c, nil); err != nil {
 			return err
 		}
 	}
@@ -154,12 +207,17 @@ func (b *bench) client() error {
 }
 
 // perCall runs the client and the baseline in turns, one call at a time,
-// each turn about b.batch long.
-func (b *bench) perCall(name string, client *cbpay.Client, raw *perf.Raw, c perf.Case) error {
+// each turn about b.batch long. control, when not nil, is a second copy of
+// the baseline, with its own connection: what it measures against the
+// baseline is the noise floor of the comparison.
+func (b *bench) perCall(name string, client *cbpay.Client, raw *perf.Raw, c perf.Case, control *perf.Raw) error {
 	ctx := context.Background()
 	impls := []impl{
 		{"facade", func() error { _, err := c.Call(ctx, client); return err }},
 		{"raw", func() error { _, err := raw.Call(ctx); return err }},
+	}
+	if control != nil {
+		impls = append(impls, impl{"control", func() error { _, err := control.Call(ctx); return err }})
 	}
 	// Warm up, then size the turns: about b.batch each.
 	n := make([]int64, len(impls))
@@ -183,7 +241,7 @@ func (b *bench) inRounds(name string, impls []impl, turn func(i int) (sample, er
 		tot := make([]sample, len(impls))
 		for t := 0; t < b.turns; t++ {
 			for k := range impls {
-				i := (k + r) % len(impls)
+				i := (k + r + b.offset) % len(impls)
 				s, err := turn(i)
 				if err != nil {
 					return fmt.Errorf("%s/impl=%s: %w", name, impls[i].name, err)
@@ -312,7 +370,7 @@ func (b *bench) coldStart() error {
 	for r := 0; r < b.rounds; r++ {
 		got := make([]perf.ColdStart, len(impls))
 		for k := range impls {
-			i := (k + r) % len(impls)
+			i := (k + r + b.offset) % len(impls)
 			out, err := exec.Command(self, "-child", impls[i], "-url", srv.URL).Output()
 			if err != nil {
 				return fmt.Errorf("child %s: %w", impls[i], err)
