@@ -14,7 +14,6 @@ import (
 
 	"github.com/cbpay/cbpay/gen"
 	"github.com/cbpay/cbpay/internal/rules"
-	"github.com/google/uuid"
 )
 
 // Version is the library version sent in the User-Agent.
@@ -79,7 +78,7 @@ func New(opts ...Option) (*Client, error) {
 		timeout: defaultTimeout,
 		maxBody: defaultMaxBody,
 		retry:   defaultRetryPolicy(),
-		newKey:  uuid.NewString,
+		newKey:  newIdempotencyKey,
 	}
 	for _, o := range opts {
 		if o != nil {

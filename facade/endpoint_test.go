@@ -78,3 +78,13 @@ func TestEveryOperationChecksItsResources(t *testing.T) {
 		assert.NotEmpty(t, op.resources, op.id)
 	}
 }
+
+func TestIdempotencyKeysAreRandomUUIDs(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		k := newIdempotencyKey()
+		require.Regexp(t, uuidV4, k)
+		require.False(t, seen[k], "a key came twice")
+		seen[k] = true
+	}
+}
