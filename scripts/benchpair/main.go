@@ -18,6 +18,8 @@
 //     baseline is the noise floor;
 //   - PairedClient: the same calls through a transport that answers in
 //     process with the smallest payment source: the client side alone;
+//   - PairedTimeout: what bounding a call through its context costs,
+//     on the baseline (the client bounds each attempt so);
 //   - PairedThroughput: calls per second at 1, 8 and 64 goroutines, and
 //     new connections per 1,000 calls, with each implementation's default
 //     HTTP client (rawdefault: http.DefaultClient);
@@ -53,7 +55,7 @@ func main() {
 	turns := flag.Int("turns", 4, "turns of each implementation within a round")
 	batch := flag.Duration("batch", 25*time.Millisecond, "length of one turn of a per-call benchmark")
 	procs := flag.Int("procs", 5, "processes the rounds of each per-call and throughput benchmark are spread over")
-	only := flag.String("only", "", "run one group: call, client, throughput or coldstart")
+	only := flag.String("only", "", "run one group: call, client, timeout, throughput or coldstart")
 	group := flag.String("group", "", "internal: run the rounds of one group in this process")
 	offset := flag.Int("offset", 0, "internal: index of the first round of -group, for the rotation")
 	child := flag.String("child", "", "internal: measure one cold start (client or raw) against -url, print it as JSON")
@@ -70,7 +72,7 @@ func main() {
 		return
 	}
 	b := &bench{rounds: *rounds, turns: *turns, batch: *batch, offset: *offset}
-	groups := map[string]func() error{"call": b.calls, "client": b.client, "throughput": b.throughput, "coldstart": b.coldStart}
+	groups := map[string]func() error{"call": b.calls, "client": b.client, "timeout": b.timeout, "throughput": b.throughput, "coldstart": b.coldStart}
 	if *group != "" {
 		run := groups[*group]
 		if run == nil {
@@ -83,7 +85,7 @@ func main() {
 	}
 	fmt.Printf("goos: %s\ngoarch: %s\npkg: github.com/cbpay/cbpay/scripts/benchpair\n", runtime.GOOS, runtime.GOARCH)
 	fmt.Printf("cpu: %d logical CPUs, GOMAXPROCS %d\n", runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	for _, name := range []string{"call", "client", "throughput", "coldstart"} {
+	for _, name := range []string{"call", "client", "timeout", "throughput", "coldstart"} {
 		if *only != "" && *only != name {
 			continue
 		}
@@ -219,6 +221,12 @@ func (b *bench) perCall(name string, client *cbpay.Client, raw *perf.Raw, c perf
 	if control != nil {
 		impls = append(impls, impl{"control", func() error { _, err := control.Call(ctx); return err }})
 	}
+	return b.perCallImpls(name, impls)
+}
+
+// perCallImpls runs impls in turns, one call at a time, each turn about
+// b.batch long.
+func (b *bench) perCallImpls(name string, impls []impl) error {
 	// Warm up, then size the turns: about b.batch each.
 	n := make([]int64, len(impls))
 	for i, im := range impls {
@@ -309,6 +317,49 @@ func run(im impl, g int, calls int64, srv *perf.Server) (sample, error) {
 		s.conns = srv.NewConns() - conns0
 	}
 	return s, nil
+}
+
+// timeout is PairedTimeout: what bounding each call costs, measured on the
+// baseline over loopback (largest request): raw with no bound, with
+// context.WithTimeout (what the client does for each attempt when the
+// caller's context has no earlier deadline), with context.WithCancel and a
+// time.AfterFunc timer, and with context.WithCancel alone (no timer: the
+// least any bound through the context can cost).
+func (b *bench) timeout() error {
+	cases, err := perf.Cases()
+	if err != nil {
+		return err
+	}
+	c := cases[0]
+	srv := perf.NewServer(perf.LargeAnswer, nil)
+	defer srv.Close()
+	raw := func() *perf.Raw { return perf.NewRaw(&http.Client{Transport: perf.TunedTransport()}, srv.URL, c) }
+	plain, withTimeout, withTimer, withCancel := raw(), raw(), raw(), raw()
+	bg := context.Background()
+	impls := []impl{
+		{"raw", func() error { _, err := plain.Call(bg); return err }},
+		{"timeout", func() error {
+			ctx, cancel := context.WithTimeout(bg, 30*time.Second)
+			defer cancel()
+			_, err := withTimeout.Call(ctx)
+			return err
+		}},
+		{"afterfunc", func() error {
+			ctx, cancel := context.WithCancel(bg)
+			defer cancel()
+			t := time.AfterFunc(30*time.Second, cancel)
+			defer t.Stop()
+			_, err := withTimer.Call(ctx)
+			return err
+		}},
+		{"cancel", func() error {
+			ctx, cancel := context.WithCancel(bg)
+			defer cancel()
+			_, err := withCancel.Call(ctx)
+			return err
+		}},
+	}
+	return b.perCallImpls("PairedTimeout/req="+c.Name, impls)
 }
 
 // throughput is PairedThroughput: each implementation with its default
