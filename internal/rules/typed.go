@@ -1,6 +1,9 @@
 package rules
 
-import "reflect"
+import (
+	"reflect"
+	"unicode/utf8"
+)
 
 // CheckFunc is a checker generated for one request model
 // (zz_rules.gen.go), which Check calls instead of walking the plan by
@@ -45,4 +48,14 @@ func (c *Checker) conflicts(dst []Problem, set []bool) []Problem {
 		}
 	}
 	return dst
+}
+
+// lengthOK is the generated checkers' fast path for a string field whose
+// rule has no pattern and allows lo to hi characters (hi < 0: no limit),
+// lo at most 1 and at least 1 when the field is required: a valid UTF-8
+// value of lo to hi bytes has lo to hi characters, so CheckString accepts
+// it. The checkers call CheckString, which words the problem, only for a
+// value this refuses; keep the two in step.
+func lengthOK(s string, lo, hi int) bool {
+	return len(s) >= lo && (hi < 0 || len(s) <= hi) && utf8.ValidString(s)
 }

@@ -127,8 +127,14 @@ func randomString(rng *rand.Rand) string {
 	for range rng.IntN(4) {
 		b.WriteString(pieces[rng.IntN(len(pieces))])
 	}
-	if rng.IntN(20) == 0 {
+	switch rng.IntN(10) {
+	case 0:
 		b.WriteString(strings.Repeat("x", 40+rng.IntN(80))) // past most limits
+	case 1:
+		// At and around the spec's limits, in bytes and in characters.
+		n := []int{1, 2, 3, 4, 5, 6, 7, 20, 21, 40, 41, 50, 51, 70, 71, 100, 101, 150, 151, 200, 201, 250, 251}[rng.IntN(23)]
+		b.Reset()
+		b.WriteString(strings.Repeat([]string{"x", "é"}[rng.IntN(2)], n))
 	}
 	return b.String()
 }

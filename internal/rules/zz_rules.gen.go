@@ -76,16 +76,24 @@ var (
 func checkCreateCustomerCardUsingPaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
 	p := (*gen.CreateCustomerCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
 	if v := p.GatewayAccountId; v != nil {
-		dst = createCustomerCardUsingPaymentIntentBody[0].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = createCustomerCardUsingPaymentIntentBody[0].checkString(dst, s)
+		}
 	}
 	if v := p.GwToken; v != nil {
-		dst = createCustomerCardUsingPaymentIntentBody[1].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 65000) {
+			dst = createCustomerCardUsingPaymentIntentBody[1].checkString(dst, s)
+		}
 	}
 	if v := p.PaymentIntentId; v != nil {
-		dst = createCustomerCardUsingPaymentIntentBody[2].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 150) {
+			dst = createCustomerCardUsingPaymentIntentBody[2].checkString(dst, s)
+		}
 	}
 	if v := p.ReferenceId; v != nil {
-		dst = createCustomerCardUsingPaymentIntentBody[3].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 65000) {
+			dst = createCustomerCardUsingPaymentIntentBody[3].checkString(dst, s)
+		}
 	}
 	return dst
 }
@@ -181,28 +189,46 @@ var (
 // checkCreatePaymentIntent is Checker.Check for gen.CreatePaymentIntentRequest, without reflection.
 func checkCreatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
 	p := (*gen.CreatePaymentIntentRequest)(root.Addr().UnsafePointer())
-	dst = createPaymentIntentBody[0].checkInt(dst, int64(p.Amount))
-	if v := p.BusinessEntityId; v != nil {
-		dst = createPaymentIntentBody[1].checkString(dst, string(*v))
+	if n := int64(p.Amount); float64(n) < 0.0 {
+		dst = createPaymentIntentBody[0].checkInt(dst, n)
 	}
-	dst = createPaymentIntentBody[2].checkString(dst, string(p.CurrencyCode))
+	if v := p.BusinessEntityId; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = createPaymentIntentBody[1].checkString(dst, s)
+		}
+	}
+	if s := string(p.CurrencyCode); !lengthOK(s, 1, 3) {
+		dst = createPaymentIntentBody[2].checkString(dst, s)
+	}
 	if v := p.CustomerId; v != nil {
-		dst = createPaymentIntentBody[3].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = createPaymentIntentBody[3].checkString(dst, s)
+		}
 	}
 	if v := p.FailureUrl; v != nil {
-		dst = createPaymentIntentBody[5].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 250) {
+			dst = createPaymentIntentBody[5].checkString(dst, s)
+		}
 	}
 	if v := p.GatewayAccountId; v != nil {
-		dst = createPaymentIntentBody[6].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = createPaymentIntentBody[6].checkString(dst, s)
+		}
 	}
 	if v := p.PaymentMethodType; v != nil {
-		dst = createPaymentIntentBody[8].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, -1) {
+			dst = createPaymentIntentBody[8].checkString(dst, s)
+		}
 	}
 	if v := p.ReferenceId; v != nil {
-		dst = createPaymentIntentBody[9].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 200) {
+			dst = createPaymentIntentBody[9].checkString(dst, s)
+		}
 	}
 	if v := p.SuccessUrl; v != nil {
-		dst = createPaymentIntentBody[10].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 250) {
+			dst = createPaymentIntentBody[10].checkString(dst, s)
+		}
 	}
 	return dst
 }
@@ -380,51 +406,76 @@ func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value,
 	var set [29]bool
 	if p1 := p.BillingAddress; p1 != nil {
 		if v := p1.City; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[2].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = createPaymentSourceUsingPermanentTokenBody[2].checkString(dst, s)
+			}
 		}
 		if v := p1.Country; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[3].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = createPaymentSourceUsingPermanentTokenBody[3].checkString(dst, s)
+			}
 		}
 		if v := p1.Email; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[4].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 70) {
+				dst = createPaymentSourceUsingPermanentTokenBody[4].checkString(dst, s)
+			}
 		}
 		if v := p1.FirstName; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[5].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPermanentTokenBody[5].checkString(dst, s)
+			}
 		}
 		if v := p1.LastName; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[6].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPermanentTokenBody[6].checkString(dst, s)
+			}
 		}
 		if v := p1.Line1; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[7].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPermanentTokenBody[7].checkString(dst, s)
+			}
 		}
 		if v := p1.Line2; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[8].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPermanentTokenBody[8].checkString(dst, s)
+			}
 		}
 		if v := p1.Line3; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[9].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPermanentTokenBody[9].checkString(dst, s)
+			}
 		}
 		if v := p1.State; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[10].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = createPaymentSourceUsingPermanentTokenBody[10].checkString(dst, s)
+			}
 		}
 		if v := p1.StateCode; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[11].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = createPaymentSourceUsingPermanentTokenBody[11].checkString(dst, s)
+			}
 		}
 		if v := p1.Zip; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[12].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 20) {
+				dst = createPaymentSourceUsingPermanentTokenBody[12].checkString(dst, s)
+			}
 		}
 	}
 	if p1 := p.Card; p1 != nil {
 		if v := p1.Brand; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[14].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = createPaymentSourceUsingPermanentTokenBody[14].checkString(dst, s)
+			}
 		}
 		if v := p1.ExpiryMonth; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[15].checkInt(dst, int64(*v))
-		}
-		if v := p1.ExpiryYear; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[16].checkInt(dst, int64(*v))
+			if n := int64(*v); float64(n) < 1.0 || float64(n) > 12.0 {
+				dst = createPaymentSourceUsingPermanentTokenBody[15].checkInt(dst, n)
+			}
 		}
 		if v := p1.FundingType; v != nil {
-			dst = createPaymentSourceUsingPermanentTokenBody[17].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = createPaymentSourceUsingPermanentTokenBody[17].checkString(dst, s)
+			}
 		}
 		if v := p1.Iin; v != nil {
 			dst = createPaymentSourceUsingPermanentTokenBody[18].checkString(dst, string(*v))
@@ -433,34 +484,52 @@ func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value,
 			dst = createPaymentSourceUsingPermanentTokenBody[19].checkString(dst, string(*v))
 		}
 	}
-	dst = createPaymentSourceUsingPermanentTokenBody[20].checkString(dst, string(p.CustomerId))
+	if s := string(p.CustomerId); !lengthOK(s, 1, 50) {
+		dst = createPaymentSourceUsingPermanentTokenBody[20].checkString(dst, s)
+	}
 	if v := p.CustomerProfileToken; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[21].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 100) {
+			dst = createPaymentSourceUsingPermanentTokenBody[21].checkString(dst, s)
+		}
 		set[19] = true
 	}
 	if v := p.GatewayAccountId; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[22].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = createPaymentSourceUsingPermanentTokenBody[22].checkString(dst, s)
+		}
 	}
 	if v := p.IssuingCountry; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[23].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = createPaymentSourceUsingPermanentTokenBody[23].checkString(dst, s)
+		}
 	}
 	if v := p.MandateId; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[24].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 100) {
+			dst = createPaymentSourceUsingPermanentTokenBody[24].checkString(dst, s)
+		}
 		set[22] = true
 	}
 	if v := p.NetworkTransactionId; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[25].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 100) {
+			dst = createPaymentSourceUsingPermanentTokenBody[25].checkString(dst, s)
+		}
 		set[23] = true
 	}
 	if v := p.PaymentMethodToken; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[26].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 100) {
+			dst = createPaymentSourceUsingPermanentTokenBody[26].checkString(dst, s)
+		}
 		set[24] = true
 	}
 	if v := p.ReferenceId; v != nil {
-		dst = createPaymentSourceUsingPermanentTokenBody[27].checkString(dst, string(*v))
+		if s := string(*v); !lengthOK(s, 0, 200) {
+			dst = createPaymentSourceUsingPermanentTokenBody[27].checkString(dst, s)
+		}
 		set[25] = true
 	}
-	dst = createPaymentSourceUsingPermanentTokenBody[30].checkString(dst, string(p.Type))
+	if s := string(p.Type); !lengthOK(s, 1, -1) {
+		dst = createPaymentSourceUsingPermanentTokenBody[30].checkString(dst, s)
+	}
 	return c.conflicts(dst, set[:])
 }
 
@@ -608,8 +677,12 @@ var (
 // checkCreatePaymentSourceUsingToken is Checker.Check for gen.CreatePaymentSourceUsingTokenRequest, without reflection.
 func checkCreatePaymentSourceUsingToken(c *Checker, root reflect.Value, dst []Problem) []Problem {
 	p := (*gen.CreatePaymentSourceUsingTokenRequest)(root.Addr().UnsafePointer())
-	dst = createPaymentSourceUsingTokenBody[0].checkString(dst, string(p.CustomerId))
-	dst = createPaymentSourceUsingTokenBody[2].checkString(dst, string(p.TokenId))
+	if s := string(p.CustomerId); !lengthOK(s, 1, 50) {
+		dst = createPaymentSourceUsingTokenBody[0].checkString(dst, s)
+	}
+	if s := string(p.TokenId); !lengthOK(s, 1, 40) {
+		dst = createPaymentSourceUsingTokenBody[2].checkString(dst, s)
+	}
 	return dst
 }
 
@@ -692,21 +765,33 @@ func checkUpdateCustomerPaymentMethod(c *Checker, root reflect.Value, dst []Prob
 	p := (*gen.UpdateCustomerPaymentMethodRequest)(root.Addr().UnsafePointer())
 	if p1 := p.PaymentMethod; p1 != nil {
 		if v := p1.Gateway; v != nil {
-			dst = updateCustomerPaymentMethodBody[2].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = updateCustomerPaymentMethodBody[2].checkString(dst, s)
+			}
 		}
 		if v := p1.GatewayAccountId; v != nil {
-			dst = updateCustomerPaymentMethodBody[3].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updateCustomerPaymentMethodBody[3].checkString(dst, s)
+			}
 		}
 		if v := p1.IssuingCountry; v != nil {
-			dst = updateCustomerPaymentMethodBody[4].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updateCustomerPaymentMethodBody[4].checkString(dst, s)
+			}
 		}
 		if v := p1.ReferenceId; v != nil {
-			dst = updateCustomerPaymentMethodBody[5].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 200) {
+				dst = updateCustomerPaymentMethodBody[5].checkString(dst, s)
+			}
 		}
 		if v := p1.TmpToken; v != nil {
-			dst = updateCustomerPaymentMethodBody[6].checkString(dst, string(*v))
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = updateCustomerPaymentMethodBody[6].checkString(dst, s)
+			}
 		}
-		dst = updateCustomerPaymentMethodBody[7].checkString(dst, string(p1.Type))
+		if s := string(p1.Type); !lengthOK(s, 1, -1) {
+			dst = updateCustomerPaymentMethodBody[7].checkString(dst, s)
+		}
 	} else {
 		dst = c.missing(dst, root, &updateCustomerPaymentMethodBody[7])
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cbpay/cbpay/internal/form"
@@ -32,11 +33,31 @@ func (w *writer) typed(o *operation, v string, body []*rule) {
 	}
 	w.walk(o, func(i int, x string, f form.Field) string {
 		var b strings.Builder
+		r := o.Leaves[i]
 		switch f.Kind {
 		case form.String:
-			fmt.Fprintf(&b, "dst = %s.checkString(dst, string(%s))\n", ruleOf(i), x)
+			// The limits are constants here, so that a valid value is
+			// checked without reading its rule (see rules.lengthOK).
+			lo := r.MinLength
+			if r.Required {
+				lo = max(lo, 1)
+			}
+			if r.Pattern == "" && lo <= 1 {
+				fmt.Fprintf(&b, "if s := string(%s); !lengthOK(s, %d, %d) {\ndst = %s.checkString(dst, s)\n}\n", x, lo, r.MaxLength, ruleOf(i))
+			} else {
+				fmt.Fprintf(&b, "dst = %s.checkString(dst, string(%s))\n", ruleOf(i), x)
+			}
 		case form.Int, form.Uint:
-			fmt.Fprintf(&b, "dst = %s.checkInt(dst, int64(%s))\n", ruleOf(i), x)
+			var out []string
+			if r.Min != nil {
+				out = append(out, fmt.Sprintf("float64(n) < %s", floatLit(*r.Min)))
+			}
+			if r.Max != nil {
+				out = append(out, fmt.Sprintf("float64(n) > %s", floatLit(*r.Max)))
+			}
+			if len(out) > 0 { // no range: CheckInt accepts any value
+				fmt.Fprintf(&b, "if n := int64(%s); %s {\ndst = %s.checkInt(dst, n)\n}\n", x, strings.Join(out, " || "), ruleOf(i))
+			}
 		}
 		if conflicted[i] {
 			fmt.Fprintf(&b, "set[%d] = true\n", i)
@@ -162,6 +183,15 @@ func (w *writer) leaf(f form.Field, i int, t reflect.Type, x string, set func(in
 		return "if " + strings.Replace(cond, "; v != nil", "; v == nil", 1) + " {\n" + no + "}\n"
 	}
 	return "if " + cond + " {\n" + yes + "} else {\n" + no + "}\n"
+}
+
+// floatLit writes f as a Go float constant.
+func floatLit(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".eEnN") {
+		s += ".0"
+	}
+	return s
 }
 
 // exported returns s with its first letter in upper case.
