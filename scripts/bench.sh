@@ -14,8 +14,11 @@
 #     targets. docs/PERFORMANCE.md explains them.
 #
 # Environment:
-#   BENCH_COUNT   rounds of each benchmark (default 10; benchstat needs 6
-#                 for a confidence interval)
+#   BENCH_COUNT   rounds of each go test benchmark (default 10; benchstat
+#                 needs 6 for a confidence interval)
+#   BENCH_ROUNDS  rounds of each paired benchmark (default 20, spread over
+#                 10 processes: the loopback ratios move by a few per cent
+#                 from one process to the next)
 #   BENCH_TIME    -benchtime of each go test round (default 300ms)
 #   BENCH_BATCH   length of one turn of a paired per-call benchmark
 #                 (default 25ms; 4 turns of each implementation a round)
@@ -31,6 +34,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 count=${BENCH_COUNT:-10}
+rounds=${BENCH_ROUNDS:-20}
 benchtime=${BENCH_TIME:-300ms}
 batch=${BENCH_BATCH:-25ms}
 filter=${BENCH_FILTER:-.}
@@ -50,7 +54,7 @@ if [[ $filter != - ]]; then
   go test -run '^$' -bench "$filter" -benchmem -count "$count" -benchtime "$benchtime" "${packages[@]}" | tee -a "$out"
 fi
 if [[ $paired != - ]]; then
-  args=(-rounds "$count" -batch "$batch")
+  args=(-rounds "$rounds" -procs 10 -batch "$batch")
   if [[ -n $paired ]]; then
     args+=(-only "$paired")
   fi
