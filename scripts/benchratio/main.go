@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"regexp"
@@ -197,8 +198,8 @@ func report(w io.Writer, results []*result) (missed int) {
 		fmt.Fprintf(w, "%-44s %3d %14s %12s %10s\n", r.name, len(ns),
 			fmt.Sprintf("%s ±%.0f%%", dur(median(ns)), spread(ns)),
 			num(median(r.samples["B/op"])), num(median(r.samples["allocs/op"])))
-		for unit, xs := range r.samples {
-			if !slices.Contains([]string{"ns/op", "B/op", "allocs/op"}, unit) {
+		for _, unit := range slices.Sorted(maps.Keys(r.samples)) {
+			if xs := r.samples[unit]; !slices.Contains([]string{"ns/op", "B/op", "allocs/op"}, unit) {
 				fmt.Fprintf(w, "%-44s %3d %14s %s\n", "", len(xs), num(median(xs)), unit)
 			}
 		}
