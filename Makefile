@@ -15,7 +15,7 @@ test: fmt-check vet lint check-generated unit fuzz spec-check
 unit:
 	$(GO) test -race -count=1 ./...
 
-## generate: regenerate gen/ and api/openapi-flat.yaml after editing api/openapi.yaml
+## generate: regenerate gen/, internal/rules/zz_rules.gen.go and api/openapi-flat.yaml after editing api/openapi.yaml
 generate:
 	$(GO) generate ./...
 

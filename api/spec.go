@@ -1,12 +1,16 @@
 // Package api holds the OpenAPI description of the five Chargebee
-// payment-method operations, embedded so that the facade and the fake server
-// read limits and schemas from the one source of truth at run time.
+// payment-method operations, the one source of truth: go generate writes
+// the client's models (gen/) and its validation rules and form plans
+// (internal/rules/zz_rules.gen.go) from it, and the fake server reads the
+// embedded copy at run time.
 package api
 
 import _ "embed"
 
+// oapi-codegen first: rulesgen reads the request models it writes.
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen.yaml openapi.yaml
 //go:generate go run ../scripts/flatspec -o openapi-flat.yaml openapi.yaml
+//go:generate go run ../internal/rules/rulesgen -o ../internal/rules/zz_rules.gen.go openapi.yaml
 
 // OpenAPI is the spec, api/openapi.yaml, as YAML bytes.
 //

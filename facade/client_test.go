@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -76,13 +77,13 @@ func TestReflectionDumpsDoNotShowTheKey(t *testing.T) {
 func TestSiteURLs(t *testing.T) {
 	c, err := New(WithSite("acme"), WithAPIKey("k"))
 	require.NoError(t, err)
-	assert.Equal(t, "https://acme.chargebee.com/", c.api.Server, "the site root: paths carry /api/v2 and /api/v1")
+	assert.Equal(t, "https://acme.chargebee.com/", c.server, "the site root: paths carry /api/v2 and /api/v1")
 	c, err = New(WithSite("acme"), WithTestSite(), WithAPIKey("k"))
 	require.NoError(t, err)
-	assert.Equal(t, "https://acme-test.chargebee.com/", c.api.Server)
+	assert.Equal(t, "https://acme-test.chargebee.com/", c.server)
 	c, err = New(WithBaseURL("http://localhost:8080/"), WithAPIKey("k"))
 	require.NoError(t, err)
-	assert.Equal(t, "http://localhost:8080/", c.api.Server)
+	assert.Equal(t, "http://localhost:8080/", c.server)
 	_, err = New(WithBaseURL("http://10.0.0.5:8080"), WithAPIKey("k"), WithInsecureHTTP())
 	assert.NoError(t, err)
 }
@@ -92,10 +93,10 @@ func TestNewFromEnv(t *testing.T) {
 	t.Setenv(EnvAPIKey, "envkey")
 	c, err := NewFromEnv()
 	require.NoError(t, err)
-	assert.Equal(t, "https://envsite.chargebee.com/", c.api.Server)
+	assert.Equal(t, "https://envsite.chargebee.com/", c.server)
 	c, err = NewFromEnv(WithSite("other"))
 	require.NoError(t, err)
-	assert.Equal(t, "https://other.chargebee.com/", c.api.Server, "options win over the environment")
+	assert.Equal(t, "https://other.chargebee.com/", c.server, "options win over the environment")
 	t.Setenv(EnvAPIKey, "")
 	_, err = NewFromEnv()
 	assert.ErrorContains(t, err, EnvAPIKey)
@@ -172,4 +173,31 @@ func TestResultsRedactThemselves(t *testing.T) {
 	assert.True(t, strings.HasPrefix(outs[4], "cbpay.Response{StatusCode:200"), outs[4])
 	assert.Equal(t, "lb=SECRET", res.Response.Header.Get("Set-Cookie"), "the result's own header is left alone")
 	assert.Equal(t, "411111", *res.PaymentSource.Card.Iin, "and so are its fields")
+}
+
+func TestValidSiteNameIsThePattern(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	long := "a123456789b123456789c123456789d123456789e123456789f123456789g12"
+	for _, s := range []string{"", "a", "acme", "acme-test", "-acme", "Acme", "ac me", "acme.chargebee.com", "0", "a-", "é",
+		long, long + "3", "a_b", "a\n"} {
+		assert.Equal(t, re.MatchString(s), validSiteName(s), "%q", s)
+	}
+}
+
+func TestDefaultClientKeepsConnectionsForConcurrentCallers(t *testing.T) {
+	c, err := New(WithSite("acme"), WithAPIKey(testKey))
+	require.NoError(t, err)
+	hc, ok := c.cfg.doer.(*http.Client)
+	require.True(t, ok)
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.Equal(t, defaultIdleConns, tr.MaxIdleConnsPerHost)
+	assert.Equal(t, defaultIdleConns, tr.MaxIdleConns)
+	assert.Equal(t, defaultIdleTimeout, tr.IdleConnTimeout)
+	assert.NotNil(t, tr.Proxy, "the environment's proxy, as http.DefaultTransport")
+	assert.NotNil(t, hc.CheckRedirect)
+
+	other, err := New(WithSite("acme"), WithAPIKey(testKey))
+	require.NoError(t, err)
+	assert.NotSame(t, tr, other.cfg.doer.(*http.Client).Transport, "each client has its own pool")
 }

@@ -21,6 +21,38 @@ const (
 	HeaderEventEmail        = "chargebee-event-email"
 )
 
+// HeaderIdempotencyKey and HeaderReplayed as http.Header stores them.
+const (
+	canonicalIdempotencyKey = "Chargebee-Idempotency-Key"
+	canonicalReplayed       = "Chargebee-Idempotency-Replayed"
+)
+
+// canonicalHeader is http.CanonicalHeaderKey(name), without building a new
+// string for the documented headers, whose names are constants.
+func canonicalHeader(name string) string {
+	switch name {
+	case HeaderIdempotencyKey:
+		return canonicalIdempotencyKey
+	case HeaderOriginDevice:
+		return "Chargebee-Request-Origin-Device"
+	case HeaderOriginIP:
+		return "Chargebee-Request-Origin-Ip"
+	case HeaderOriginUser:
+		return "Chargebee-Request-Origin-User"
+	case HeaderOriginUserEncoded:
+		return "Chargebee-Request-Origin-User-Encoded"
+	case HeaderBusinessEntity:
+		return "Chargebee-Business-Entity-Id"
+	case HeaderEventWebhook:
+		return "Chargebee-Event-Webhook"
+	case HeaderEventActions:
+		return "Chargebee-Event-Actions"
+	case HeaderEventEmail:
+		return "Chargebee-Event-Email"
+	}
+	return http.CanonicalHeaderKey(name)
+}
+
 // skipAll is the one value the chargebee-event-* headers take.
 const skipAll = "all-disabled"
 
@@ -119,6 +151,9 @@ type resolved []headerValue
 // Defaults that the operation does not declare (the business entity on the
 // v1 operation) are dropped; such a call option is reported in bad.
 func resolveHeaders(defaults, call []RequestOption, declared func(string) bool) (out resolved, bad []string) {
+	if len(defaults) == 0 && len(call) == 0 {
+		return nil, nil // before dc and cc, which escape to the heap
+	}
 	var dc, cc requestConfig
 	for _, o := range defaults {
 		if o != nil {

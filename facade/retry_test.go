@@ -195,7 +195,8 @@ func TestDecide(t *testing.T) {
 			c := newTestClient(t, newStub(t))
 			var res PaymentIntentResult
 			d := decider{op: "createPaymentIntent", key: "k", result: &res.PaymentIntentResponse, policy: defaultRetryPolicy(),
-				sc: lazyScrubber{c: c, op: c.ops.byID["createPaymentIntent"]}}
+				resources: c.ops.byID["createPaymentIntent"].resources,
+				sc:        lazyScrubber{c: c, op: c.ops.byID["createPaymentIntent"]}}
 			v := d.decide(tc.attempt, tc.o, now, tc.ctxErr, now.Add(tc.deadline), tc.deadline != 0)
 			assert.Equal(t, tc.done, v.done)
 			assert.True(t, strings.HasPrefix(v.note, tc.note), "note %q, want %q…", v.note, tc.note)

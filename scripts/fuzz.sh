@@ -8,6 +8,7 @@ targets=(
   "./internal/form FuzzEncodeRoundTrip"
   "./internal/form FuzzDecode"
   "./internal/form FuzzFormJSONString"
+  "./internal/rules FuzzGeneratedCodeMatchesReflection"
   "./facade FuzzDecodeAPIError"
   "./facade FuzzMaskJSONValues"
   "./webhook FuzzParse"

@@ -18,8 +18,8 @@ import (
 )
 
 // operationCommand ties a subcommand to one operation of the spec. Its
-// flags are the operation's wire fields, read from the embedded spec:
-// card[last4] becomes --card.last4.
+// flags are the operation's wire fields, read from the spec's rules
+// (generated into internal/rules): card[last4] becomes --card.last4.
 type operationCommand struct {
 	use, short string
 	opID       string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cbpay/cbpay/api"
 	"github.com/cbpay/cbpay/internal/rules"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -30,7 +31,7 @@ const (
 type spec struct {
 	doc   *openapi3.T
 	ops   []*operation
-	rules *rules.Spec // the facade's reading of the same document
+	rules *rules.Spec // the facade's rules, generated from the same document
 }
 
 // operation is one POST operation of the spec, ready to match and validate.
@@ -69,10 +70,14 @@ func mustSpec() *spec {
 	return s
 }
 
-// compileSpec builds the fake's routes and schemas from the document that
-// internal/rules parsed for the facade, so the spec is parsed once.
+// compileSpec parses the embedded spec and builds the fake's routes and
+// schemas from it; conflicts come from rs, the rules the facade checks,
+// generated from the same document.
 func compileSpec(rs *rules.Spec) (*spec, error) {
-	doc := rs.Doc
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/cbpay/cbpay/internal/form"
-	"github.com/cbpay/cbpay/internal/rules"
+	"github.com/cbpay/cbpay/internal/oas"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
@@ -160,7 +160,7 @@ func decodeJSONObjects(schema *openapi3.Schema, body map[string]any) {
 		}
 		switch v := v.(type) {
 		case string:
-			if rules.IsJSONObject(prop.Value) {
+			if oas.IsJSONObject(prop.Value) {
 				if obj, err := parseJSONObject(v); err == nil {
 					body[k] = obj
 				}
@@ -177,7 +177,7 @@ func decodeJSONObjects(schema *openapi3.Schema, body map[string]any) {
 func (h *Handler) coerce(schema *openapi3.Schema, val any, path []string) (any, *apiError) {
 	name := wireName(path)
 	switch {
-	case rules.IsJSONObject(schema):
+	case oas.IsJSONObject(schema):
 		// A free-form object described as its wire form, a string holding
 		// JSON: checked here, decoded after validation (decodeJSONObjects).
 		s, ok := val.(string)

@@ -26,8 +26,11 @@ func Encode(v any) ([]byte, error) {
 // less room than most bodies of the type need, it is grown once first, so
 // nil is a good dst.
 func (p *Plan) Append(dst []byte, root reflect.Value) ([]byte, error) {
-	if cap(dst)-len(dst) < p.sizeHint {
-		dst = slices.Grow(dst, p.sizeHint)
+	if cap(dst)-len(dst) < p.SizeHint {
+		dst = slices.Grow(dst, p.SizeHint)
+	}
+	if p.Encode != nil && root.CanAddr() {
+		return p.Encode(dst, root)
 	}
 	c := NewCursor(root)
 	for i := range p.Fields {
@@ -41,7 +44,7 @@ func (p *Plan) Append(dst []byte, root reflect.Value) ([]byte, error) {
 			dst, err = appendSlice(dst, f.Segments, f, v)
 		} else {
 			dst = appendSep(dst)
-			dst = append(dst, f.prefix...)
+			dst = append(dst, f.Prefix...)
 			dst, err = AppendValue(dst, f.Kind, v)
 		}
 		if err != nil {

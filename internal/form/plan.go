@@ -41,25 +41,38 @@ type Field struct {
 	Elem     *Plan
 	ElemKind Kind
 
-	steps []step // field indexes from the root struct
-	// shared is true when the previous field of the plan has the same
-	// parent struct (steps but the last): Append reaches it once.
-	shared bool
-	prefix []byte // escaped key followed by '='
+	// Steps are the struct field indexes from the root to the leaf.
+	Steps []Step
+	// Shared is true when the previous field of the plan has the same
+	// parent struct (Steps but the last): a Cursor reaches it once.
+	Shared bool
+	// Prefix is the escaped key followed by '='.
+	Prefix string
 }
 
-type step struct {
-	index int
-	ptr   bool // the field at index is a pointer to follow
+// Step is one struct field on the way to a leaf.
+type Step struct {
+	Index int
+	Ptr   bool // the field at Index is a pointer to follow
 }
 
 // Plan lists the leaves of a struct type in wire-key order.
+//
+// Its fields are exported so that a plan can be written out as a Go
+// literal: internal/rules holds the plans of the request types, generated
+// from PlanFor's result at go generate time, so that a program does not
+// build them by reflection when it starts.
 type Plan struct {
 	Fields []Field
-	typ    reflect.Type
-	// sizeHint is a body size that fits most values of the type, so that
+	// Type is the struct type the plan walks (see Root).
+	Type reflect.Type
+	// SizeHint is a body size that fits most values of the type, so that
 	// Append grows its buffer once.
-	sizeHint int
+	SizeHint int
+	// Encode, when set, is the type's generated encoder, which Append
+	// calls instead of walking Fields by reflection. PlanFor never sets
+	// it.
+	Encode AppendFunc
 }
 
 var plans sync.Map // reflect.Type -> *Plan; immutable once stored
@@ -76,7 +89,7 @@ func PlanFor(t reflect.Type) (*Plan, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("form: %s is not a struct", t)
 	}
-	p := &Plan{typ: t}
+	p := &Plan{Type: t}
 	if err := p.add(t, nil, nil, map[reflect.Type]bool{}); err != nil {
 		return nil, err
 	}
@@ -88,14 +101,14 @@ func PlanFor(t reflect.Type) (*Plan, error) {
 	}
 	for i := range p.Fields {
 		f := &p.Fields[i]
-		p.sizeHint += len(f.prefix) + 1 + valueSizeHint[f.Kind]
-		f.shared = i > 0 && slices.Equal(f.parentSteps(), p.Fields[i-1].parentSteps())
+		p.SizeHint += len(f.Prefix) + 1 + valueSizeHint[f.Kind]
+		f.Shared = i > 0 && slices.Equal(f.parentSteps(), p.Fields[i-1].parentSteps())
 	}
 	actual, _ := plans.LoadOrStore(t, p)
 	return actual.(*Plan), nil
 }
 
-func (p *Plan) add(t reflect.Type, segs []string, steps []step, seen map[reflect.Type]bool) error {
+func (p *Plan) add(t reflect.Type, segs []string, steps []Step, seen map[reflect.Type]bool) error {
 	if seen[t] {
 		return fmt.Errorf("form: %s refers to itself", t)
 	}
@@ -108,12 +121,12 @@ func (p *Plan) add(t reflect.Type, segs []string, steps []step, seen map[reflect
 			continue
 		}
 		ft := sf.Type
-		st := step{index: i}
+		st := Step{Index: i}
 		if ft.Kind() == reflect.Pointer {
-			st.ptr = true
+			st.Ptr = true
 			ft = ft.Elem()
 		}
-		fsteps := append(append([]step(nil), steps...), st)
+		fsteps := append(append([]Step(nil), steps...), st)
 		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct {
 			if err := p.add(ft, segs, fsteps, seen); err != nil {
 				return err
@@ -130,8 +143,8 @@ func (p *Plan) add(t reflect.Type, segs []string, steps []step, seen map[reflect
 			}
 			continue
 		}
-		f := Field{Key: JoinKey(fsegs), Segments: fsegs, steps: fsteps}
-		f.prefix = append(appendEscaped(nil, f.Key), '=')
+		f := Field{Key: JoinKey(fsegs), Segments: fsegs, Steps: fsteps}
+		f.Prefix = string(append(appendEscaped(nil, f.Key), '='))
 		k, err := leafKind(ft)
 		if err != nil {
 			return fmt.Errorf("form: %s: %w", f.Key, err)
@@ -213,13 +226,13 @@ func (f *Field) Value(v reflect.Value) (reflect.Value, bool) {
 	return f.leaf(v)
 }
 
-func (f *Field) parentSteps() []step { return f.steps[:len(f.steps)-1] }
+func (f *Field) parentSteps() []Step { return f.Steps[:len(f.Steps)-1] }
 
 // walk follows steps from v; false when a nil pointer is on the way.
-func walk(v reflect.Value, steps []step) (reflect.Value, bool) {
+func walk(v reflect.Value, steps []Step) (reflect.Value, bool) {
 	for _, s := range steps {
-		v = v.Field(s.index)
-		if s.ptr {
+		v = v.Field(s.Index)
+		if s.Ptr {
 			if v.IsNil() {
 				return reflect.Value{}, false
 			}
@@ -231,7 +244,7 @@ func walk(v reflect.Value, steps []step) (reflect.Value, bool) {
 
 // leaf is Value from the field's parent struct.
 func (f *Field) leaf(parent reflect.Value) (reflect.Value, bool) {
-	v, ok := walk(parent, f.steps[len(f.steps)-1:])
+	v, ok := walk(parent, f.Steps[len(f.Steps)-1:])
 	if !ok {
 		return reflect.Value{}, false
 	}
@@ -259,7 +272,7 @@ func NewCursor(root reflect.Value) Cursor { return Cursor{root: root} }
 // Value is f.Value(root). The plan's fields must be passed in order, each
 // once, as a loop over Plan.Fields does.
 func (c *Cursor) Value(f *Field) (reflect.Value, bool) {
-	if !f.shared {
+	if !f.Shared {
 		c.parent, c.ok = walk(c.root, f.parentSteps())
 	}
 	if !c.ok {
@@ -278,8 +291,32 @@ func (p *Plan) Root(v any) (reflect.Value, error) {
 		}
 		rv = rv.Elem()
 	}
-	if rv.Type() != p.typ {
-		return reflect.Value{}, fmt.Errorf("form: plan for %s used with %s", p.typ, rv.Type())
+	if rv.Type() != p.Type {
+		return reflect.Value{}, fmt.Errorf("form: plan for %s used with %s", p.Type, rv.Type())
 	}
 	return rv, nil
+}
+
+// As returns the plan for t (or the type t points to), a struct type with
+// the same fields as the plan's (a named type defined from it, as the
+// facade's parameter types are): the same fields, checked against t by
+// Root.
+func (p *Plan) As(t reflect.Type) (*Plan, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == p.Type {
+		return p, nil
+	}
+	// Conversion ignores struct tags, which hold the wire names.
+	same := t.Kind() == reflect.Struct && t.ConvertibleTo(p.Type)
+	for i := 0; same && i < t.NumField(); i++ {
+		same = t.Field(i).Tag == p.Type.Field(i).Tag
+	}
+	if !same {
+		return nil, fmt.Errorf("form: %s does not have the fields of %s", t, p.Type)
+	}
+	q := *p
+	q.Type = t
+	return &q, nil
 }

@@ -15,7 +15,9 @@ type Checker struct {
 	op       *Operation
 	rules    []*Rule         // parallel to Plan.Fields
 	conflict []conflictCheck // conflicting pairs, by plan index
-	byKey    map[string]int  // plan index by wire key
+	// check, when set, is the generated checker of the model, which Check
+	// calls instead of walking the plan.
+	check CheckFunc
 }
 
 type conflictCheck struct {
@@ -26,28 +28,40 @@ type conflictCheck struct {
 // Bind pairs the plan of type t with the operation's rules. Every leaf of the
 // struct must be declared by the spec and every declared leaf must be in the
 // struct: the generated models and the spec must agree.
+//
+// For an operation from Load and its generated request model (or a type
+// defined from it), the checker comes from zz_rules.gen.go, paired when
+// the spec was generated; any other type is paired here by reflection.
 func Bind(op *Operation, t reflect.Type) (*Checker, error) {
+	if g := op.checker; g != nil {
+		if plan, err := g.Plan.As(t); err == nil {
+			c := *g
+			c.Plan, c.op = plan, op
+			return &c, nil
+		}
+	}
 	plan, err := form.PlanFor(t)
 	if err != nil {
 		return nil, err
 	}
-	c := &Checker{Plan: plan, op: op, rules: make([]*Rule, len(plan.Fields)), byKey: map[string]int{}}
+	c := &Checker{Plan: plan, op: op, rules: make([]*Rule, len(plan.Fields))}
+	byKey := make(map[string]int, len(plan.Fields)) // plan index by wire key
 	for i, f := range plan.Fields {
 		r, ok := op.Body[f.Key]
 		if !ok {
 			return nil, fmt.Errorf("rules: %s: %s has no rule in the spec", op.ID, f.Key)
 		}
 		c.rules[i] = r
-		c.byKey[f.Key] = i
+		byKey[f.Key] = i
 	}
 	for _, k := range op.Keys() {
-		if _, ok := c.byKey[k]; !ok {
+		if _, ok := byKey[k]; !ok {
 			return nil, fmt.Errorf("rules: %s: %s is in the spec but not in %s", op.ID, k, t)
 		}
 	}
 	for i, r := range c.rules {
 		for _, other := range r.Conflicts {
-			j, ok := c.byKey[other]
+			j, ok := byKey[other]
 			if !ok {
 				return nil, fmt.Errorf("rules: %s: %s conflicts with unknown %s", op.ID, r.Key, other)
 			}
@@ -62,6 +76,9 @@ func (c *Checker) Sensitive(i int) bool { return c.rules[i].Sensitive }
 
 // Check validates root (see form.Plan.Root) and appends the problems found.
 func (c *Checker) Check(root reflect.Value, dst []Problem) []Problem {
+	if c.check != nil && root.CanAddr() {
+		return c.check(c, root, dst)
+	}
 	// Which fields are set, for the conflict checks: on the stack for any
 	// request of this API.
 	var buf [64]bool
@@ -94,12 +111,7 @@ func (c *Checker) Check(root reflect.Value, dst []Problem) []Problem {
 			dst = append(dst, Problem{Field: f.Key, Rule: msg})
 		}
 	}
-	for _, cc := range c.conflict {
-		if set[cc.a] && set[cc.b] {
-			dst = append(dst, Problem{Field: cc.rule.Key, Rule: "cannot be combined with " + c.Plan.Fields[cc.b].Key})
-		}
-	}
-	return dst
+	return c.conflicts(dst, set)
 }
 
 // parentSent reports whether the object holding r is on the wire: true at the

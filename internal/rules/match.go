@@ -1,8 +1,8 @@
 package rules
 
 import (
-	"regexp"
 	"regexp/syntax"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,6 +18,9 @@ type classRun struct {
 // compileClassRun returns the classRun equivalent to pattern as
 // regexp.Compile reads it, or false when pattern has another shape.
 func compileClassRun(pattern string) (*classRun, bool) {
+	if !strings.HasPrefix(pattern, "^[") {
+		return nil, false // another shape, told without parsing it
+	}
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) != 3 ||
 		re.Sub[0].Op != syntax.OpBeginText || re.Sub[2].Op != syntax.OpEndText {
@@ -80,11 +83,12 @@ func (r *Rule) matches(s string) bool {
 }
 
 // setPattern sets r.Pattern, and its table when the pattern's shape allows.
-func (r *Rule) setPattern(re *regexp.Regexp) {
-	r.Pattern = re
+// The generator writes both; this is for rules made by hand (tests).
+func (r *Rule) setPattern(p *Pattern) {
+	r.Pattern = p
 	r.run, r.runOf = nil, nil
-	if m, ok := compileClassRun(re.String()); ok {
-		r.run, r.runOf = m, re
+	if m, ok := compileClassRun(p.String()); ok {
+		r.run, r.runOf = m, p
 	}
 }
 

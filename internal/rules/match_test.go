@@ -61,11 +61,28 @@ func TestRuneCount(t *testing.T) {
 	}
 }
 
+func mustPattern(t *testing.T, src string) *Pattern {
+	t.Helper()
+	p, err := NewPattern(src)
+	require.NoError(t, err)
+	return p
+}
+
 func TestAChangedPatternIsNotReadFromTheOldTable(t *testing.T) {
 	r := &Rule{}
-	r.setPattern(regexp.MustCompile(`^[0-9]{4}$`))
+	r.setPattern(mustPattern(t, `^[0-9]{4}$`))
 	assert.True(t, r.matches("1234"))
-	r.Pattern = regexp.MustCompile(`^[a-z]{4}$`)
+	r.Pattern = mustPattern(t, `^[a-z]{4}$`)
 	assert.True(t, r.matches("abcd"))
 	assert.False(t, r.matches("1234"))
+}
+
+func TestPatternCompilesOnFirstUse(t *testing.T) {
+	p := &Pattern{src: `^(a|b)+$`}
+	assert.Nil(t, p.re)
+	assert.True(t, p.MatchString("abba"))
+	assert.False(t, p.MatchString("abc"))
+	assert.Equal(t, `^(a|b)+$`, p.String())
+	_, err := NewPattern(`^(`)
+	assert.Error(t, err)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/form"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,7 +60,52 @@ func TestRulesComeFromTheSpec(t *testing.T) {
 	assert.False(t, v1HasEntity)
 }
 
-func TestCompileRefusesABrokenSpec(t *testing.T) {
-	_, err := Compile([]byte("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: x\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n      responses: {'200': {description: ok}}\n"))
-	assert.ErrorContains(t, err, "x: no form body")
+// TestGeneratedPlansArePlanFor holds the plans written by rulesgen to what
+// form.PlanFor computes by reflection from the same models.
+func TestGeneratedPlansArePlanFor(t *testing.T) {
+	for i := range generated {
+		g := &generated[i]
+		require.NotNil(t, g.checker, g.id)
+		want, err := form.PlanFor(g.checker.Plan.Type)
+		require.NoError(t, err, g.id)
+		got := *g.checker.Plan
+		assert.NotNil(t, got.Encode, "%s: a generated encoder", g.id)
+		got.Encode = nil // PlanFor's encoder is Append's walk
+		assert.Equal(t, want, &got, g.id)
+	}
+}
+
+// TestGeneratedCheckersAreBind holds the checkers written by rulesgen to
+// what Bind pairs by reflection: the same rule for every field and the
+// same conflicts.
+func TestGeneratedCheckersAreBind(t *testing.T) {
+	s, err := Load()
+	require.NoError(t, err)
+	for id, op := range s.Operations {
+		fast, err := Bind(op, op.checker.Plan.Type)
+		require.NoError(t, err, id)
+		slow := *op
+		slow.checker = nil
+		want, err := Bind(&slow, op.checker.Plan.Type)
+		require.NoError(t, err, id)
+		assert.Equal(t, want.rules, fast.rules, id)
+		assert.Equal(t, want.conflict, fast.conflict, id)
+		assert.NotNil(t, fast.check, "%s: a generated checker", id)
+		plan := *fast.Plan
+		plan.Encode = nil
+		assert.Equal(t, want.Plan, &plan, id)
+	}
+}
+
+func TestBindTakesATypeDefinedFromTheModel(t *testing.T) {
+	type params gen.CreatePaymentIntentRequest
+	s, err := Load()
+	require.NoError(t, err)
+	c, err := Bind(s.Operations["createPaymentIntent"], reflect.TypeFor[params]())
+	require.NoError(t, err)
+	_, err = c.Plan.Root(&params{CurrencyCode: "USD"})
+	assert.NoError(t, err)
+	_, err = c.Plan.Root(&gen.CreatePaymentIntentRequest{})
+	assert.Error(t, err, "a checker checks the type it was bound to")
+	assert.Same(t, s.Operations["createPaymentIntent"].checker.rules[0], c.rules[0], "the generated rules, not a copy")
 }

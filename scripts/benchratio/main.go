@@ -4,12 +4,16 @@
 //
 //	go run ./scripts/benchratio [-strict] bench.out
 //
-// Benchmark names carry benchstat keys (BenchmarkCall/req=largest/impl=raw):
-// two results whose names differ only in impl= are compared. With -count N
-// the implementations of one benchmark run in turn, N rounds; a ratio is
-// the median of the N per-round ratios, so that a slow moment of the
-// machine weighs on both sides of it. Nothing here is a measured figure:
-// every number printed comes from the input.
+// Benchmark names carry benchstat keys (BenchmarkPairedCall/req=largest/impl=raw):
+// two results whose names differ only in impl= are compared, the k-th
+// result of one with the k-th of the other. scripts/benchpair prints them
+// so that the k-th results come from the same round, in which the
+// implementations took turns; a ratio is the median of the per-round
+// ratios, so that a slow moment of the machine weighs on both sides of
+// it. Nothing here is a measured figure: every number printed comes from
+// the input. Each target is one line:
+//
+//	target NAME: measured X (limit Y) met|missed
 //
 // -strict exits with status 1 when a target is missed.
 package main
@@ -19,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"regexp"
@@ -27,20 +32,39 @@ import (
 	"strings"
 )
 
-// target is a limit from the project's issue 6, on one figure of one
-// benchmark (unit "x" is the ratio to the same-run raw baseline).
+// measure is how a target reads its benchmark.
+type measure int
+
+const (
+	value measure = iota // the median of the unit
+	ratio                // impl=facade / impl=raw: the median of the per-round ratios
+	extra                // impl=facade − impl=raw: the median of the per-round differences
+)
+
+// target is a limit on one figure of one benchmark, from the project's
+// issues 6 (encoding, validation) and 12 (start, connections, calls).
 type target struct {
-	label string
-	bench string // name without the Benchmark prefix and -N suffix
-	unit  string // ns/op, allocs/op, or x (ratio impl=facade / impl=raw)
-	max   float64
+	name    string
+	bench   string // name without the Benchmark prefix and -N suffix; without impl= for ratio and extra
+	unit    string
+	measure measure
+	max     float64
 }
 
 var targets = []target{
-	{"encode the largest request: time", "Encode/req=largest/impl=form", "ns/op", 3000},
-	{"encode the largest request: allocations", "Encode/req=largest/impl=form", "allocs/op", 20},
-	{"validate the largest request: time", "Check/req=largest", "ns/op", 5000},
-	{"full call, facade / raw net/http: time", "Call/req=largest", "x", 1.15},
+	// The encoder the client uses: generated for the model (internal/rules).
+	{"encode-largest-time", "Encode/req=largest/impl=generated", "ns/op", value, 3000},
+	{"encode-largest-allocs", "Encode/req=largest/impl=generated", "allocs/op", value, 20},
+	{"validate-largest-time", "Check/req=largest", "ns/op", value, 5000},
+	{"cold-start-time", "PairedColdStart", "ns/op", ratio, 2},
+	{"cold-start-heap", "PairedColdStart/impl=facade", "B/new", value, 50 << 10},
+	{"reuse-64-goroutines", "PairedThroughput/g=64/impl=facade", "newconns/kcall", value, 5},
+	{"call-largest", "PairedCall/req=largest", "ns/op", ratio, 1.08},
+	{"call-minimal", "PairedCall/req=minimal", "ns/op", ratio, 1.08},
+	{"client-largest-time", "PairedClient/req=largest", "ns/op", extra, 3000},
+	{"client-largest-allocs", "PairedClient/req=largest", "allocs/op", extra, 10},
+	{"client-minimal-time", "PairedClient/req=minimal", "ns/op", extra, 3000},
+	{"client-minimal-allocs", "PairedClient/req=minimal", "allocs/op", extra, 10},
 }
 
 // result is every sample of one benchmark, by unit, in input order.
@@ -130,9 +154,9 @@ func median(xs []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-// ratio is the median of the per-round ratios a[i]/b[i], with their range;
-// the ratio of the medians when the rounds do not pair up.
-func ratio(a, b []float64) (med, lo, hi float64) {
+// pairRatio is the median of the per-round ratios a[i]/b[i], with their
+// range; the ratio of the medians when the rounds do not pair up.
+func pairRatio(a, b []float64) (med, lo, hi float64) {
 	if len(a) == 0 || len(a) != len(b) {
 		m := median(a) / median(b)
 		return m, m, m
@@ -174,8 +198,8 @@ func report(w io.Writer, results []*result) (missed int) {
 		fmt.Fprintf(w, "%-44s %3d %14s %12s %10s\n", r.name, len(ns),
 			fmt.Sprintf("%s ±%.0f%%", dur(median(ns)), spread(ns)),
 			num(median(r.samples["B/op"])), num(median(r.samples["allocs/op"])))
-		for unit, xs := range r.samples {
-			if !slices.Contains([]string{"ns/op", "B/op", "allocs/op"}, unit) {
+		for _, unit := range slices.Sorted(maps.Keys(r.samples)) {
+			if xs := r.samples[unit]; !slices.Contains([]string{"ns/op", "B/op", "allocs/op"}, unit) {
 				fmt.Fprintf(w, "%-44s %3d %14s %s\n", "", len(xs), num(median(xs)), unit)
 			}
 		}
@@ -203,7 +227,6 @@ func report(w io.Writer, results []*result) (missed int) {
 		g.impls[impl] = r
 		g.order = append(g.order, impl)
 	}
-	ratios := map[string]float64{}
 	printed := false
 	for _, g := range groups {
 		// The baseline of a group: net/http by hand, else the generated
@@ -228,46 +251,89 @@ func report(w io.Writer, results []*result) (missed int) {
 				continue
 			}
 			a := g.impls[impl]
-			t, tlo, thi := ratio(a.samples["ns/op"], b.samples["ns/op"])
-			al, _, _ := ratio(a.samples["allocs/op"], b.samples["allocs/op"])
-			by, _, _ := ratio(a.samples["B/op"], b.samples["B/op"])
-			extra := median(a.samples["ns/op"]) - median(b.samples["ns/op"])
-			fmt.Fprintf(w, "%-26s %-7s / %-11s time %.3f [%.3f, %.3f] (%s/op)  allocs %.2f (%+.0f)  bytes %.2f\n",
-				g.base, impl, baseline, t, tlo, thi, signed(dur(extra), extra), al,
-				median(a.samples["allocs/op"])-median(b.samples["allocs/op"]), by)
-			if impl == "facade" {
-				ratios[g.base] = t
+			t, tlo, thi := pairRatio(a.samples["ns/op"], b.samples["ns/op"])
+			al, _, _ := pairRatio(a.samples["allocs/op"], b.samples["allocs/op"])
+			by, _, _ := pairRatio(a.samples["B/op"], b.samples["B/op"])
+			more := pairDiff(a.samples["ns/op"], b.samples["ns/op"])
+			cpu := ""
+			if ca, cb := a.samples["cpu-ns/op"], b.samples["cpu-ns/op"]; len(ca) > 0 && len(cb) > 0 {
+				c, _, _ := pairRatio(ca, cb)
+				cpu = fmt.Sprintf("  cpu %.3f", c)
 			}
+			mem := ""
+			if len(a.samples["allocs/op"]) > 0 && len(b.samples["allocs/op"]) > 0 {
+				mem = fmt.Sprintf("  allocs %.2f (%+.1f)  bytes %.2f", al, pairDiff(a.samples["allocs/op"], b.samples["allocs/op"]), by)
+			}
+			fmt.Fprintf(w, "%-26s %-10s / %-4s time %.3f [%.3f, %.3f] (%s/op)%s%s\n",
+				g.base, impl, baseline, t, tlo, thi, signed(dur(more), more), cpu, mem)
 		}
 	}
 
-	fmt.Fprintf(w, "\n== targets\n")
+	fmt.Fprintf(w, "\n== targets (same-run figures: see docs/PERFORMANCE.md)\n")
 	for _, t := range targets {
-		var got float64
-		switch t.unit {
-		case "x":
-			v, ok := ratios[t.bench]
-			if !ok {
-				fmt.Fprintf(w, "%-44s  not measured (no %s facade and raw results)\n", t.label, t.bench)
-				continue
-			}
-			got = v
-		default:
-			r := byName[t.bench]
-			if r == nil || len(r.samples[t.unit]) == 0 {
-				fmt.Fprintf(w, "%-44s  not measured (no %s result)\n", t.label, t.bench)
-				continue
-			}
-			got = median(r.samples[t.unit])
+		got, ok := t.read(byName)
+		if !ok {
+			fmt.Fprintf(w, "target %s: not measured (no %s results in the input)\n", t.name, t.bench)
+			continue
 		}
 		status := "met"
 		if got > t.max {
-			status = "MISSED"
+			status = "missed"
 			missed++
 		}
-		fmt.Fprintf(w, "%-44s %10s <= %-10s %s\n", t.label, show(got, t.unit), show(t.max, t.unit), status)
+		fmt.Fprintf(w, "target %s: measured %s (limit %s) %s\n", t.name, t.show(got), t.show(t.max), status)
 	}
 	return missed
+}
+
+// read returns the target's figure from the results.
+func (t target) read(byName map[string]*result) (float64, bool) {
+	if t.measure == value {
+		r := byName[t.bench]
+		if r == nil || len(r.samples[t.unit]) == 0 {
+			return 0, false
+		}
+		return median(r.samples[t.unit]), true
+	}
+	a, b := byName[t.bench+"/impl=facade"], byName[t.bench+"/impl=raw"]
+	if a == nil || b == nil || len(a.samples[t.unit]) == 0 || len(b.samples[t.unit]) == 0 {
+		return 0, false
+	}
+	if t.measure == ratio {
+		m, _, _ := pairRatio(a.samples[t.unit], b.samples[t.unit])
+		return m, true
+	}
+	return pairDiff(a.samples[t.unit], b.samples[t.unit]), true
+}
+
+// show prints a figure of the target's kind.
+func (t target) show(v float64) string {
+	switch {
+	case t.measure == ratio:
+		return fmt.Sprintf("%.3fx", v)
+	case t.measure == extra && t.unit == "ns/op":
+		return signed(dur(v), v)
+	case t.measure == extra:
+		return fmt.Sprintf("%+.1f %s", v, strings.TrimSuffix(t.unit, "/op"))
+	case t.unit == "B/new":
+		return fmt.Sprintf("%.1f KiB", v/1024)
+	case t.unit == "newconns/kcall":
+		return fmt.Sprintf("%.1f per 1,000 calls", v)
+	}
+	return show(v, t.unit)
+}
+
+// pairDiff is the median of the per-round differences a[i]-b[i]; the
+// difference of the medians when the rounds do not pair up.
+func pairDiff(a, b []float64) float64 {
+	if len(a) != len(b) {
+		return median(a) - median(b)
+	}
+	ds := make([]float64, len(a))
+	for i := range a {
+		ds[i] = a[i] - b[i]
+	}
+	return median(ds)
 }
 
 func show(v float64, unit string) string {

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
-	"maps"
 	"os"
-	"slices"
 	"testing"
 
 	"github.com/cbpay/cbpay/api"
-	"github.com/cbpay/cbpay/internal/rules"
+	"github.com/cbpay/cbpay/internal/rules/rulespec"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,15 +32,14 @@ func TestCommittedFileIsCurrent(t *testing.T) {
 // conflicts), and the flat one has no other key: flattening loses nothing
 // and adds nothing but the pattern of JSON-object strings.
 func TestFlatSpecHasTheSameRules(t *testing.T) {
-	canon, err := rules.Compile(api.OpenAPI)
+	canon, err := rulespec.Compile(api.OpenAPI)
 	require.NoError(t, err)
-	flat, err := rules.Compile(derived(t))
+	flat, err := rulespec.Compile(derived(t)) // validates the document too
 	require.NoError(t, err)
-	require.NoError(t, flat.Doc.Validate(context.Background()))
-
-	require.Equal(t, slices.Sorted(maps.Keys(canon.Operations)), slices.Sorted(maps.Keys(flat.Operations)))
-	for id, c := range canon.Operations {
-		f := flat.Operations[id]
+	require.Len(t, flat, len(canon))
+	for i, c := range canon {
+		id, f := c.ID, flat[i]
+		require.Equal(t, id, f.ID)
 		assert.Equal(t, c.Path, f.Path, id)
 		assert.Equal(t, c.Keys(), f.Keys(), "%s: wire keys", id)
 		for _, k := range c.Keys() {
@@ -65,8 +61,8 @@ func TestFlatSpecHasTheSameRules(t *testing.T) {
 				assert.False(t, fr.Required, "%s %s required", id, k)
 			}
 			if cr.Type == "object" {
-				require.NotNil(t, fr.Pattern, "%s %s: JSON-object pattern", id, k)
-				assert.Equal(t, jsonObjectPattern, fr.Pattern.String())
+				require.NotEmpty(t, fr.Pattern, "%s %s: JSON-object pattern", id, k)
+				assert.Equal(t, jsonObjectPattern, fr.Pattern)
 			} else {
 				assert.Equal(t, cr.Pattern, fr.Pattern, "%s %s pattern", id, k)
 			}
