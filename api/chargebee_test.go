@@ -77,8 +77,8 @@ func TestChargebeeSnapshotFacts(t *testing.T) {
 	assert.Contains(t, defs.Source, "npm chargebee "+pin+" ", "the snapshot is not from the pinned package: run `make chargebee-defs`")
 
 	want := []string{
-		"createCustomerCardUsingPaymentIntent", "createPaymentIntent", "createPaymentSourceUsingPermanentToken",
-		"createPaymentSourceUsingToken", "updateCustomerPaymentMethod",
+		"createCardUsingPaymentIntent", "createPaymentIntent", "createPaymentSourceUsingPermanentToken",
+		"createPaymentSourceUsingToken", "updatePaymentMethod",
 	}
 	assert.Equal(t, want, sortedKeys(defs.Operations))
 	for _, id := range want {
@@ -111,10 +111,10 @@ func TestChargebeeSnapshotFacts(t *testing.T) {
 	assert.Equal(t, permanent.Request.enumAt(t, "type"), sourceType)
 
 	assert.Equal(t, uint64(40), *ops["createPaymentSourceUsingToken"].Request.field(t, "token_id").MaxLength)
-	assert.Contains(t, ops["updateCustomerPaymentMethod"].Request.enumAt(t, "payment_method", "type"), "paypal_express_checkout")
-	assert.True(t, ops["updateCustomerPaymentMethod"].Response.field(t, "customer").AdditionalProperties)
+	assert.Contains(t, ops["updatePaymentMethod"].Request.enumAt(t, "payment_method", "type"), "paypal_express_checkout")
+	assert.True(t, ops["updatePaymentMethod"].Response.field(t, "customer").AdditionalProperties)
 
-	v1 := ops["createCustomerCardUsingPaymentIntent"]
+	v1 := ops["createCardUsingPaymentIntent"]
 	assert.Equal(t, uint64(150), *v1.Request.field(t, "payment_intent_id").MaxLength)
 	assert.Equal(t, uint64(65000), *v1.Request.field(t, "reference_id").MaxLength)
 	assert.Contains(t, v1.Response.field(t, "card").Required, "last4")

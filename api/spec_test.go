@@ -24,8 +24,8 @@ const (
 	jsonMediaType = "application/json"
 	apiErrorRef   = "#/components/schemas/ChargebeeError"
 
-	v1OperationID         = "createCustomerCardUsingPaymentIntent"
-	deprecatedOperationID = "updateCustomerPaymentMethod"
+	v1OperationID         = "createCardUsingPaymentIntent"
+	deprecatedOperationID = "updatePaymentMethod"
 )
 
 // errorStatuses are the error answers every operation documents, each with
@@ -283,7 +283,7 @@ func checkResponses(doc *openapi3.T) []string {
 // at the site root (no /api/... path: generic tools use one base URL per
 // client, and most ignore operation-level servers); each path carries its
 // API version, /api/v1/ for the v1 operation and /api/v2/ for the others;
-// updateCustomerPaymentMethod, and only it, is deprecated.
+// updatePaymentMethod, and only it, is deprecated.
 func checkServersAndDeprecation(doc *openapi3.T) []string {
 	var problems []string
 	if len(doc.Servers) == 0 {
@@ -352,8 +352,8 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 	}{
 		{
 			name: "path parameter that is not in the path", check: "valid",
-			old:  "      name: customer-id\n      in: path",
-			new:  "      name: customer_id\n      in: path",
+			old:  "      name: customer_id\n      in: path",
+			new:  "      name: customerid\n      in: path",
 			want: "must define exactly all path parameters",
 		},
 		{
@@ -372,7 +372,7 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 			name: "free-form object described as an object", check: "encodings",
 			old:  "    AdditionalInformation:\n      type: string",
 			new:  "    AdditionalInformation:\n      type: object",
-			want: "updateCustomerPaymentMethod: payment_method[additional_information] is a free-form object",
+			want: "updatePaymentMethod: payment_method[additional_information] is a free-form object",
 		},
 		{
 			name: "JSON string encoded as JSON again", check: "encodings",
@@ -396,13 +396,13 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 			name: "named request example of the wrong type", check: "examples",
 			old:  "            example:\n              payment_intent_id: pi_AzZhUGSPAkLskJQo",
 			new:  "            examples:\n              numeric:\n                value:\n                  payment_intent_id: 42",
-			want: "createCustomerCardUsingPaymentIntent request application/x-www-form-urlencoded examples/numeric",
+			want: "createCardUsingPaymentIntent request application/x-www-form-urlencoded examples/numeric",
 		},
 		{
 			name: "request body without example", check: "examples",
 			old:  "            example:\n              payment_intent_id: pi_AzZhUGSPAkLskJQo\n",
 			new:  "",
-			want: "createCustomerCardUsingPaymentIntent request application/x-www-form-urlencoded: no example",
+			want: "createCardUsingPaymentIntent request application/x-www-form-urlencoded: no example",
 		},
 		{
 			name: "operation without operationId", check: "responses",
@@ -430,9 +430,9 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 		},
 		{
 			name: "v1 operation under /api/v2", check: "servers",
-			old:  "  /api/v1/customers/{customer-id}/credit_card_using_payment_intent:",
-			new:  "  /api/v2/customers/{customer-id}/credit_card_using_payment_intent:",
-			want: "createCustomerCardUsingPaymentIntent: path /api/v2/customers/{customer-id}/credit_card_using_payment_intent does not start with /api/v1/",
+			old:  "  /api/v1/customers/{customer_id}/credit_card_using_payment_intent:",
+			new:  "  /api/v2/customers/{customer_id}/credit_card_using_payment_intent:",
+			want: "createCardUsingPaymentIntent: path /api/v2/customers/{customer_id}/credit_card_using_payment_intent does not start with /api/v1/",
 		},
 		{
 			name: "server with the API version in it", check: "servers",
@@ -442,15 +442,15 @@ func TestSpecChecksCatchBrokenSpecs(t *testing.T) {
 		},
 		{
 			name: "operation-level servers", check: "servers",
-			old:  "      operationId: createCustomerCardUsingPaymentIntent\n",
-			new:  "      operationId: createCustomerCardUsingPaymentIntent\n      servers:\n        - url: 'https://acme.chargebee.com/api/v1'\n",
-			want: "createCustomerCardUsingPaymentIntent: operation-level servers",
+			old:  "      operationId: createCardUsingPaymentIntent\n",
+			new:  "      operationId: createCardUsingPaymentIntent\n      servers:\n        - url: 'https://acme.chargebee.com/api/v1'\n",
+			want: "createCardUsingPaymentIntent: operation-level servers",
 		},
 		{
 			name: "update_payment_method not deprecated", check: "servers",
 			old:  "      deprecated: true\n",
 			new:  "",
-			want: "updateCustomerPaymentMethod: deprecated is false",
+			want: "updatePaymentMethod: deprecated is false",
 		},
 	}
 	for _, tt := range tests {

@@ -42,7 +42,7 @@ func mustEncode(tb testing.TB, v any) []byte {
 // requests per second of wall time, all goroutines together.
 func BenchmarkFakeServer(b *testing.B) {
 	s := chargebeetest.NewServer(chargebeetest.WithMaxRecordedRequests(100),
-		chargebeetest.WithCustomers(benchLargest().CustomerId))
+		chargebeetest.WithCustomers(benchLargest().CustomerID))
 	b.Cleanup(s.Close)
 	tr := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64}
 	b.Cleanup(tr.CloseIdleConnections)

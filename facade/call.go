@@ -313,7 +313,7 @@ func decodeResult(header http.Header, data []byte, result any, required []resour
 }
 
 // resource is a resource a response model requires: a struct field (not a
-// pointer) with a string Id.
+// pointer) with a string ID.
 type resource struct {
 	name      string // its JSON name
 	field, id int    // the field's index in the model, Id's in the field
@@ -328,7 +328,7 @@ func resources(t reflect.Type) []resource {
 		if f.Type.Kind() != reflect.Struct {
 			continue
 		}
-		if id, ok := f.Type.FieldByName("Id"); ok && len(id.Index) == 1 && id.Type.Kind() == reflect.String {
+		if id, ok := f.Type.FieldByName("ID"); ok && len(id.Index) == 1 && id.Type.Kind() == reflect.String {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			out = append(out, resource{name: name, field: i, id: id.Index[0]})
 		}

@@ -106,10 +106,10 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 	c, err := New(WithSite("acme"), WithAPIKey(testKey))
 	require.NoError(t, err)
 	p := fullPermanentToken()
-	p.ReferenceId = Ptr("cus_SECRET/card_SECRET")
-	tok := &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_SECRET"}
+	p.ReferenceID = Ptr("cus_SECRET/card_SECRET")
+	tok := &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET"}
 	upd := &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "direct_debit", TmpToken: Ptr("tmp_SECRET")}}
-	card := &CardUsingPaymentIntentParams{GwToken: Ptr("gw_SECRET"), PaymentIntentId: Ptr("pi_1")}
+	card := &CardUsingPaymentIntentParams{GwToken: Ptr("gw_SECRET"), PaymentIntentID: Ptr("pi_1")}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		for _, v := range []any{c, *c, p, *p, tok, *tok, upd, card} {
 			out := fmt.Sprintf(verb, v)
@@ -131,7 +131,7 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 func TestLoggingRedactsLikeFormatting(t *testing.T) {
 	c, err := New(WithSite("acme"), WithAPIKey(testKey))
 	require.NoError(t, err)
-	tok := &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_SECRET", ReplacePrimaryPaymentSource: Ptr(false)}
+	tok := &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET", ReplacePrimaryPaymentSource: Ptr(false)}
 	var text, js bytes.Buffer
 	noTime := func(_ []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey {
@@ -151,10 +151,10 @@ func TestLoggingRedactsLikeFormatting(t *testing.T) {
 
 func TestResultsRedactThemselves(t *testing.T) {
 	s := newStub(t, jsonReply(200, paymentSourceJSON))
-	p := &CreateUsingPermanentTokenParams{CustomerId: "cust_1", Type: "direct_debit", MandateId: Ptr("md_SENT_SECRET")}
+	p := &CreateUsingPermanentTokenParams{CustomerID: "cust_1", Type: "direct_debit", MandateID: Ptr("md_SENT_SECRET")}
 	res, err := newTestClient(t, s).CreatePaymentSourceUsingPermanentToken(bg, p, WithIdempotencyKey("k1"))
 	require.NoError(t, err)
-	res.PaymentSource.Mandates = &[]gen.Mandate{{Id: "md_SENT_SECRET"}} // as Chargebee lists the mandate sent
+	res.PaymentSource.Mandates = &[]gen.Mandate{{ID: "md_SENT_SECRET"}} // as Chargebee lists the mandate sent
 	res.Response.Header.Set("Set-Cookie", "lb=SECRET")
 	var js bytes.Buffer
 	slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "result", res)
@@ -172,7 +172,7 @@ func TestResultsRedactThemselves(t *testing.T) {
 	assert.Contains(t, js.String(), `"response":{"status":200,"attempts":1,"replayed":false,"idempotency_key":"k1"}`)
 	assert.True(t, strings.HasPrefix(outs[4], "cbpay.Response{StatusCode:200"), outs[4])
 	assert.Equal(t, "lb=SECRET", res.Response.Header.Get("Set-Cookie"), "the result's own header is left alone")
-	assert.Equal(t, "411111", *res.PaymentSource.Card.Iin, "and so are its fields")
+	assert.Equal(t, "411111", *res.PaymentSource.Card.IIN, "and so are its fields")
 }
 
 func TestValidSiteNameIsThePattern(t *testing.T) {

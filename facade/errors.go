@@ -126,10 +126,10 @@ const excerptLen = 200
 func decodeAPIError(op string, status int, header http.Header, body []byte, sc *scrubber) *APIError {
 	e := &APIError{Operation: op, StatusCode: status, Header: sc.header(header)}
 	var ae gen.ChargebeeError
-	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.ApiErrorCode != nil) {
+	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.APIErrorCode != nil) {
 		e.Message = sc.scrub(ae.Message)
 		e.Type = ErrorType(sc.scrub(string(ptr.Deref(ae.Type))))
-		e.Code = sc.scrub(ptr.Deref(ae.ApiErrorCode))
+		e.Code = sc.scrub(ptr.Deref(ae.APIErrorCode))
 		e.Param = ptr.Deref(ae.Param)
 		if e.Param == "" {
 			e.Param = ptr.Deref(ae.ErrorParam)

@@ -31,7 +31,7 @@ func ExampleClient_CreatePaymentIntent() {
 	res, err := c.CreatePaymentIntent(context.Background(), &cbpay.CreatePaymentIntentParams{
 		Amount:       5000,
 		CurrencyCode: "USD",
-		CustomerId:   cbpay.Ptr("cust_42"),
+		CustomerID:   cbpay.Ptr("cust_42"),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -46,15 +46,15 @@ func ExampleClient_CreatePaymentSourceUsingToken() {
 	c := newClient(srv)
 
 	res, err := c.CreatePaymentSourceUsingToken(context.Background(), &cbpay.CreateUsingTokenParams{
-		CustomerId:                  "cust_42",
-		TokenId:                     "cb_tok_from_chargebee_js",
+		CustomerID:                  "cust_42",
+		TokenID:                     "cb_tok_from_chargebee_js",
 		ReplacePrimaryPaymentSource: cbpay.Ptr(true),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(res.PaymentSource.Type, res.PaymentSource.Status,
-		*res.Customer.PrimaryPaymentSourceId == res.PaymentSource.Id)
+		*res.Customer.PrimaryPaymentSourceID == res.PaymentSource.ID)
 	// Output: card valid true
 }
 
@@ -64,12 +64,12 @@ func ExampleClient_CreatePaymentSourceUsingPermanentToken() {
 	c := newClient(srv)
 
 	res, err := c.CreatePaymentSourceUsingPermanentToken(context.Background(), &cbpay.CreateUsingPermanentTokenParams{
-		CustomerId:           "cust_42",
+		CustomerID:           "cust_42",
 		Type:                 gen.PaymentMethodTypeCard,
 		PaymentMethodToken:   cbpay.Ptr("pm_1NxYz2AbCdEf"),
 		CustomerProfileToken: cbpay.Ptr("cus_OqWe12"),
 		Card: &cbpay.CardParams{
-			Iin: cbpay.Ptr("555555"), Last4: cbpay.Ptr("4444"), Brand: cbpay.Ptr(gen.CardBrandMastercard),
+			IIN: cbpay.Ptr("555555"), Last4: cbpay.Ptr("4444"), Brand: cbpay.Ptr(gen.CardBrandMastercard),
 			ExpiryMonth: cbpay.Ptr(3), ExpiryYear: cbpay.Ptr(2031),
 		},
 		BillingAddress:        &cbpay.BillingAddressParams{FirstName: cbpay.Ptr("Ana"), Country: cbpay.Ptr("BR")},
@@ -91,7 +91,7 @@ func ExampleClient_UpdatePaymentMethod() {
 	res, err := c.UpdatePaymentMethod(context.Background(), "cust_42", &cbpay.UpdatePaymentMethodParams{
 		PaymentMethod: &cbpay.PaymentMethodParams{
 			Type:        gen.PaymentMethodTypePaypalExpressCheckout,
-			ReferenceId: cbpay.Ptr("B-5YT84129JC1234567"),
+			ReferenceID: cbpay.Ptr("B-5YT84129JC1234567"),
 		},
 	})
 	if err != nil {
@@ -108,17 +108,17 @@ func ExampleClient_CreateCardUsingPaymentIntent() {
 	ctx := context.Background()
 
 	intent, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{
-		Amount: 0, CurrencyCode: "EUR", CustomerId: cbpay.Ptr("cust_42")})
+		Amount: 0, CurrencyCode: "EUR", CustomerID: cbpay.Ptr("cust_42")})
 	if err != nil {
 		log.Fatal(err)
 	}
 	// In production Chargebee.js runs 3DS in the customer's browser; the
 	// fake lets the test do it.
-	if err := srv.AuthorizePaymentIntent(intent.PaymentIntent.Id); err != nil {
+	if err := srv.AuthorizePaymentIntent(intent.PaymentIntent.ID); err != nil {
 		log.Fatal(err)
 	}
 	res, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{
-		PaymentIntentId: cbpay.Ptr(intent.PaymentIntent.Id),
+		PaymentIntentID: cbpay.Ptr(intent.PaymentIntent.ID),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -133,9 +133,9 @@ func ExampleValidationError() {
 	c := newClient(srv)
 
 	_, err := c.CreatePaymentSourceUsingPermanentToken(context.Background(), &cbpay.CreateUsingPermanentTokenParams{
-		CustomerId: "cust_42", Type: "card",
+		CustomerID: "cust_42", Type: "card",
 		Card:        &cbpay.CardParams{Last4: cbpay.Ptr("42")},
-		ReferenceId: cbpay.Ptr("cus_1/card_1"), PaymentMethodToken: cbpay.Ptr("pm_1"),
+		ReferenceID: cbpay.Ptr("cus_1/card_1"), PaymentMethodToken: cbpay.Ptr("pm_1"),
 	})
 	var ve *cbpay.ValidationError
 	if errors.As(err, &ve) {
@@ -157,7 +157,7 @@ func ExampleAPIError() {
 	intent, _ := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 100, CurrencyCode: "USD"})
 	// Not authorized by 3DS yet: Chargebee refuses with 409.
 	_, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{
-		PaymentIntentId: cbpay.Ptr(intent.PaymentIntent.Id)})
+		PaymentIntentID: cbpay.Ptr(intent.PaymentIntent.ID)})
 	var ae *cbpay.APIError
 	if errors.As(err, &ae) {
 		fmt.Println(ae.StatusCode, ae.Code, errors.Is(err, cbpay.ErrInvalidRequest))

@@ -20,7 +20,7 @@ func TestSendsWhatChargebeeAccepts(t *testing.T) {
 		s := newStub(t, jsonReply(200, paymentSourceJSON))
 		c := newTestClient(t, s)
 		_, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreateUsingPermanentTokenParams{
-			CustomerId: "cust_1", Type: gen.PaymentMethodTypePix, IssuingCountry: Ptr("br"),
+			CustomerID: "cust_1", Type: gen.PaymentMethodTypePix, IssuingCountry: Ptr("br"),
 			Card:           &CardParams{Brand: Ptr(gen.CardBrandMada), ExpiryYear: Ptr(31)},
 			BillingAddress: &BillingAddressParams{Country: Ptr("bra")},
 		})
@@ -48,7 +48,7 @@ func TestSendsWhatChargebeeAccepts(t *testing.T) {
 		s := newStub(t, jsonReply(200, paymentSourceJSON))
 		c := newTestClient(t, s)
 		_, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreateUsingPermanentTokenParams{
-			CustomerId: "cust_1", Type: "wallet_from_next_year"})
+			CustomerID: "cust_1", Type: "wallet_from_next_year"})
 		require.NoError(t, err, "enums are open in the client")
 		assert.Equal(t, []string{"wallet_from_next_year"}, s.requests()[0].Form["type"])
 	})
@@ -63,7 +63,7 @@ func TestSendsWhatChargebeeAccepts(t *testing.T) {
 // Lengths, ranges, required fields and conflicts stay enforced: they are
 // Chargebee's own limits.
 func TestStillRefusesWhatChargebeeRefuses(t *testing.T) {
-	refused(t, "card[iin]", "must be exactly 6 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{Iin: Ptr("41111")} }))
+	refused(t, "card[iin]", "must be exactly 6 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{IIN: Ptr("41111")} }))
 	refused(t, "issuing_country", "must be at most 50 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.IssuingCountry = Ptr(string(make([]byte, 51))) }))
 }
 
@@ -82,14 +82,14 @@ func TestBankAccountAndRawAnswer(t *testing.T) {
 	s := newStub(t, jsonReply(200, body))
 	c := newTestClient(t, s)
 	res, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreateUsingPermanentTokenParams{
-		CustomerId: "cust_1", Type: gen.PaymentMethodTypeDirectDebit, ReferenceId: Ptr("MD0001")})
+		CustomerID: "cust_1", Type: gen.PaymentMethodTypeDirectDebit, ReferenceID: Ptr("MD0001")})
 	require.NoError(t, err)
 	ba := res.PaymentSource.BankAccount
 	require.NotNil(t, ba)
 	assert.Equal(t, "6789", ba.Last4)
 	assert.Equal(t, "Barclays", *ba.BankName)
 	assert.Equal(t, gen.DirectDebitSchemeBacs, *ba.DirectDebitScheme)
-	assert.Equal(t, "MD0001", (*res.PaymentSource.Mandates)[0].Id)
+	assert.Equal(t, "MD0001", (*res.PaymentSource.Mandates)[0].ID)
 
 	var raw struct {
 		Customer      map[string]any `json:"customer"`

@@ -134,7 +134,7 @@ var leakOps = map[string]leakOp{
 			return p, orNil(res), err
 		},
 	},
-	"updateCustomerPaymentMethod": {
+	"updatePaymentMethod": {
 		base: map[string]any{"payment_method": map[string]any{"type": "card"}},
 		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
 			p := decodeParams[cbpay.UpdatePaymentMethodParams](body)
@@ -142,7 +142,7 @@ var leakOps = map[string]leakOp{
 			return p, orNil(res), err
 		},
 	},
-	"createCustomerCardUsingPaymentIntent": {
+	"createCardUsingPaymentIntent": {
 		base: map[string]any{},
 		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
 			p := decodeParams[cbpay.CardUsingPaymentIntentParams](body)

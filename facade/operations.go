@@ -18,8 +18,8 @@ const (
 	opCreatePaymentIntent       = "createPaymentIntent"
 	opCreateUsingToken          = "createPaymentSourceUsingToken"
 	opCreateUsingPermanentToken = "createPaymentSourceUsingPermanentToken"
-	opUpdatePaymentMethod       = "updateCustomerPaymentMethod"
-	opCardUsingPaymentIntent    = "createCustomerCardUsingPaymentIntent"
+	opUpdatePaymentMethod       = "updatePaymentMethod"
+	opCardUsingPaymentIntent    = "createCardUsingPaymentIntent"
 	formContentType             = "application/x-www-form-urlencoded"
 )
 
@@ -72,11 +72,11 @@ var opDefs = [numOps]struct {
 		}},
 	ixUpdatePaymentMethod: {opUpdatePaymentMethod, reflect.TypeFor[UpdatePaymentMethodParams](), reflect.TypeFor[gen.CustomerCardResponse](),
 		func(server, id string) (*http.Request, error) {
-			return gen.NewUpdateCustomerPaymentMethodRequestWithBody(server, id, nil, formContentType, nil)
+			return gen.NewUpdatePaymentMethodRequestWithBody(server, id, nil, formContentType, nil)
 		}},
 	ixCardUsingPaymentIntent: {opCardUsingPaymentIntent, reflect.TypeFor[CardUsingPaymentIntentParams](), reflect.TypeFor[gen.V1CustomerCardResponse](),
 		func(server, id string) (*http.Request, error) {
-			return gen.NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server, id, nil, formContentType, nil)
+			return gen.NewCreateCardUsingPaymentIntentRequestWithBody(server, id, nil, formContentType, nil)
 		}},
 }
 

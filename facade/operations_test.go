@@ -30,9 +30,9 @@ func TestCreatePaymentIntentFull(t *testing.T) {
 	s := newStub(t, jsonReply(200, paymentIntentJSON))
 	c := newTestClient(t, s)
 	res, err := c.CreatePaymentIntent(ctx(t), &CreatePaymentIntentParams{
-		Amount: 0, CurrencyCode: "USD", CustomerId: Ptr("cust_1"), GatewayAccountId: Ptr("gw_1"),
-		BusinessEntityId: Ptr("be_1"), ReferenceId: Ptr("ref/1"), PaymentMethodType: Ptr(gen.PaymentIntentPaymentMethodTypeIdeal),
-		SuccessUrl: Ptr("https://shop.example/ok?a=1&b=2"), FailureUrl: Ptr("https://shop.example/fail#x"),
+		Amount: 0, CurrencyCode: "USD", CustomerID: Ptr("cust_1"), GatewayAccountID: Ptr("gw_1"),
+		BusinessEntityID: Ptr("be_1"), ReferenceID: Ptr("ref/1"), PaymentMethodType: Ptr(gen.PaymentIntentPaymentMethodTypeIdeal),
+		SuccessURL: Ptr("https://shop.example/ok?a=1&b=2"), FailureURL: Ptr("https://shop.example/fail#x"),
 	})
 	require.NoError(t, err)
 	reqs := s.requests()
@@ -43,7 +43,7 @@ func TestCreatePaymentIntentFull(t *testing.T) {
 		"business_entity_id": {"be_1"}, "reference_id": {"ref/1"}, "payment_method_type": {"ideal"},
 		"success_url": {"https://shop.example/ok?a=1&b=2"}, "failure_url": {"https://shop.example/fail#x"},
 	}, reqs[0].Form)
-	assert.Equal(t, "pi_1", res.PaymentIntent.Id)
+	assert.Equal(t, "pi_1", res.PaymentIntent.ID)
 	assert.Equal(t, gen.PaymentIntentStatusInited, res.PaymentIntent.Status)
 	assert.Equal(t, 200, res.Response.StatusCode)
 	assert.Equal(t, 1, res.Response.Attempts)
@@ -64,11 +64,11 @@ func TestCreatePaymentSourceUsingToken(t *testing.T) {
 		params CreateUsingTokenParams
 		want   url.Values
 	}{
-		"minimal": {CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_1"},
+		"minimal": {CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_1"},
 			url.Values{"customer_id": {"cust_1"}, "token_id": {"cb_tok_1"}}},
-		"explicit false": {CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_1", ReplacePrimaryPaymentSource: Ptr(false)},
+		"explicit false": {CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_1", ReplacePrimaryPaymentSource: Ptr(false)},
 			url.Values{"customer_id": {"cust_1"}, "token_id": {"cb_tok_1"}, "replace_primary_payment_source": {"false"}}},
-		"true and reserved characters": {CreateUsingTokenParams{CustomerId: "a&b=c+d e[f]", TokenId: "tok%2F", ReplacePrimaryPaymentSource: Ptr(true)},
+		"true and reserved characters": {CreateUsingTokenParams{CustomerID: "a&b=c+d e[f]", TokenID: "tok%2F", ReplacePrimaryPaymentSource: Ptr(true)},
 			url.Values{"customer_id": {"a&b=c+d e[f]"}, "token_id": {"tok%2F"}, "replace_primary_payment_source": {"true"}}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -79,19 +79,19 @@ func TestCreatePaymentSourceUsingToken(t *testing.T) {
 			r := s.requests()[0]
 			assertWire(t, r, "/api/v2/payment_sources/create_using_token")
 			assert.Equal(t, tc.want, r.Form)
-			assert.Equal(t, "pm_1", res.PaymentSource.Id)
+			assert.Equal(t, "pm_1", res.PaymentSource.ID)
 			assert.Equal(t, "1111", *res.PaymentSource.Card.Last4)
-			assert.Equal(t, "cust_1", res.Customer.Id)
+			assert.Equal(t, "cust_1", res.Customer.ID)
 		})
 	}
 }
 
 func fullPermanentToken() *CreateUsingPermanentTokenParams {
 	return &CreateUsingPermanentTokenParams{
-		CustomerId: "cust_1", Type: gen.PaymentMethodTypeCard, GatewayAccountId: Ptr("gw_1"),
-		PaymentMethodToken: Ptr("pm_123"), CustomerProfileToken: Ptr("cus_9"), NetworkTransactionId: Ptr("ntx_1"),
-		MandateId: Ptr("md_1"), SkipRetrieval: Ptr(false), ReplacePrimaryPaymentSource: Ptr(true), IssuingCountry: Ptr("BR"),
-		Card: &CardParams{Iin: Ptr("411111"), Last4: Ptr("1111"), Brand: Ptr(gen.CardBrandVisa),
+		CustomerID: "cust_1", Type: gen.PaymentMethodTypeCard, GatewayAccountID: Ptr("gw_1"),
+		PaymentMethodToken: Ptr("pm_123"), CustomerProfileToken: Ptr("cus_9"), NetworkTransactionID: Ptr("ntx_1"),
+		MandateID: Ptr("md_1"), SkipRetrieval: Ptr(false), ReplacePrimaryPaymentSource: Ptr(true), IssuingCountry: Ptr("BR"),
+		Card: &CardParams{IIN: Ptr("411111"), Last4: Ptr("1111"), Brand: Ptr(gen.CardBrandVisa),
 			FundingType: Ptr(gen.CardFundingTypeCredit), ExpiryMonth: Ptr(1), ExpiryYear: Ptr(2031)},
 		BillingAddress: &BillingAddressParams{FirstName: Ptr("José"), LastName: Ptr("Ñandú"), Email: Ptr("jose@example.com"),
 			Line1: Ptr("Rua A & B, 10"), Line2: Ptr("apto = 3"), Line3: Ptr("50% off"), City: Ptr("São Paulo"),
@@ -127,7 +127,7 @@ func TestUpdatePaymentMethodEscapesPathAndNestsObject(t *testing.T) {
 	s := newStub(t, jsonReply(200, customerCardJSON))
 	c := newTestClient(t, s)
 	res, err := c.UpdatePaymentMethod(ctx(t), "cust 7/é", &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{
-		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceId: Ptr("B-1"), GatewayAccountId: Ptr("gw_pp"),
+		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceID: Ptr("B-1"), GatewayAccountID: Ptr("gw_pp"),
 		IssuingCountry: Ptr("US"), AdditionalInformation: &AdditionalInformation{"fraud": map[string]any{"device_session_id": "a b&c"}},
 	}})
 	require.NoError(t, err)
@@ -138,7 +138,7 @@ func TestUpdatePaymentMethodEscapesPathAndNestsObject(t *testing.T) {
 		"payment_method[gateway_account_id]": {"gw_pp"}, "payment_method[issuing_country]": {"US"},
 		"payment_method[additional_information]": {`{"fraud":{"device_session_id":"a b&c"}}`},
 	}, r.Form)
-	assert.Equal(t, "cust 7/é", res.Customer.Id)
+	assert.Equal(t, "cust 7/é", res.Customer.ID)
 	require.NotNil(t, res.Card)
 	assert.Equal(t, "4242", *res.Card.Last4)
 }
@@ -146,7 +146,7 @@ func TestUpdatePaymentMethodEscapesPathAndNestsObject(t *testing.T) {
 func TestCreateCardUsingPaymentIntentUsesAPIv1(t *testing.T) {
 	s := newStub(t, jsonReply(200, customerCardJSON))
 	c := newTestClient(t, s)
-	res, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+	res, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 	require.NoError(t, err)
 	r := s.requests()[0]
 	assertWire(t, r, "/api/v1/customers/cust_1/credit_card_using_payment_intent")
@@ -154,7 +154,7 @@ func TestCreateCardUsingPaymentIntentUsesAPIv1(t *testing.T) {
 	assert.Equal(t, "4242", *res.Card.Last4)
 
 	_, err = c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{
-		GatewayAccountId: Ptr("gw_1"), GwToken: Ptr("3ds_tx_1"), ReferenceId: Ptr("bt/1")})
+		GatewayAccountID: Ptr("gw_1"), GwToken: Ptr("3ds_tx_1"), ReferenceID: Ptr("bt/1")})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"gateway_account_id": {"gw_1"}, "gw_token": {"3ds_tx_1"}, "reference_id": {"bt/1"}}, s.requests()[1].Form)
 }
@@ -194,7 +194,7 @@ func TestOriginUserASCIIUsesPlainHeader(t *testing.T) {
 func TestBusinessEntityDefaultIsNotSentToV1(t *testing.T) {
 	s := newStub(t, jsonReply(200, customerCardJSON))
 	c := newTestClient(t, s, WithRequestDefaults(WithBusinessEntity("be_1")))
-	_, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+	_, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 	require.NoError(t, err)
 	assert.Empty(t, s.requests()[0].Header.Values(HeaderBusinessEntity))
 }

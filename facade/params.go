@@ -20,10 +20,10 @@ type (
 	// CreatePaymentSourceUsingPermanentToken.
 	CreateUsingPermanentTokenParams gen.CreatePaymentSourceUsingPermanentTokenRequest
 	// UpdatePaymentMethodParams are the parameters of UpdatePaymentMethod.
-	UpdatePaymentMethodParams gen.UpdateCustomerPaymentMethodRequest
+	UpdatePaymentMethodParams gen.UpdatePaymentMethodRequest
 	// CardUsingPaymentIntentParams are the parameters of
 	// CreateCardUsingPaymentIntent.
-	CardUsingPaymentIntentParams gen.CreateCustomerCardUsingPaymentIntentRequest
+	CardUsingPaymentIntentParams gen.CreateCardUsingPaymentIntentRequest
 )
 
 // Nested parameter objects and enums, from the generated models. The enum

@@ -20,19 +20,19 @@ func TestSaveCardAfter3DS(t *testing.T) {
 
 	// The code under test creates an intent...
 	pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{
-		Amount: 0, CurrencyCode: "USD", CustomerId: cbpay.Ptr("cust_42")})
+		Amount: 0, CurrencyCode: "USD", CustomerID: cbpay.Ptr("cust_42")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// ...the customer passes 3DS in Chargebee.js (the fake stands in)...
-	if err := srv.AuthorizePaymentIntent(pi.PaymentIntent.Id); err != nil {
+	if err := srv.AuthorizePaymentIntent(pi.PaymentIntent.ID); err != nil {
 		t.Fatal(err)
 	}
 	// ...and the card is stored, surviving a 503 and a dropped connection.
 	srv.FailNext(1, chargebeetest.Fault{Status: 503})
 	srv.DropAfterApply(1)
 	res, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{
-		PaymentIntentId: &pi.PaymentIntent.Id})
+		PaymentIntentID: &pi.PaymentIntent.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

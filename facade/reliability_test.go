@@ -57,7 +57,7 @@ func storm(t *testing.T, calls int, dropRate float64, opts ...cbpay.Option) stor
 			defer wg.Done()
 			defer func() { <-sem }()
 			params := &cbpay.CreateUsingPermanentTokenParams{
-				CustomerId: fmt.Sprintf("cust_%d", i), Type: "card",
+				CustomerID: fmt.Sprintf("cust_%d", i), Type: "card",
 				PaymentMethodToken: cbpay.Ptr(fmt.Sprintf("pm_%d", i)),
 				Card:               &cbpay.CardParams{Last4: cbpay.Ptr("4242")},
 			}
@@ -81,7 +81,7 @@ func storm(t *testing.T, calls int, dropRate float64, opts ...cbpay.Option) stor
 			if failed {
 				fig.recovered++
 			}
-			ids[i] = res.PaymentSource.Id
+			ids[i] = res.PaymentSource.ID
 			fig.attempts += res.Response.Attempts
 			if res.Response.Replayed {
 				fig.replayed++
@@ -95,7 +95,7 @@ func storm(t *testing.T, calls int, dropRate float64, opts ...cbpay.Option) stor
 		switch {
 		case len(stored) > 1:
 			fig.duplicates += len(stored) - 1
-		case ids[i] != "" && (len(stored) == 0 || stored[0].Id != ids[i]):
+		case ids[i] != "" && (len(stored) == 0 || stored[0].ID != ids[i]):
 			fig.lost++
 		}
 	}
@@ -155,17 +155,17 @@ func TestParallelCallsOnOneClient(t *testing.T) {
 			for i := range 10 {
 				cust := fmt.Sprintf("cust_%d_%d", g, i)
 				srv.AddCustomer(cust)
-				pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: int64(i), CurrencyCode: "USD", CustomerId: &cust})
+				pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: int64(i), CurrencyCode: "USD", CustomerID: &cust})
 				if err != nil {
 					failures.Add(1)
 					continue
 				}
-				if srv.AuthorizePaymentIntent(pi.PaymentIntent.Id) != nil {
+				if srv.AuthorizePaymentIntent(pi.PaymentIntent.ID) != nil {
 					failures.Add(1)
 				}
-				_, err1 := c.CreateCardUsingPaymentIntent(ctx, cust, &cbpay.CardUsingPaymentIntentParams{PaymentIntentId: &pi.PaymentIntent.Id})
-				_, err2 := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: cust, TokenId: "tok_" + cust})
-				_, err3 := c.UpdatePaymentMethod(ctx, cust, &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceId: cbpay.Ptr("r")}})
+				_, err1 := c.CreateCardUsingPaymentIntent(ctx, cust, &cbpay.CardUsingPaymentIntentParams{PaymentIntentID: &pi.PaymentIntent.ID})
+				_, err2 := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: cust, TokenID: "tok_" + cust})
+				_, err3 := c.UpdatePaymentMethod(ctx, cust, &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceID: cbpay.Ptr("r")}})
 				for _, err := range []error{err1, err2, err3} {
 					if err != nil {
 						t.Log(err)

@@ -29,7 +29,7 @@ func unavailable(retryAfter string) reply {
 func TestRetriesReuseOneIdempotencyKey(t *testing.T) {
 	s := newStub(t, unavailable(""), reply{Drop: true}, jsonReply(200, paymentSourceJSON))
 	c := newTestClient(t, s)
-	res, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "tok_1"})
+	res, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "tok_1"})
 	require.NoError(t, err)
 	reqs := s.requests()
 	require.Len(t, reqs, 3)
@@ -213,7 +213,7 @@ func TestDecide(t *testing.T) {
 			}
 			if tc.note == "done" {
 				require.NoError(t, v.err)
-				assert.Equal(t, "pi_1", res.PaymentIntent.Id)
+				assert.Equal(t, "pi_1", res.PaymentIntent.ID)
 				assert.Equal(t, "k", v.resp.IdempotencyKey)
 			}
 		})
@@ -301,7 +301,7 @@ func TestLoggingOneLinePerAttempt(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := newTestClient(t, s, WithLogger(logger))
-	_, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerId: "cust_1", TokenId: "cb_tok_SECRET"}, WithIdempotencyKey("k-1"))
+	_, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET"}, WithIdempotencyKey("k-1"))
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	require.Len(t, lines, 2)
@@ -348,7 +348,7 @@ func TestCompleteAnswerWinsOverALateCancel(t *testing.T) {
 	require.NoError(t, err)
 	res, err := c.CreatePaymentIntent(cctx, &CreatePaymentIntentParams{CurrencyCode: "USD"})
 	require.NoError(t, err, "Chargebee applied the call: its result must not be lost")
-	assert.Equal(t, "pi_1", res.PaymentIntent.Id)
+	assert.Equal(t, "pi_1", res.PaymentIntent.ID)
 }
 
 func TestErrorsBeforeSendingAreNotRetried(t *testing.T) {

@@ -27,7 +27,7 @@ func refused(t *testing.T, field, rule string, call func(c *Client) error) {
 
 func permanent(mut func(p *CreateUsingPermanentTokenParams)) func(c *Client) error {
 	return func(c *Client) error {
-		p := &CreateUsingPermanentTokenParams{CustomerId: "cust_1", Type: "card"}
+		p := &CreateUsingPermanentTokenParams{CustomerID: "cust_1", Type: "card"}
 		mut(p)
 		_, err := c.CreatePaymentSourceUsingPermanentToken(bg, p)
 		return err
@@ -40,9 +40,9 @@ func TestValidationRules(t *testing.T) {
 		name, field, rule string
 		call              func(c *Client) error
 	}{
-		{"required string", "customer_id", "is required and must not be empty", permanent(func(p *CreateUsingPermanentTokenParams) { p.CustomerId = "" })},
+		{"required string", "customer_id", "is required and must not be empty", permanent(func(p *CreateUsingPermanentTokenParams) { p.CustomerID = "" })},
 		{"required enum", "type", "is required and must not be empty", permanent(func(p *CreateUsingPermanentTokenParams) { p.Type = "" })},
-		{"max length", "customer_id", "must be at most 50 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.CustomerId = long(51) })},
+		{"max length", "customer_id", "must be at most 50 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.CustomerID = long(51) })},
 		{"exact length", "card[last4]", "must be exactly 4 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{Last4: Ptr("111")} })},
 		{"maximum", "card[expiry_month]", "must be at most 12", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(13)} })},
 		{"minimum", "card[expiry_month]", "must be at least 1", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(0)} })},
@@ -51,10 +51,10 @@ func TestValidationRules(t *testing.T) {
 			p.BillingAddress = &BillingAddressParams{City: Ptr("S\xffo")}
 		})},
 		{"conflict", "reference_id", "cannot be combined with payment_method_token", permanent(func(p *CreateUsingPermanentTokenParams) {
-			p.ReferenceId, p.PaymentMethodToken = Ptr("r"), Ptr("t")
+			p.ReferenceID, p.PaymentMethodToken = Ptr("r"), Ptr("t")
 		})},
 		{"conflict with mandate", "reference_id", "cannot be combined with mandate_id", permanent(func(p *CreateUsingPermanentTokenParams) {
-			p.ReferenceId, p.MandateId = Ptr("r"), Ptr("m")
+			p.ReferenceID, p.MandateID = Ptr("r"), Ptr("m")
 		})},
 		{"amount minimum", "amount", "must be at least 0", func(c *Client) error {
 			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{Amount: -1, CurrencyCode: "USD"})
@@ -65,27 +65,27 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"token length", "token_id", "must be at most 40 characters long", func(c *Client) error {
-			_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerId: "c", TokenId: long(41)})
+			_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerID: "c", TokenID: long(41)})
 			return err
 		}},
 		{"nested required", "payment_method[type]", "is required and must not be empty", func(c *Client) error {
-			_, err := c.UpdatePaymentMethod(bg, "cust_1", &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{ReferenceId: Ptr("r")}})
+			_, err := c.UpdatePaymentMethod(bg, "cust_1", &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{ReferenceID: Ptr("r")}})
 			return err
 		}},
-		{"empty path id", "customer-id", "must not be empty", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+		{"empty path id", "customer_id", "must not be empty", func(c *Client) error {
+			_, err := c.CreateCardUsingPaymentIntent(bg, "", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
-		{"long path id", "customer-id", "must be at most 50 characters long", func(c *Client) error {
+		{"long path id", "customer_id", "must be at most 50 characters long", func(c *Client) error {
 			_, err := c.UpdatePaymentMethod(bg, long(51), &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "card"}})
 			return err
 		}},
-		{"dot path id", "customer-id", "must not be . or ..", func(c *Client) error {
+		{"dot path id", "customer_id", "must not be . or ..", func(c *Client) error {
 			_, err := c.UpdatePaymentMethod(bg, "..", &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "card"}})
 			return err
 		}},
-		{"single dot path id", "customer-id", "must not be . or ..", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, ".", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+		{"single dot path id", "customer_id", "must not be . or ..", func(c *Client) error {
+			_, err := c.CreateCardUsingPaymentIntent(bg, ".", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
 		{"header control character", "x-note", "must not contain control characters", func(c *Client) error {
@@ -116,12 +116,12 @@ func TestValidationRules(t *testing.T) {
 			_, err := c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{CurrencyCode: "USD"}, WithHeader("X-Note", "a\r\nSet-Cookie: x"))
 			return err
 		}},
-		{"blank path id", "customer-id", "must not be only white space", func(c *Client) error {
+		{"blank path id", "customer_id", "must not be only white space", func(c *Client) error {
 			_, err := c.UpdatePaymentMethod(bg, "   ", &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "card"}})
 			return err
 		}},
-		{"tab path id", "customer-id", "must not be only white space", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "\t", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")})
+		{"tab path id", "customer_id", "must not be only white space", func(c *Client) error {
+			_, err := c.CreateCardUsingPaymentIntent(bg, "\t", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
 		{"NaN in additional_information", "additional_information", "holds NaN, which JSON cannot encode", permanent(func(p *CreateUsingPermanentTokenParams) {
@@ -147,11 +147,11 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"origin IP out of range", "chargebee-request-origin-ip", "must match the pattern api/openapi.yaml gives for it", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")}, WithOriginIP("256.1.1.1"))
+			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")}, WithOriginIP("256.1.1.1"))
 			return err
 		}},
-		{"business entity on v1", "chargebee-business-entity-id", "is not accepted by createCustomerCardUsingPaymentIntent", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CardUsingPaymentIntentParams{PaymentIntentId: Ptr("pi_1")}, WithBusinessEntity("be_1"))
+		{"business entity on v1", "chargebee-business-entity-id", "is not accepted by createCardUsingPaymentIntent", func(c *Client) error {
+			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")}, WithBusinessEntity("be_1"))
 			return err
 		}},
 	}
@@ -164,7 +164,7 @@ func TestValidationReportsEveryProblemAndNoValue(t *testing.T) {
 	s := newStub(t)
 	c := newTestClient(t, s)
 	_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{
-		Type: "card", Card: &CardParams{Last4: Ptr("42424"), Iin: Ptr("4242x")}})
+		Type: "card", Card: &CardParams{Last4: Ptr("42424"), IIN: Ptr("4242x")}})
 	var ve *ValidationError
 	require.True(t, errors.As(err, &ve))
 	var fields []string
@@ -179,13 +179,13 @@ func TestValidationCanBeSwitchedOff(t *testing.T) {
 	s := newStub(t, jsonReply(200, paymentSourceJSON))
 	c := newTestClient(t, s, WithoutValidation())
 	_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{
-		CustomerId: "cust_1", Type: "cardz", Card: &CardParams{Last4: Ptr("1")}})
+		CustomerID: "cust_1", Type: "cardz", Card: &CardParams{Last4: Ptr("1")}})
 	require.NoError(t, err)
 	assert.Equal(t, "1", s.requests()[0].Form.Get("card[last4]"))
 
 	// Safety checks stay on.
 	_, err = c.UpdatePaymentMethod(bg, "", &UpdatePaymentMethodParams{})
-	assert.ErrorContains(t, err, "customer-id: must not be empty")
+	assert.ErrorContains(t, err, "customer_id: must not be empty")
 	_, err = c.CreatePaymentIntent(bg, &CreatePaymentIntentParams{}, WithOriginDevice("a\nb"))
 	assert.ErrorContains(t, err, "chargebee-request-origin-device: must not contain CR or LF")
 	assert.Len(t, s.requests(), 1)
@@ -207,7 +207,7 @@ func TestUnencodableValuesAreValidationErrorsWithoutTheirContent(t *testing.T) {
 			opts = append(opts, WithoutValidation())
 		}
 		c := newTestClient(t, s, opts...)
-		_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{CustomerId: "cust_1", Type: "card",
+		_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{CustomerID: "cust_1", Type: "card",
 			AdditionalInformation: &AdditionalInformation{"payer": map[string]any{"document": "12345678", "m": failingMarshaler{}}}})
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve, "validation %v", validate)
@@ -228,7 +228,7 @@ func TestBlankPathIDsAreRefusedWithValidationOff(t *testing.T) {
 		_, err := c.UpdatePaymentMethod(bg, id, &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "card"}})
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve, "%q", id)
-		assert.Equal(t, []FieldError{{Field: "customer-id", Rule: "must not be only white space"}}, ve.Problems, "%q", id)
+		assert.Equal(t, []FieldError{{Field: "customer_id", Rule: "must not be only white space"}}, ve.Problems, "%q", id)
 	}
 	assert.Empty(t, s.requests())
 	// An id with spaces around other characters is the caller's to choose.

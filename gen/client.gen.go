@@ -57,21 +57,21 @@ func (e AddressValidationStatus) Valid() bool {
 	}
 }
 
-// Defines values for ApiErrorType.
+// Defines values for APIErrorType.
 const (
-	ApiErrorTypeInvalidRequest  ApiErrorType = "invalid_request"
-	ApiErrorTypeOperationFailed ApiErrorType = "operation_failed"
-	ApiErrorTypePayment         ApiErrorType = "payment"
+	APIErrorTypeInvalidRequest  APIErrorType = "invalid_request"
+	APIErrorTypeOperationFailed APIErrorType = "operation_failed"
+	APIErrorTypePayment         APIErrorType = "payment"
 )
 
-// Valid indicates whether the value is a known member of the ApiErrorType enum.
-func (e ApiErrorType) Valid() bool {
+// Valid indicates whether the value is a known member of the APIErrorType enum.
+func (e APIErrorType) Valid() bool {
 	switch e {
-	case ApiErrorTypeInvalidRequest:
+	case APIErrorTypeInvalidRequest:
 		return true
-	case ApiErrorTypeOperationFailed:
+	case APIErrorTypeOperationFailed:
 		return true
-	case ApiErrorTypePayment:
+	case APIErrorTypePayment:
 		return true
 	default:
 		return false
@@ -1437,21 +1437,21 @@ func (e PaymentSourceStatus) Valid() bool {
 	}
 }
 
-// Defines values for ReferralUrlReferralSystem.
+// Defines values for ReferralURLReferralSystem.
 const (
-	ReferralUrlReferralSystemFriendbuy          ReferralUrlReferralSystem = "friendbuy"
-	ReferralUrlReferralSystemReferralCandy      ReferralUrlReferralSystem = "referral_candy"
-	ReferralUrlReferralSystemReferralSaasquatch ReferralUrlReferralSystem = "referral_saasquatch"
+	ReferralURLReferralSystemFriendbuy          ReferralURLReferralSystem = "friendbuy"
+	ReferralURLReferralSystemReferralCandy      ReferralURLReferralSystem = "referral_candy"
+	ReferralURLReferralSystemReferralSaasquatch ReferralURLReferralSystem = "referral_saasquatch"
 )
 
-// Valid indicates whether the value is a known member of the ReferralUrlReferralSystem enum.
-func (e ReferralUrlReferralSystem) Valid() bool {
+// Valid indicates whether the value is a known member of the ReferralURLReferralSystem enum.
+func (e ReferralURLReferralSystem) Valid() bool {
 	switch e {
-	case ReferralUrlReferralSystemFriendbuy:
+	case ReferralURLReferralSystemFriendbuy:
 		return true
-	case ReferralUrlReferralSystemReferralCandy:
+	case ReferralURLReferralSystemReferralCandy:
 		return true
-	case ReferralUrlReferralSystemReferralSaasquatch:
+	case ReferralURLReferralSystemReferralSaasquatch:
 		return true
 	default:
 		return false
@@ -1601,18 +1601,18 @@ type AddressValidationStatus string
 
 // AmazonPaymentAccount The Amazon Pay account of a payment source.
 type AmazonPaymentAccount struct {
-	AgreementId *string `json:"agreement_id,omitempty"`
+	AgreementID *string `json:"agreement_id,omitempty"`
 	Email       *string `json:"email,omitempty"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object *string `json:"object,omitempty"`
 }
 
-// ApiErrorType The kind of error: `payment` (the gateway or the payment method
+// APIErrorType The kind of error: `payment` (the gateway or the payment method
 // refused), `invalid_request` (a parameter or the state of a resource),
 // `operation_failed` (the call could not be completed). Absent on some
 // errors; more kinds may come.
-type ApiErrorType string
+type APIErrorType string
 
 // AutoCollection Whether Chargebee charges the customer's payment method by itself.
 type AutoCollection string
@@ -1637,7 +1637,7 @@ type BankAccount struct {
 	// Last4 The last four digits of the number.
 	Last4         string  `json:"last4"`
 	LastName      *string `json:"last_name,omitempty"`
-	MandateId     *string `json:"mandate_id,omitempty"`
+	MandateID     *string `json:"mandate_id,omitempty"`
 	NameOnAccount *string `json:"name_on_account,omitempty"`
 
 	// Object The kind of object, as Chargebee names it.
@@ -1729,7 +1729,7 @@ type Card struct {
 
 	// CreatedAt Unix seconds.
 	CreatedAt   int64   `json:"created_at"`
-	CustomerId  string  `json:"customer_id"`
+	CustomerID  string  `json:"customer_id"`
 	ExpiryMonth *int64  `json:"expiry_month,omitempty"`
 	ExpiryYear  *int64  `json:"expiry_year,omitempty"`
 	FirstName   *string `json:"first_name,omitempty"`
@@ -1739,11 +1739,11 @@ type Card struct {
 
 	// Gateway The payment gateway that holds a payment method.
 	Gateway          Gateway `json:"gateway"`
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
 
-	// Iin The issuer identification number, the first six digits.
-	Iin            *string `json:"iin,omitempty"`
-	IpAddress      *string `json:"ip_address,omitempty"`
+	// IIN The issuer identification number, the first six digits.
+	IIN            *string `json:"iin,omitempty"`
+	IPAddress      *string `json:"ip_address,omitempty"`
 	IssuingCountry *string `json:"issuing_country,omitempty"`
 
 	// Last4 The last four digits of the number.
@@ -1755,9 +1755,9 @@ type Card struct {
 
 	// Object The kind of object, as Chargebee names it.
 	Object          *string        `json:"object,omitempty"`
-	PaymentSourceId string         `json:"payment_source_id"`
+	PaymentSourceID string         `json:"payment_source_id"`
 	PoweredBy       *CardPoweredBy `json:"powered_by,omitempty"`
-	RefTxId         *string        `json:"ref_tx_id,omitempty"`
+	RefTxID         *string        `json:"ref_tx_id,omitempty"`
 
 	// ResourceVersion Changes on every update of the resource.
 	ResourceVersion *int64 `json:"resource_version,omitempty"`
@@ -1789,8 +1789,8 @@ type CardDetails struct {
 	// FundingType How the card being stored is funded.
 	FundingType *CardFundingType `json:"funding_type,omitempty"`
 
-	// Iin The issuer identification number, the first six digits.
-	Iin *string `json:"iin,omitempty"`
+	// IIN The issuer identification number, the first six digits.
+	IIN *string `json:"iin,omitempty"`
 
 	// Last4 The last four digits of the card number.
 	Last4 *string `json:"last4,omitempty"`
@@ -1809,11 +1809,11 @@ type Channel string
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type ChargebeeError struct {
-	ApiErrorCode   *string `json:"api_error_code,omitempty"`
+	APIErrorCode   *string `json:"api_error_code,omitempty"`
 	ErrorCode      *string `json:"error_code,omitempty"`
 	ErrorMsg       *string `json:"error_msg,omitempty"`
 	ErrorParam     *string `json:"error_param,omitempty"`
-	HttpStatusCode *int    `json:"http_status_code,omitempty"`
+	HTTPStatusCode *int    `json:"http_status_code,omitempty"`
 	Message        string  `json:"message"`
 	Param          *string `json:"param,omitempty"`
 
@@ -1821,7 +1821,7 @@ type ChargebeeError struct {
 	// refused), `invalid_request` (a parameter or the state of a resource),
 	// `operation_failed` (the call could not be completed). Absent on some
 	// errors; more kinds may come.
-	Type *ApiErrorType `json:"type,omitempty"`
+	Type *APIErrorType `json:"type,omitempty"`
 }
 
 // ChildAccountAccess What this customer may do as a child account.
@@ -1846,7 +1846,7 @@ type Contact struct {
 	Email     string  `json:"email"`
 	Enabled   bool    `json:"enabled"`
 	FirstName *string `json:"first_name,omitempty"`
-	Id        string  `json:"id"`
+	ID        string  `json:"id"`
 	Label     *string `json:"label,omitempty"`
 	LastName  *string `json:"last_name,omitempty"`
 
@@ -1857,19 +1857,19 @@ type Contact struct {
 	SendBillingEmail bool    `json:"send_billing_email"`
 }
 
-// CreateCustomerCardUsingPaymentIntentRequest The form body of createCustomerCardUsingPaymentIntent (API v1).
-type CreateCustomerCardUsingPaymentIntentRequest struct {
-	// GatewayAccountId The gateway account that ran the 3DS flow, when the gateway's API was used directly.
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+// CreateCardUsingPaymentIntentRequest The form body of createCardUsingPaymentIntent (API v1).
+type CreateCardUsingPaymentIntentRequest struct {
+	// GatewayAccountID The gateway account that ran the 3DS flow, when the gateway's API was used directly.
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
 
 	// GwToken The gateway's 3DS transaction or verification id, after a successful 3DS flow.
 	GwToken *string `json:"gw_token,omitempty"`
 
-	// PaymentIntentId An `authorized` payment intent from Chargebee.js. With it, nothing else is needed.
-	PaymentIntentId *string `json:"payment_intent_id,omitempty"`
+	// PaymentIntentID An `authorized` payment intent from Chargebee.js. With it, nothing else is needed.
+	PaymentIntentID *string `json:"payment_intent_id,omitempty"`
 
-	// ReferenceId The Braintree permanent token, when Braintree's API ran the 3DS flow.
-	ReferenceId *string `json:"reference_id,omitempty"`
+	// ReferenceID The Braintree permanent token, when Braintree's API ran the 3DS flow.
+	ReferenceID *string `json:"reference_id,omitempty"`
 }
 
 // CreatePaymentIntentRequest The form body of createPaymentIntent.
@@ -1877,23 +1877,23 @@ type CreatePaymentIntentRequest struct {
 	// Amount Amount to authorize in the 3DS flow, in the smallest currency unit.
 	Amount int64 `json:"amount"`
 
-	// BusinessEntityId The business entity to act for; the header `chargebee-business-entity-id` is the alternative.
-	BusinessEntityId *string `json:"business_entity_id,omitempty"`
+	// BusinessEntityID The business entity to act for; the header `chargebee-business-entity-id` is the alternative.
+	BusinessEntityID *string `json:"business_entity_id,omitempty"`
 
 	// CurrencyCode ISO 4217 currency code of the amount.
 	CurrencyCode string `json:"currency_code"`
 
-	// CustomerId The customer the intent is for. Without it any customer may use the intent.
-	CustomerId *string `json:"customer_id,omitempty"`
+	// CustomerID The customer the intent is for. Without it any customer may use the intent.
+	CustomerID *string `json:"customer_id,omitempty"`
 
 	// DeferPaymentMethodType Leave the payment method type open, to be chosen when the customer pays (with `payment_method_type` unset).
 	DeferPaymentMethodType *bool `json:"defer_payment_method_type,omitempty"`
 
-	// FailureUrl Where the customer goes after a failed verification (ideal, sofort, dotpay, giropay).
-	FailureUrl *string `json:"failure_url,omitempty"`
+	// FailureURL Where the customer goes after a failed verification (ideal, sofort, dotpay, giropay).
+	FailureURL *string `json:"failure_url,omitempty"`
 
-	// GatewayAccountId The gateway account that runs the 3DS flow.
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+	// GatewayAccountID The gateway account that runs the 3DS flow.
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
 
 	// PaymentMethodOptions Options for the payment method of a payment intent, whose keys the
 	// gateway defines: ONE form value holding a JSON object, never
@@ -1907,11 +1907,11 @@ type CreatePaymentIntentRequest struct {
 	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
 
-	// ReferenceId Reference of a payment method stored at the gateway, for intents on stored cards.
-	ReferenceId *string `json:"reference_id,omitempty"`
+	// ReferenceID Reference of a payment method stored at the gateway, for intents on stored cards.
+	ReferenceID *string `json:"reference_id,omitempty"`
 
-	// SuccessUrl Where the customer goes after a successful verification (ideal, sofort, dotpay, giropay).
-	SuccessUrl *string `json:"success_url,omitempty"`
+	// SuccessURL Where the customer goes after a successful verification (ideal, sofort, dotpay, giropay).
+	SuccessURL *string `json:"success_url,omitempty"`
 }
 
 // CreatePaymentSourceUsingPermanentTokenRequest The form body of createPaymentSourceUsingPermanentToken. `card` and
@@ -1934,35 +1934,35 @@ type CreatePaymentSourceUsingPermanentTokenRequest struct {
 	// Card Details of the tokenized card. Sent as `card[...]` keys.
 	Card *CardDetails `json:"card,omitempty"`
 
-	// CustomerId The customer the payment source belongs to.
-	CustomerId string `json:"customer_id"`
+	// CustomerID The customer the payment source belongs to.
+	CustomerID string `json:"customer_id"`
 
 	// CustomerProfileToken The gateway's id of the customer profile. Cannot be combined with `reference_id`.
 	CustomerProfileToken *string `json:"customer_profile_token,omitempty"`
 
-	// GatewayAccountId The gateway account that holds the payment method.
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+	// GatewayAccountID The gateway account that holds the payment method.
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
 
 	// IssuingCountry The country that issued the payment method, as an ISO 3166-1
 	// alpha-2 code (`US`). Chargebee's definitions allow any string of
 	// up to 50 characters, so no pattern is enforced.
 	IssuingCountry *string `json:"issuing_country,omitempty"`
 
-	// MandateId The payer's mandate id at the gateway. Cannot be combined with `reference_id`.
-	MandateId *string `json:"mandate_id,omitempty"`
+	// MandateID The payer's mandate id at the gateway. Cannot be combined with `reference_id`.
+	MandateID *string `json:"mandate_id,omitempty"`
 
-	// NetworkTransactionId A payment or authorization made at the gateway with this payment method. Cannot be combined with `reference_id`.
-	NetworkTransactionId *string `json:"network_transaction_id,omitempty"`
+	// NetworkTransactionID A payment or authorization made at the gateway with this payment method. Cannot be combined with `reference_id`.
+	NetworkTransactionID *string `json:"network_transaction_id,omitempty"`
 
 	// PaymentMethodToken The gateway's or vault's id of the payment method. Cannot be combined with `reference_id`.
 	PaymentMethodToken *string `json:"payment_method_token,omitempty"`
 
-	// ReferenceId The gateway's or vault's reference for the payment method (for
+	// ReferenceID The gateway's or vault's reference for the payment method (for
 	// Stripe `cus_.../card_...`; a billing agreement id for PayPal and
 	// Amazon; the mandate id for GoCardless). Not a one-time token.
 	// Cannot be combined with `payment_method_token`,
 	// `customer_profile_token`, `network_transaction_id` or `mandate_id`.
-	ReferenceId *string `json:"reference_id,omitempty"`
+	ReferenceID *string `json:"reference_id,omitempty"`
 
 	// ReplacePrimaryPaymentSource Make the new payment source the customer's primary one.
 	ReplacePrimaryPaymentSource *bool `json:"replace_primary_payment_source,omitempty"`
@@ -1976,25 +1976,25 @@ type CreatePaymentSourceUsingPermanentTokenRequest struct {
 
 // CreatePaymentSourceUsingTokenRequest The form body of createPaymentSourceUsingToken.
 type CreatePaymentSourceUsingTokenRequest struct {
-	// CustomerId The customer the payment source belongs to.
-	CustomerId string `json:"customer_id"`
+	// CustomerID The customer the payment source belongs to.
+	CustomerID string `json:"customer_id"`
 
 	// ReplacePrimaryPaymentSource Make the new payment source the customer's primary one.
 	ReplacePrimaryPaymentSource *bool `json:"replace_primary_payment_source,omitempty"`
 
-	// TokenId The temporary token Chargebee.js made for the payment method.
-	TokenId string `json:"token_id"`
+	// TokenID The temporary token Chargebee.js made for the payment method.
+	TokenID string `json:"token_id"`
 }
 
 // Customer A customer. Chargebee may add custom fields (`cf_...`); a result's raw JSON keeps them.
 type Customer struct {
-	ActiveId          *string `json:"active_id,omitempty"`
+	ActiveID          *string `json:"active_id,omitempty"`
 	AllowDirectDebit  bool    `json:"allow_direct_debit"`
 	AutoCloseInvoices *bool   `json:"auto_close_invoices,omitempty"`
 
 	// AutoCollection Whether Chargebee charges the customer's payment method by itself.
 	AutoCollection        AutoCollection     `json:"auto_collection"`
-	BackupPaymentSourceId *string            `json:"backup_payment_source_id,omitempty"`
+	BackupPaymentSourceID *string            `json:"backup_payment_source_id,omitempty"`
 	Balances              *[]CustomerBalance `json:"balances,omitempty"`
 
 	// BillingAddress The customer's billing address.
@@ -2009,7 +2009,7 @@ type Customer struct {
 	BillingDayOfWeekMode             *BillingDayOfWeekMode `json:"billing_day_of_week_mode,omitempty"`
 	BillingMonth                     *int64                `json:"billing_month,omitempty"`
 	BusinessCustomerWithoutVatNumber *bool                 `json:"business_customer_without_vat_number,omitempty"`
-	BusinessEntityId                 *string               `json:"business_entity_id,omitempty"`
+	BusinessEntityID                 *string               `json:"business_entity_id,omitempty"`
 	CardStatus                       *CustomerCardStatus   `json:"card_status,omitempty"`
 
 	// Channel Where the customer was created: the web, the App Store or Google Play.
@@ -2017,14 +2017,14 @@ type Customer struct {
 
 	// ChildAccountAccess What this customer may do as a child account.
 	ChildAccountAccess    *ChildAccountAccess `json:"child_account_access,omitempty"`
-	ClientProfileId       *string             `json:"client_profile_id,omitempty"`
+	ClientProfileID       *string             `json:"client_profile_id,omitempty"`
 	Company               *string             `json:"company,omitempty"`
 	ConsolidatedInvoicing *bool               `json:"consolidated_invoicing,omitempty"`
 	Contacts              *[]Contact          `json:"contacts,omitempty"`
 
 	// CreatedAt Unix seconds.
 	CreatedAt     int64   `json:"created_at"`
-	CreatedFromIp *string `json:"created_from_ip,omitempty"`
+	CreatedFromIP *string `json:"created_from_ip,omitempty"`
 
 	// CustomerType The kind of customer, for tax purposes.
 	CustomerType *CustomerType `json:"customer_type,omitempty"`
@@ -2048,7 +2048,7 @@ type Customer struct {
 	ExemptionDetails  interface{}        `json:"exemption_details,omitempty"`
 	FirstName         *string            `json:"first_name,omitempty"`
 	FraudFlag         *CustomerFraudFlag `json:"fraud_flag,omitempty"`
-	Id                string             `json:"id"`
+	ID                string             `json:"id"`
 	InvoiceNotes      *string            `json:"invoice_notes,omitempty"`
 	IsEinvoiceEnabled *bool              `json:"is_einvoice_enabled,omitempty"`
 	IsLocationValid   *bool              `json:"is_location_valid,omitempty"`
@@ -2073,11 +2073,11 @@ type Customer struct {
 	Phone                  *string                `json:"phone,omitempty"`
 	PiiCleared             *CustomerPiiCleared    `json:"pii_cleared,omitempty"`
 	PreferredCurrencyCode  *string                `json:"preferred_currency_code,omitempty"`
-	PrimaryPaymentSourceId *string                `json:"primary_payment_source_id,omitempty"`
+	PrimaryPaymentSourceID *string                `json:"primary_payment_source_id,omitempty"`
 
 	// PromotionalCredits In the smallest currency unit.
 	PromotionalCredits int64          `json:"promotional_credits"`
-	ReferralUrls       *[]ReferralUrl `json:"referral_urls,omitempty"`
+	ReferralUrls       *[]ReferralURL `json:"referral_urls,omitempty"`
 
 	// RefundableCredits In the smallest currency unit.
 	RefundableCredits int64 `json:"refundable_credits"`
@@ -2125,7 +2125,7 @@ type CustomerVatNumberStatus string
 // CustomerBalance The customer's credits and charges in one currency.
 type CustomerBalance struct {
 	BalanceCurrencyCode string  `json:"balance_currency_code"`
-	BusinessEntityId    *string `json:"business_entity_id,omitempty"`
+	BusinessEntityID    *string `json:"business_entity_id,omitempty"`
 	CurrencyCode        string  `json:"currency_code"`
 
 	// ExcessPayments In the smallest currency unit.
@@ -2167,7 +2167,7 @@ type CustomerBillingAddress struct {
 	Zip              *string                  `json:"zip,omitempty"`
 }
 
-// CustomerCardResponse The answer to updateCustomerPaymentMethod.
+// CustomerCardResponse The answer to updatePaymentMethod.
 type CustomerCardResponse struct {
 	// Card A customer's card as the card resource shows it (API v2). Never holds the full number. The digits, funding type and expiry are optional here for the same reason as in PaymentSourceCard.
 	Card *Card `json:"card,omitempty"`
@@ -2180,11 +2180,11 @@ type CustomerCardResponse struct {
 type CustomerPaymentMethod struct {
 	// Gateway The payment gateway that holds a payment method.
 	Gateway          Gateway `json:"gateway"`
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object      *string `json:"object,omitempty"`
-	ReferenceId string  `json:"reference_id"`
+	ReferenceID string  `json:"reference_id"`
 
 	// Status Whether a stored payment method can be charged.
 	Status PaymentSourceStatus `json:"status"`
@@ -2195,12 +2195,12 @@ type CustomerPaymentMethod struct {
 
 // CustomerRelationship Where the customer sits in an account hierarchy.
 type CustomerRelationship struct {
-	InvoiceOwnerId string `json:"invoice_owner_id"`
+	InvoiceOwnerID string `json:"invoice_owner_id"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object         *string `json:"object,omitempty"`
-	ParentId       *string `json:"parent_id,omitempty"`
-	PaymentOwnerId string  `json:"payment_owner_id"`
+	ParentID       *string `json:"parent_id,omitempty"`
+	PaymentOwnerID string  `json:"payment_owner_id"`
 }
 
 // CustomerType The kind of customer, for tax purposes.
@@ -2220,7 +2220,7 @@ type EntityCode string
 
 // EntityIdentifier An identifier of the customer's business for e-invoicing.
 type EntityIdentifier struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object   *string `json:"object,omitempty"`
@@ -2240,7 +2240,7 @@ type GatewayErrorDetail struct {
 	DeclineCode         *string `json:"decline_code,omitempty"`
 	DeclineMessage      *string `json:"decline_message,omitempty"`
 	ErrorCategory       *string `json:"error_category,omitempty"`
-	ErrorCauseId        *string `json:"error_cause_id,omitempty"`
+	ErrorCauseID        *string `json:"error_cause_id,omitempty"`
 	ErrorCode           *string `json:"error_code,omitempty"`
 	ErrorField          *string `json:"error_field,omitempty"`
 	ErrorMessage        *string `json:"error_message,omitempty"`
@@ -2254,7 +2254,7 @@ type GatewayErrorDetail struct {
 	ProcessorErrorMessage *string `json:"processor_error_message,omitempty"`
 	RecommendationCode    *string `json:"recommendation_code,omitempty"`
 	RecommendationMessage *string `json:"recommendation_message,omitempty"`
-	RequestId             *string `json:"request_id,omitempty"`
+	RequestID             *string `json:"request_id,omitempty"`
 }
 
 // KlarnaPayNowAccount The Klarna Pay Now account of a payment source.
@@ -2269,11 +2269,11 @@ type KlarnaPayNowAccount struct {
 type Mandate struct {
 	// CreatedAt Unix seconds.
 	CreatedAt int64  `json:"created_at"`
-	Id        string `json:"id"`
+	ID        string `json:"id"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object         *string `json:"object,omitempty"`
-	SubscriptionId string  `json:"subscription_id"`
+	SubscriptionID string  `json:"subscription_id"`
 }
 
 // OfflinePaymentMethod How the customer pays when auto collection is off.
@@ -2307,19 +2307,19 @@ type PaymentAttempt struct {
 	// ErrorDetail What the gateway said when an attempt failed.
 	ErrorDetail *GatewayErrorDetail `json:"error_detail,omitempty"`
 	ErrorText   *string             `json:"error_text,omitempty"`
-	Id          *string             `json:"id,omitempty"`
-	IdAtGateway *string             `json:"id_at_gateway,omitempty"`
+	ID          *string             `json:"id,omitempty"`
+	IDAtGateway *string             `json:"id_at_gateway,omitempty"`
 
 	// ModifiedAt Unix seconds.
 	ModifiedAt int64 `json:"modified_at"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object                     *string `json:"object,omitempty"`
-	PaymentMethodDisplayRuleId *string `json:"payment_method_display_rule_id,omitempty"`
+	PaymentMethodDisplayRuleID *string `json:"payment_method_display_rule_id,omitempty"`
 
 	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
-	RoutingRuleId     *string                         `json:"routing_rule_id,omitempty"`
+	RoutingRuleID     *string                         `json:"routing_rule_id,omitempty"`
 
 	// Status Where a payment attempt is in the 3DS flow.
 	Status PaymentAttemptStatus `json:"status"`
@@ -2335,19 +2335,19 @@ type PaymentIntent struct {
 
 	// Amount In the smallest currency unit.
 	Amount           int64   `json:"amount"`
-	BusinessEntityId *string `json:"business_entity_id,omitempty"`
+	BusinessEntityID *string `json:"business_entity_id,omitempty"`
 
 	// CreatedAt Unix seconds.
 	CreatedAt    int64   `json:"created_at"`
 	CurrencyCode *string `json:"currency_code,omitempty"`
-	CustomerId   *string `json:"customer_id,omitempty"`
+	CustomerID   *string `json:"customer_id,omitempty"`
 
 	// ExpiresAt Unix seconds.
 	ExpiresAt        int64   `json:"expires_at"`
-	FailureUrl       *string `json:"failure_url,omitempty"`
+	FailureURL       *string `json:"failure_url,omitempty"`
 	Gateway          *string `json:"gateway,omitempty"`
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
-	Id               string  `json:"id"`
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
+	ID               string  `json:"id"`
 
 	// ModifiedAt Unix seconds.
 	ModifiedAt int64 `json:"modified_at"`
@@ -2364,14 +2364,14 @@ type PaymentIntent struct {
 
 	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
-	ReferenceId       *string                         `json:"reference_id,omitempty"`
+	ReferenceID       *string                         `json:"reference_id,omitempty"`
 
 	// ResourceVersion Changes on every update of the resource.
 	ResourceVersion *int64 `json:"resource_version,omitempty"`
 
 	// Status Where the payment intent is in its life.
 	Status     PaymentIntentStatus `json:"status"`
-	SuccessUrl *string             `json:"success_url,omitempty"`
+	SuccessURL *string             `json:"success_url,omitempty"`
 
 	// UpdatedAt Unix seconds.
 	UpdatedAt *int64 `json:"updated_at,omitempty"`
@@ -2379,7 +2379,7 @@ type PaymentIntent struct {
 
 // PaymentIntentMetadata Where and how a payment intent was created.
 type PaymentIntentMetadata struct {
-	ClientIpAddress *string `json:"client_ip_address,omitempty"`
+	ClientIPAddress *string `json:"client_ip_address,omitempty"`
 
 	// CreatedAt Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -2420,18 +2420,18 @@ type PaymentMethodDetails struct {
 	// Gateway The payment gateway that holds a payment method.
 	Gateway *Gateway `json:"gateway,omitempty"`
 
-	// GatewayAccountId The gateway account that holds the payment method.
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
+	// GatewayAccountID The gateway account that holds the payment method.
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
 
 	// IssuingCountry The country that issued the payment method, as an ISO 3166-1
 	// alpha-2 code (`US`). Chargebee's definitions allow any string of
 	// up to 50 characters, so no pattern is enforced.
 	IssuingCountry *string `json:"issuing_country,omitempty"`
 
-	// ReferenceId The gateway's or vault's reference for the payment method: a
+	// ReferenceID The gateway's or vault's reference for the payment method: a
 	// billing agreement id for PayPal and Amazon, a mandate id for
 	// GoCardless, the stored card's id for cards. Not a one-time token.
-	ReferenceId *string `json:"reference_id,omitempty"`
+	ReferenceID *string `json:"reference_id,omitempty"`
 
 	// TmpToken A single-use gateway token (a Stripe direct-debit token, a Braintree PayPal nonce); only without `reference_id`.
 	TmpToken *string `json:"tmp_token,omitempty"`
@@ -2464,21 +2464,21 @@ type PaymentSource struct {
 
 	// Boleto The payer of a voucher payment source (Boleto).
 	Boleto           *VoucherSource `json:"boleto,omitempty"`
-	BusinessEntityId *string        `json:"business_entity_id,omitempty"`
+	BusinessEntityID *string        `json:"business_entity_id,omitempty"`
 
 	// Card The card of a payment source. Never holds the full number. Chargebee always returns the number's digits, brand, funding type and expiry; the spec leaves them optional because a card stored from a permanent token without retrieval may lack them, and a client should decode such an answer.
 	Card *PaymentSourceCard `json:"card,omitempty"`
 
 	// CreatedAt Unix seconds.
 	CreatedAt  int64  `json:"created_at"`
-	CustomerId string `json:"customer_id"`
+	CustomerID string `json:"customer_id"`
 	Deleted    bool   `json:"deleted"`
 
 	// Gateway The payment gateway that holds a payment method.
 	Gateway          Gateway `json:"gateway"`
-	GatewayAccountId *string `json:"gateway_account_id,omitempty"`
-	Id               string  `json:"id"`
-	IpAddress        *string `json:"ip_address,omitempty"`
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
+	ID               string  `json:"id"`
+	IPAddress        *string `json:"ip_address,omitempty"`
 	IssuingCountry   *string `json:"issuing_country,omitempty"`
 
 	// KlarnaPayNow The Klarna Pay Now account of a payment source.
@@ -2490,7 +2490,7 @@ type PaymentSource struct {
 
 	// Paypal The PayPal account of a payment source.
 	Paypal      *PaypalAccount `json:"paypal,omitempty"`
-	ReferenceId string         `json:"reference_id"`
+	ReferenceID string         `json:"reference_id"`
 
 	// ResourceVersion Changes on every update of the resource.
 	ResourceVersion *int64 `json:"resource_version,omitempty"`
@@ -2533,8 +2533,8 @@ type PaymentSourceCard struct {
 	// FundingType How a stored card is funded; `not_applicable` where it does not apply (ACH).
 	FundingType *StoredCardFundingType `json:"funding_type,omitempty"`
 
-	// Iin The issuer identification number, the first six digits.
-	Iin *string `json:"iin,omitempty"`
+	// IIN The issuer identification number, the first six digits.
+	IIN *string `json:"iin,omitempty"`
 
 	// Last4 The last four digits of the number.
 	Last4    *string `json:"last4,omitempty"`
@@ -2561,33 +2561,33 @@ type PaymentSourceStatus string
 
 // PaypalAccount The PayPal account of a payment source.
 type PaypalAccount struct {
-	AgreementId *string `json:"agreement_id,omitempty"`
+	AgreementID *string `json:"agreement_id,omitempty"`
 	Email       *string `json:"email,omitempty"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object *string `json:"object,omitempty"`
 }
 
-// ReferralUrl A referral link of the customer in a referral program.
-type ReferralUrl struct {
+// ReferralURL A referral link of the customer in a referral program.
+type ReferralURL struct {
 	// CreatedAt Unix seconds.
 	CreatedAt          int64   `json:"created_at"`
-	ExternalCustomerId *string `json:"external_customer_id,omitempty"`
+	ExternalCustomerID *string `json:"external_customer_id,omitempty"`
 
 	// Object The kind of object, as Chargebee names it.
 	Object                     *string                   `json:"object,omitempty"`
-	ReferralAccountId          string                    `json:"referral_account_id"`
-	ReferralCampaignId         string                    `json:"referral_campaign_id"`
-	ReferralExternalCampaignId *string                   `json:"referral_external_campaign_id,omitempty"`
-	ReferralSharingUrl         string                    `json:"referral_sharing_url"`
-	ReferralSystem             ReferralUrlReferralSystem `json:"referral_system"`
+	ReferralAccountID          string                    `json:"referral_account_id"`
+	ReferralCampaignID         string                    `json:"referral_campaign_id"`
+	ReferralExternalCampaignID *string                   `json:"referral_external_campaign_id,omitempty"`
+	ReferralSharingURL         string                    `json:"referral_sharing_url"`
+	ReferralSystem             ReferralURLReferralSystem `json:"referral_system"`
 
 	// UpdatedAt Unix seconds.
 	UpdatedAt int64 `json:"updated_at"`
 }
 
-// ReferralUrlReferralSystem defines model for ReferralUrl.ReferralSystem.
-type ReferralUrlReferralSystem string
+// ReferralURLReferralSystem defines model for ReferralURL.ReferralSystem.
+type ReferralURLReferralSystem string
 
 // StoredCardBrand The brand (network) of a stored card; `not_applicable` where no brand applies.
 type StoredCardBrand string
@@ -2597,7 +2597,7 @@ type StoredCardFundingType string
 
 // TaxProvidersField A field the tax provider keeps for the customer.
 type TaxProvidersField struct {
-	FieldId    string `json:"field_id"`
+	FieldID    string `json:"field_id"`
 	FieldValue string `json:"field_value"`
 
 	// Object The kind of object, as Chargebee names it.
@@ -2608,13 +2608,13 @@ type TaxProvidersField struct {
 // Taxability Whether the customer is taxed.
 type Taxability string
 
-// UpdateCustomerPaymentMethodRequest The form body of updateCustomerPaymentMethod. `payment_method` is sent
+// UpdatePaymentMethodRequest The form body of updatePaymentMethod. `payment_method` is sent
 // as bracket keys (`payment_method[type]=card`), its
 // `additional_information` as one value holding compact JSON.
 // `payment_method` is optional in Chargebee's definitions (the
 // reference page calls it required); when it is sent, its `type` is
 // required.
-type UpdateCustomerPaymentMethodRequest struct {
+type UpdatePaymentMethodRequest struct {
 	// PaymentMethod The new payment method. Sent as `payment_method[...]` keys.
 	PaymentMethod *PaymentMethodDetails `json:"payment_method,omitempty"`
 }
@@ -2658,7 +2658,7 @@ type V1Card struct {
 
 	// CardType The brand (network) of a stored card; `not_applicable` where no brand applies.
 	CardType    *StoredCardBrand `json:"card_type,omitempty"`
-	CustomerId  string           `json:"customer_id"`
+	CustomerID  string           `json:"customer_id"`
 	ExpiryMonth *int64           `json:"expiry_month,omitempty"`
 	ExpiryYear  *int64           `json:"expiry_year,omitempty"`
 	FirstName   *string          `json:"first_name,omitempty"`
@@ -2666,9 +2666,9 @@ type V1Card struct {
 	// Gateway The payment gateway that holds a payment method.
 	Gateway Gateway `json:"gateway"`
 
-	// Iin The issuer identification number, the first six digits.
-	Iin       *string `json:"iin,omitempty"`
-	IpAddress *string `json:"ip_address,omitempty"`
+	// IIN The issuer identification number, the first six digits.
+	IIN       *string `json:"iin,omitempty"`
+	IPAddress *string `json:"ip_address,omitempty"`
 
 	// Last4 The last four digits of the number.
 	Last4    *string `json:"last4,omitempty"`
@@ -2679,7 +2679,7 @@ type V1Card struct {
 
 	// Object The kind of object, as Chargebee names it.
 	Object      *string `json:"object,omitempty"`
-	ReferenceId *string `json:"reference_id,omitempty"`
+	ReferenceID *string `json:"reference_id,omitempty"`
 
 	// Status Whether a stored card can be charged.
 	Status CardStatus `json:"status"`
@@ -2690,7 +2690,7 @@ type V1Contact struct {
 	Email     string  `json:"email"`
 	Enabled   bool    `json:"enabled"`
 	FirstName *string `json:"first_name,omitempty"`
-	Id        string  `json:"id"`
+	ID        string  `json:"id"`
 	Label     *string `json:"label,omitempty"`
 	LastName  *string `json:"last_name,omitempty"`
 
@@ -2717,13 +2717,13 @@ type V1Customer struct {
 
 	// CreatedAt Unix seconds.
 	CreatedAt     int64   `json:"created_at"`
-	CreatedFromIp *string `json:"created_from_ip,omitempty"`
+	CreatedFromIP *string `json:"created_from_ip,omitempty"`
 	Email         *string `json:"email,omitempty"`
 
 	// ExcessPayments In the smallest currency unit.
 	ExcessPayments int64   `json:"excess_payments"`
 	FirstName      *string `json:"first_name,omitempty"`
-	Id             string  `json:"id"`
+	ID             string  `json:"id"`
 	InvoiceNotes   *string `json:"invoice_notes,omitempty"`
 	LastName       *string `json:"last_name,omitempty"`
 
@@ -2745,7 +2745,7 @@ type V1Customer struct {
 	VatNumber  *string     `json:"vat_number,omitempty"`
 }
 
-// V1CustomerCardResponse The answer to createCustomerCardUsingPaymentIntent, in API v1's shapes.
+// V1CustomerCardResponse The answer to createCardUsingPaymentIntent, in API v1's shapes.
 type V1CustomerCardResponse struct {
 	// Card A customer's card as API v1 returns it. Never holds the full number. The digits, funding type and expiry are optional here for the same reason as in PaymentSourceCard.
 	Card *V1Card `json:"card,omitempty"`
@@ -2761,7 +2761,7 @@ type V1CustomerPaymentMethod struct {
 
 	// Object The kind of object, as Chargebee names it.
 	Object      *string `json:"object,omitempty"`
-	ReferenceId string  `json:"reference_id"`
+	ReferenceID string  `json:"reference_id"`
 
 	// Status Whether a stored payment method can be charged.
 	Status PaymentSourceStatus `json:"status"`
@@ -2790,11 +2790,11 @@ type VoucherSource struct {
 	Object *string `json:"object,omitempty"`
 }
 
-// BusinessEntityId defines model for BusinessEntityId.
-type BusinessEntityId = string
+// BusinessEntityID defines model for BusinessEntityId.
+type BusinessEntityID = string
 
-// CustomerId defines model for CustomerId.
-type CustomerId = string
+// CustomerID defines model for CustomerId.
+type CustomerID = string
 
 // EventActions Set to `all-disabled` to skip the events' side effects.
 type EventActions = EventSkip
@@ -2811,8 +2811,8 @@ type IdempotencyKey = string
 // RequestOriginDevice defines model for RequestOriginDevice.
 type RequestOriginDevice = string
 
-// RequestOriginIp defines model for RequestOriginIp.
-type RequestOriginIp = string
+// RequestOriginIP defines model for RequestOriginIp.
+type RequestOriginIP = string
 
 // RequestOriginUser defines model for RequestOriginUser.
 type RequestOriginUser = string
@@ -2830,7 +2830,7 @@ type BadRequest = ChargebeeError
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type Conflict = ChargebeeError
 
-// CustomerCard The answer to updateCustomerPaymentMethod.
+// CustomerCard The answer to updatePaymentMethod.
 type CustomerCard = CustomerCardResponse
 
 // Forbidden Chargebee's error body. `type` is `payment`, `invalid_request` or
@@ -2876,11 +2876,11 @@ type Unauthorized = ChargebeeError
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type UnprocessableEntity = ChargebeeError
 
-// V1CustomerCard The answer to createCustomerCardUsingPaymentIntent, in API v1's shapes.
+// V1CustomerCard The answer to createCardUsingPaymentIntent, in API v1's shapes.
 type V1CustomerCard = V1CustomerCardResponse
 
-// CreateCustomerCardUsingPaymentIntentParams defines parameters for CreateCustomerCardUsingPaymentIntent.
-type CreateCustomerCardUsingPaymentIntentParams struct {
+// CreateCardUsingPaymentIntentParams defines parameters for CreateCardUsingPaymentIntent.
+type CreateCardUsingPaymentIntentParams struct {
 	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
 	// retry; the same key with other parameters is refused with 422.
 	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
@@ -2888,8 +2888,8 @@ type CreateCustomerCardUsingPaymentIntentParams struct {
 	// ChargebeeRequestOriginDevice The device the customer made the request from.
 	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
 
-	// ChargebeeRequestOriginIp The IP address the customer's request came from.
-	ChargebeeRequestOriginIp *RequestOriginIp `json:"chargebee-request-origin-ip,omitempty"`
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
 
 	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
 	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
@@ -2909,20 +2909,20 @@ type CreateCustomerCardUsingPaymentIntentParams struct {
 	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
 }
 
-// UpdateCustomerPaymentMethodParams defines parameters for UpdateCustomerPaymentMethod.
-type UpdateCustomerPaymentMethodParams struct {
+// UpdatePaymentMethodParams defines parameters for UpdatePaymentMethod.
+type UpdatePaymentMethodParams struct {
 	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
 	// retry; the same key with other parameters is refused with 422.
 	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
 
-	// ChargebeeBusinessEntityId The business entity to act for, on sites with several.
-	ChargebeeBusinessEntityId *BusinessEntityId `json:"chargebee-business-entity-id,omitempty"`
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
 
 	// ChargebeeRequestOriginDevice The device the customer made the request from.
 	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
 
-	// ChargebeeRequestOriginIp The IP address the customer's request came from.
-	ChargebeeRequestOriginIp *RequestOriginIp `json:"chargebee-request-origin-ip,omitempty"`
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
 
 	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
 	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
@@ -2948,14 +2948,14 @@ type CreatePaymentIntentParams struct {
 	// retry; the same key with other parameters is refused with 422.
 	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
 
-	// ChargebeeBusinessEntityId The business entity to act for, on sites with several.
-	ChargebeeBusinessEntityId *BusinessEntityId `json:"chargebee-business-entity-id,omitempty"`
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
 
 	// ChargebeeRequestOriginDevice The device the customer made the request from.
 	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
 
-	// ChargebeeRequestOriginIp The IP address the customer's request came from.
-	ChargebeeRequestOriginIp *RequestOriginIp `json:"chargebee-request-origin-ip,omitempty"`
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
 
 	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
 	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
@@ -2981,14 +2981,14 @@ type CreatePaymentSourceUsingPermanentTokenParams struct {
 	// retry; the same key with other parameters is refused with 422.
 	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
 
-	// ChargebeeBusinessEntityId The business entity to act for, on sites with several.
-	ChargebeeBusinessEntityId *BusinessEntityId `json:"chargebee-business-entity-id,omitempty"`
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
 
 	// ChargebeeRequestOriginDevice The device the customer made the request from.
 	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
 
-	// ChargebeeRequestOriginIp The IP address the customer's request came from.
-	ChargebeeRequestOriginIp *RequestOriginIp `json:"chargebee-request-origin-ip,omitempty"`
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
 
 	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
 	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
@@ -3014,14 +3014,14 @@ type CreatePaymentSourceUsingTokenParams struct {
 	// retry; the same key with other parameters is refused with 422.
 	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
 
-	// ChargebeeBusinessEntityId The business entity to act for, on sites with several.
-	ChargebeeBusinessEntityId *BusinessEntityId `json:"chargebee-business-entity-id,omitempty"`
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
 
 	// ChargebeeRequestOriginDevice The device the customer made the request from.
 	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
 
-	// ChargebeeRequestOriginIp The IP address the customer's request came from.
-	ChargebeeRequestOriginIp *RequestOriginIp `json:"chargebee-request-origin-ip,omitempty"`
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
 
 	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
 	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
@@ -3041,13 +3041,13 @@ type CreatePaymentSourceUsingTokenParams struct {
 	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
 }
 
-// CreateCustomerCardUsingPaymentIntentFormdataRequestBody defines body for CreateCustomerCardUsingPaymentIntent for application/x-www-form-urlencoded ContentType.
-type CreateCustomerCardUsingPaymentIntentFormdataRequestBody = CreateCustomerCardUsingPaymentIntentRequest
+// CreateCardUsingPaymentIntentFormdataRequestBody defines body for CreateCardUsingPaymentIntent for application/x-www-form-urlencoded ContentType.
+type CreateCardUsingPaymentIntentFormdataRequestBody = CreateCardUsingPaymentIntentRequest
 
-// UpdateCustomerPaymentMethodFormdataRequestBody defines body for UpdateCustomerPaymentMethod for application/x-www-form-urlencoded ContentType.
+// UpdatePaymentMethodFormdataRequestBody defines body for UpdatePaymentMethod for application/x-www-form-urlencoded ContentType.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type UpdateCustomerPaymentMethodFormdataRequestBody = UpdateCustomerPaymentMethodRequest
+type UpdatePaymentMethodFormdataRequestBody = UpdatePaymentMethodRequest
 
 // CreatePaymentIntentFormdataRequestBody defines body for CreatePaymentIntent for application/x-www-form-urlencoded ContentType.
 type CreatePaymentIntentFormdataRequestBody = CreatePaymentIntentRequest
@@ -3132,7 +3132,7 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// CreateCustomerCardUsingPaymentIntentWithBody Store a card after 3DS with a payment intent (API v1)
+	// CreateCardUsingPaymentIntentWithBody Store a card after 3DS with a payment intent (API v1)
 	//
 	// Stores the card used in a completed 3DS flow as the customer's card.
 	// With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -3142,10 +3142,10 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-	CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+	CreateCardUsingPaymentIntentWithBody(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateCustomerCardUsingPaymentIntentWithFormdataBody Store a card after 3DS with a payment intent (API v1)
+	// CreateCardUsingPaymentIntentWithFormdataBody Store a card after 3DS with a payment intent (API v1)
 	//
 	// Stores the card used in a completed 3DS flow as the customer's card.
 	// With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -3155,10 +3155,10 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-	CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+	CreateCardUsingPaymentIntentWithFormdataBody(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, body CreateCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateCustomerPaymentMethodWithBody Update a customer's payment method
+	// UpdatePaymentMethodWithBody Update a customer's payment method
 	//
 	// Deprecated: payment sources supersede this operation. Use
 	// `createPaymentSourceUsingToken` or
@@ -3170,12 +3170,12 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateCustomerPaymentMethodWithBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePaymentMethodWithBody(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateCustomerPaymentMethodWithFormdataBody Update a customer's payment method
+	// UpdatePaymentMethodWithFormdataBody Update a customer's payment method
 	//
 	// Deprecated: payment sources supersede this operation. Use
 	// `createPaymentSourceUsingToken` or
@@ -3187,10 +3187,10 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
-	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateCustomerPaymentMethodWithFormdataBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePaymentMethodWithFormdataBody(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, body UpdatePaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePaymentIntentWithBody Create a payment intent
 	//
@@ -3265,7 +3265,7 @@ type ClientInterface interface {
 	CreatePaymentSourceUsingTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// CreateCustomerCardUsingPaymentIntentWithBody Store a card after 3DS with a payment intent (API v1)
+// CreateCardUsingPaymentIntentWithBody Store a card after 3DS with a payment intent (API v1)
 //
 // Stores the card used in a completed 3DS flow as the customer's card.
 // With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -3275,9 +3275,9 @@ type ClientInterface interface {
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-func (c *Client) CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomerCardUsingPaymentIntentRequestWithBody(c.Server, customerId, params, contentType, body)
+// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+func (c *Client) CreateCardUsingPaymentIntentWithBody(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCardUsingPaymentIntentRequestWithBody(c.Server, customerID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3288,7 +3288,7 @@ func (c *Client) CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Contex
 	return c.Client.Do(req)
 }
 
-// CreateCustomerCardUsingPaymentIntentWithFormdataBody Store a card after 3DS with a payment intent (API v1)
+// CreateCardUsingPaymentIntentWithFormdataBody Store a card after 3DS with a payment intent (API v1)
 //
 // Stores the card used in a completed 3DS flow as the customer's card.
 // With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -3298,9 +3298,9 @@ func (c *Client) CreateCustomerCardUsingPaymentIntentWithBody(ctx context.Contex
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-func (c *Client) CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomerCardUsingPaymentIntentRequestWithFormdataBody(c.Server, customerId, params, body)
+// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+func (c *Client) CreateCardUsingPaymentIntentWithFormdataBody(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, body CreateCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCardUsingPaymentIntentRequestWithFormdataBody(c.Server, customerID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3311,7 +3311,7 @@ func (c *Client) CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx contex
 	return c.Client.Do(req)
 }
 
-// UpdateCustomerPaymentMethodWithBody Update a customer's payment method
+// UpdatePaymentMethodWithBody Update a customer's payment method
 //
 // Deprecated: payment sources supersede this operation. Use
 // `createPaymentSourceUsingToken` or
@@ -3323,10 +3323,10 @@ func (c *Client) CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx contex
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateCustomerPaymentMethodWithBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCustomerPaymentMethodRequestWithBody(c.Server, customerId, params, contentType, body)
+func (c *Client) UpdatePaymentMethodWithBody(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentMethodRequestWithBody(c.Server, customerID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3337,7 +3337,7 @@ func (c *Client) UpdateCustomerPaymentMethodWithBody(ctx context.Context, custom
 	return c.Client.Do(req)
 }
 
-// UpdateCustomerPaymentMethodWithFormdataBody Update a customer's payment method
+// UpdatePaymentMethodWithFormdataBody Update a customer's payment method
 //
 // Deprecated: payment sources supersede this operation. Use
 // `createPaymentSourceUsingToken` or
@@ -3349,10 +3349,10 @@ func (c *Client) UpdateCustomerPaymentMethodWithBody(ctx context.Context, custom
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
-// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateCustomerPaymentMethodWithFormdataBody(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCustomerPaymentMethodRequestWithFormdataBody(c.Server, customerId, params, body)
+func (c *Client) UpdatePaymentMethodWithFormdataBody(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, body UpdatePaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentMethodRequestWithFormdataBody(c.Server, customerID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3495,24 +3495,24 @@ func (c *Client) CreatePaymentSourceUsingTokenWithFormdataBody(ctx context.Conte
 	return c.Client.Do(req)
 }
 
-// NewCreateCustomerCardUsingPaymentIntentRequestWithFormdataBody calls the generic CreateCustomerCardUsingPaymentIntent builder with application/x-www-form-urlencoded body
-func NewCreateCustomerCardUsingPaymentIntentRequestWithFormdataBody(server string, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody) (*http.Request, error) {
+// NewCreateCardUsingPaymentIntentRequestWithFormdataBody calls the generic CreateCardUsingPaymentIntent builder with application/x-www-form-urlencoded body
+func NewCreateCardUsingPaymentIntentRequestWithFormdataBody(server string, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, body CreateCardUsingPaymentIntentFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server, customerId, params, "application/x-www-form-urlencoded", bodyReader)
+	return NewCreateCardUsingPaymentIntentRequestWithBody(server, customerID, params, "application/x-www-form-urlencoded", bodyReader)
 }
 
-// NewCreateCustomerCardUsingPaymentIntentRequestWithBody constructs an http.Request for the CreateCustomerCardUsingPaymentIntent method, with any body, and a specified content type
-func NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server string, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateCardUsingPaymentIntentRequestWithBody constructs an http.Request for the CreateCardUsingPaymentIntent method, with any body, and a specified content type
+func NewCreateCardUsingPaymentIntentRequestWithBody(server string, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "customer-id", customerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "customer_id", customerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -3563,10 +3563,10 @@ func NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server string, custo
 			req.Header.Set("chargebee-request-origin-device", headerParam1)
 		}
 
-		if params.ChargebeeRequestOriginIp != nil {
+		if params.ChargebeeRequestOriginIP != nil {
 			var headerParam2 string
 
-			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -3634,24 +3634,24 @@ func NewCreateCustomerCardUsingPaymentIntentRequestWithBody(server string, custo
 	return req, nil
 }
 
-// NewUpdateCustomerPaymentMethodRequestWithFormdataBody calls the generic UpdateCustomerPaymentMethod builder with application/x-www-form-urlencoded body
-func NewUpdateCustomerPaymentMethodRequestWithFormdataBody(server string, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody) (*http.Request, error) {
+// NewUpdatePaymentMethodRequestWithFormdataBody calls the generic UpdatePaymentMethod builder with application/x-www-form-urlencoded body
+func NewUpdatePaymentMethodRequestWithFormdataBody(server string, customerID CustomerID, params *UpdatePaymentMethodParams, body UpdatePaymentMethodFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewUpdateCustomerPaymentMethodRequestWithBody(server, customerId, params, "application/x-www-form-urlencoded", bodyReader)
+	return NewUpdatePaymentMethodRequestWithBody(server, customerID, params, "application/x-www-form-urlencoded", bodyReader)
 }
 
-// NewUpdateCustomerPaymentMethodRequestWithBody constructs an http.Request for the UpdateCustomerPaymentMethod method, with any body, and a specified content type
-func NewUpdateCustomerPaymentMethodRequestWithBody(server string, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewUpdatePaymentMethodRequestWithBody constructs an http.Request for the UpdatePaymentMethod method, with any body, and a specified content type
+func NewUpdatePaymentMethodRequestWithBody(server string, customerID CustomerID, params *UpdatePaymentMethodParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "customer-id", customerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "customer_id", customerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -3691,10 +3691,10 @@ func NewUpdateCustomerPaymentMethodRequestWithBody(server string, customerId Cus
 			req.Header.Set("chargebee-idempotency-key", headerParam0)
 		}
 
-		if params.ChargebeeBusinessEntityId != nil {
+		if params.ChargebeeBusinessEntityID != nil {
 			var headerParam1 string
 
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -3713,10 +3713,10 @@ func NewUpdateCustomerPaymentMethodRequestWithBody(server string, customerId Cus
 			req.Header.Set("chargebee-request-origin-device", headerParam2)
 		}
 
-		if params.ChargebeeRequestOriginIp != nil {
+		if params.ChargebeeRequestOriginIP != nil {
 			var headerParam3 string
 
-			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -3834,10 +3834,10 @@ func NewCreatePaymentIntentRequestWithBody(server string, params *CreatePaymentI
 			req.Header.Set("chargebee-idempotency-key", headerParam0)
 		}
 
-		if params.ChargebeeBusinessEntityId != nil {
+		if params.ChargebeeBusinessEntityID != nil {
 			var headerParam1 string
 
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -3856,10 +3856,10 @@ func NewCreatePaymentIntentRequestWithBody(server string, params *CreatePaymentI
 			req.Header.Set("chargebee-request-origin-device", headerParam2)
 		}
 
-		if params.ChargebeeRequestOriginIp != nil {
+		if params.ChargebeeRequestOriginIP != nil {
 			var headerParam3 string
 
-			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -3977,10 +3977,10 @@ func NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(server string, par
 			req.Header.Set("chargebee-idempotency-key", headerParam0)
 		}
 
-		if params.ChargebeeBusinessEntityId != nil {
+		if params.ChargebeeBusinessEntityID != nil {
 			var headerParam1 string
 
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -3999,10 +3999,10 @@ func NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(server string, par
 			req.Header.Set("chargebee-request-origin-device", headerParam2)
 		}
 
-		if params.ChargebeeRequestOriginIp != nil {
+		if params.ChargebeeRequestOriginIP != nil {
 			var headerParam3 string
 
-			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -4120,10 +4120,10 @@ func NewCreatePaymentSourceUsingTokenRequestWithBody(server string, params *Crea
 			req.Header.Set("chargebee-idempotency-key", headerParam0)
 		}
 
-		if params.ChargebeeBusinessEntityId != nil {
+		if params.ChargebeeBusinessEntityID != nil {
 			var headerParam1 string
 
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -4142,10 +4142,10 @@ func NewCreatePaymentSourceUsingTokenRequestWithBody(server string, params *Crea
 			req.Header.Set("chargebee-request-origin-device", headerParam2)
 		}
 
-		if params.ChargebeeRequestOriginIp != nil {
+		if params.ChargebeeRequestOriginIP != nil {
 			var headerParam3 string
 
-			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
@@ -4257,7 +4257,7 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// CreateCustomerCardUsingPaymentIntentWithBodyWithResponse Store a card after 3DS with a payment intent (API v1)
+	// CreateCardUsingPaymentIntentWithBodyWithResponse Store a card after 3DS with a payment intent (API v1)
 	//
 	// Stores the card used in a completed 3DS flow as the customer's card.
 	// With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -4267,10 +4267,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-	CreateCustomerCardUsingPaymentIntentWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error)
+	// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+	CreateCardUsingPaymentIntentWithBodyWithResponse(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCardUsingPaymentIntentResponse, error)
 
-	// CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse Store a card after 3DS with a payment intent (API v1)
+	// CreateCardUsingPaymentIntentWithFormdataBodyWithResponse Store a card after 3DS with a payment intent (API v1)
 	//
 	// Stores the card used in a completed 3DS flow as the customer's card.
 	// With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -4280,10 +4280,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-	CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error)
+	// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+	CreateCardUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, body CreateCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateCardUsingPaymentIntentResponse, error)
 
-	// UpdateCustomerPaymentMethodWithBodyWithResponse Update a customer's payment method
+	// UpdatePaymentMethodWithBodyWithResponse Update a customer's payment method
 	//
 	// Deprecated: payment sources supersede this operation. Use
 	// `createPaymentSourceUsingToken` or
@@ -4295,12 +4295,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateCustomerPaymentMethodWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error)
+	UpdatePaymentMethodWithBodyWithResponse(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentMethodResponse, error)
 
-	// UpdateCustomerPaymentMethodWithFormdataBodyWithResponse Update a customer's payment method
+	// UpdatePaymentMethodWithFormdataBodyWithResponse Update a customer's payment method
 	//
 	// Deprecated: payment sources supersede this operation. Use
 	// `createPaymentSourceUsingToken` or
@@ -4312,10 +4312,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+	// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	UpdateCustomerPaymentMethodWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error)
+	UpdatePaymentMethodWithFormdataBodyWithResponse(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, body UpdatePaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentMethodResponse, error)
 
 	// CreatePaymentIntentWithBodyWithResponse Create a payment intent
 	//
@@ -4390,22 +4390,22 @@ type ClientWithResponsesInterface interface {
 	CreatePaymentSourceUsingTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingTokenResponse, error)
 }
 
-// CreateCustomerCardUsingPaymentIntentResponse200Headers the declared response headers of an HTTP 200 response for CreateCustomerCardUsingPaymentIntent
-type CreateCustomerCardUsingPaymentIntentResponse200Headers struct {
+// CreateCardUsingPaymentIntentResponse200Headers the declared response headers of an HTTP 200 response for CreateCardUsingPaymentIntent
+type CreateCardUsingPaymentIntentResponse200Headers struct {
 	ChargebeeIdempotencyReplayed *bool
 }
 
-// CreateCustomerCardUsingPaymentIntentResponse429Headers the declared response headers of an HTTP 429 response for CreateCustomerCardUsingPaymentIntent
-type CreateCustomerCardUsingPaymentIntentResponse429Headers struct {
+// CreateCardUsingPaymentIntentResponse429Headers the declared response headers of an HTTP 429 response for CreateCardUsingPaymentIntent
+type CreateCardUsingPaymentIntentResponse429Headers struct {
 	RetryAfter *string
 }
 
-// CreateCustomerCardUsingPaymentIntentResponse503Headers the declared response headers of an HTTP 503 response for CreateCustomerCardUsingPaymentIntent
-type CreateCustomerCardUsingPaymentIntentResponse503Headers struct {
+// CreateCardUsingPaymentIntentResponse503Headers the declared response headers of an HTTP 503 response for CreateCardUsingPaymentIntent
+type CreateCardUsingPaymentIntentResponse503Headers struct {
 	RetryAfter *string
 }
 
-type CreateCustomerCardUsingPaymentIntentResponse struct {
+type CreateCardUsingPaymentIntentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4431,75 +4431,75 @@ type CreateCustomerCardUsingPaymentIntentResponse struct {
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *CreateCustomerCardUsingPaymentIntentResponse200Headers
+	Headers200 *CreateCardUsingPaymentIntentResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateCustomerCardUsingPaymentIntentResponse429Headers
+	Headers429 *CreateCardUsingPaymentIntentResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *CreateCustomerCardUsingPaymentIntentResponse503Headers
+	Headers503 *CreateCardUsingPaymentIntentResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON200() *V1CustomerCard {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON200() *V1CustomerCard {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON400() *BadRequest {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON401() *Unauthorized {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON403() *Forbidden {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON404() *NotFound {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSON405 returns the response for an HTTP 405 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON405() *MethodNotAllowed {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON405() *MethodNotAllowed {
 	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON409() *Conflict {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON409() *Conflict {
 	return r.JSON409
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON422() *UnprocessableEntity {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON422() *UnprocessableEntity {
 	return r.JSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON429() *TooManyRequests {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON429() *TooManyRequests {
 	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON500() *InternalServerError {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetJSON503() *ServiceUnavailable {
+func (r CreateCardUsingPaymentIntentResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateCustomerCardUsingPaymentIntentResponse) GetBody() []byte {
+func (r CreateCardUsingPaymentIntentResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateCustomerCardUsingPaymentIntentResponse) Status() string {
+func (r CreateCardUsingPaymentIntentResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4507,7 +4507,7 @@ func (r CreateCustomerCardUsingPaymentIntentResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateCustomerCardUsingPaymentIntentResponse) StatusCode() int {
+func (r CreateCardUsingPaymentIntentResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4515,29 +4515,29 @@ func (r CreateCustomerCardUsingPaymentIntentResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateCustomerCardUsingPaymentIntentResponse) ContentType() string {
+func (r CreateCardUsingPaymentIntentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// UpdateCustomerPaymentMethodResponse200Headers the declared response headers of an HTTP 200 response for UpdateCustomerPaymentMethod
-type UpdateCustomerPaymentMethodResponse200Headers struct {
+// UpdatePaymentMethodResponse200Headers the declared response headers of an HTTP 200 response for UpdatePaymentMethod
+type UpdatePaymentMethodResponse200Headers struct {
 	ChargebeeIdempotencyReplayed *bool
 }
 
-// UpdateCustomerPaymentMethodResponse429Headers the declared response headers of an HTTP 429 response for UpdateCustomerPaymentMethod
-type UpdateCustomerPaymentMethodResponse429Headers struct {
+// UpdatePaymentMethodResponse429Headers the declared response headers of an HTTP 429 response for UpdatePaymentMethod
+type UpdatePaymentMethodResponse429Headers struct {
 	RetryAfter *string
 }
 
-// UpdateCustomerPaymentMethodResponse503Headers the declared response headers of an HTTP 503 response for UpdateCustomerPaymentMethod
-type UpdateCustomerPaymentMethodResponse503Headers struct {
+// UpdatePaymentMethodResponse503Headers the declared response headers of an HTTP 503 response for UpdatePaymentMethod
+type UpdatePaymentMethodResponse503Headers struct {
 	RetryAfter *string
 }
 
-type UpdateCustomerPaymentMethodResponse struct {
+type UpdatePaymentMethodResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4563,75 +4563,75 @@ type UpdateCustomerPaymentMethodResponse struct {
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *UpdateCustomerPaymentMethodResponse200Headers
+	Headers200 *UpdatePaymentMethodResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *UpdateCustomerPaymentMethodResponse429Headers
+	Headers429 *UpdatePaymentMethodResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *UpdateCustomerPaymentMethodResponse503Headers
+	Headers503 *UpdatePaymentMethodResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON200() *CustomerCard {
+func (r UpdatePaymentMethodResponse) GetJSON200() *CustomerCard {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON400() *BadRequest {
+func (r UpdatePaymentMethodResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON401() *Unauthorized {
+func (r UpdatePaymentMethodResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON403() *Forbidden {
+func (r UpdatePaymentMethodResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON404() *NotFound {
+func (r UpdatePaymentMethodResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSON405 returns the response for an HTTP 405 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON405() *MethodNotAllowed {
+func (r UpdatePaymentMethodResponse) GetJSON405() *MethodNotAllowed {
 	return r.JSON405
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON409() *Conflict {
+func (r UpdatePaymentMethodResponse) GetJSON409() *Conflict {
 	return r.JSON409
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON422() *UnprocessableEntity {
+func (r UpdatePaymentMethodResponse) GetJSON422() *UnprocessableEntity {
 	return r.JSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON429() *TooManyRequests {
+func (r UpdatePaymentMethodResponse) GetJSON429() *TooManyRequests {
 	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON500() *InternalServerError {
+func (r UpdatePaymentMethodResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r UpdateCustomerPaymentMethodResponse) GetJSON503() *ServiceUnavailable {
+func (r UpdatePaymentMethodResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateCustomerPaymentMethodResponse) GetBody() []byte {
+func (r UpdatePaymentMethodResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateCustomerPaymentMethodResponse) Status() string {
+func (r UpdatePaymentMethodResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4639,7 +4639,7 @@ func (r UpdateCustomerPaymentMethodResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateCustomerPaymentMethodResponse) StatusCode() int {
+func (r UpdatePaymentMethodResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4647,7 +4647,7 @@ func (r UpdateCustomerPaymentMethodResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateCustomerPaymentMethodResponse) ContentType() string {
+func (r UpdatePaymentMethodResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5050,7 +5050,7 @@ func (r CreatePaymentSourceUsingTokenResponse) ContentType() string {
 	return ""
 }
 
-// CreateCustomerCardUsingPaymentIntentWithBodyWithResponse Store a card after 3DS with a payment intent (API v1)
+// CreateCardUsingPaymentIntentWithBodyWithResponse Store a card after 3DS with a payment intent (API v1)
 //
 // Stores the card used in a completed 3DS flow as the customer's card.
 // With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -5060,16 +5060,16 @@ func (r CreatePaymentSourceUsingTokenResponse) ContentType() string {
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error) {
-	rsp, err := c.CreateCustomerCardUsingPaymentIntentWithBody(ctx, customerId, params, contentType, body, reqEditors...)
+// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+func (c *ClientWithResponses) CreateCardUsingPaymentIntentWithBodyWithResponse(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCardUsingPaymentIntentResponse, error) {
+	rsp, err := c.CreateCardUsingPaymentIntentWithBody(ctx, customerID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateCustomerCardUsingPaymentIntentResponse(rsp)
+	return ParseCreateCardUsingPaymentIntentResponse(rsp)
 }
 
-// CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse Store a card after 3DS with a payment intent (API v1)
+// CreateCardUsingPaymentIntentWithFormdataBodyWithResponse Store a card after 3DS with a payment intent (API v1)
 //
 // Stores the card used in a completed 3DS flow as the customer's card.
 // With Chargebee.js, pass `payment_intent_id` of an intent in the
@@ -5079,16 +5079,16 @@ func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithBodyWithRe
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent (the `CreateCustomerCardUsingPaymentIntent` operationId).
-func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *CreateCustomerCardUsingPaymentIntentParams, body CreateCustomerCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomerCardUsingPaymentIntentResponse, error) {
-	rsp, err := c.CreateCustomerCardUsingPaymentIntentWithFormdataBody(ctx, customerId, params, body, reqEditors...)
+// Corresponds with POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent (the `CreateCardUsingPaymentIntent` operationId).
+func (c *ClientWithResponses) CreateCardUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, customerID CustomerID, params *CreateCardUsingPaymentIntentParams, body CreateCardUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateCardUsingPaymentIntentResponse, error) {
+	rsp, err := c.CreateCardUsingPaymentIntentWithFormdataBody(ctx, customerID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateCustomerCardUsingPaymentIntentResponse(rsp)
+	return ParseCreateCardUsingPaymentIntentResponse(rsp)
 }
 
-// UpdateCustomerPaymentMethodWithBodyWithResponse Update a customer's payment method
+// UpdatePaymentMethodWithBodyWithResponse Update a customer's payment method
 //
 // Deprecated: payment sources supersede this operation. Use
 // `createPaymentSourceUsingToken` or
@@ -5100,18 +5100,18 @@ func (c *ClientWithResponses) CreateCustomerCardUsingPaymentIntentWithFormdataBo
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error) {
-	rsp, err := c.UpdateCustomerPaymentMethodWithBody(ctx, customerId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePaymentMethodWithBodyWithResponse(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentMethodResponse, error) {
+	rsp, err := c.UpdatePaymentMethodWithBody(ctx, customerID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateCustomerPaymentMethodResponse(rsp)
+	return ParseUpdatePaymentMethodResponse(rsp)
 }
 
-// UpdateCustomerPaymentMethodWithFormdataBodyWithResponse Update a customer's payment method
+// UpdatePaymentMethodWithFormdataBodyWithResponse Update a customer's payment method
 //
 // Deprecated: payment sources supersede this operation. Use
 // `createPaymentSourceUsingToken` or
@@ -5123,14 +5123,14 @@ func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithBodyWithResponse(ct
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v2/customers/{customer-id}/update_payment_method (the `UpdateCustomerPaymentMethod` operationId).
+// Corresponds with POST /api/v2/customers/{customer_id}/update_payment_method (the `UpdatePaymentMethod` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) UpdateCustomerPaymentMethodWithFormdataBodyWithResponse(ctx context.Context, customerId CustomerId, params *UpdateCustomerPaymentMethodParams, body UpdateCustomerPaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerPaymentMethodResponse, error) {
-	rsp, err := c.UpdateCustomerPaymentMethodWithFormdataBody(ctx, customerId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePaymentMethodWithFormdataBodyWithResponse(ctx context.Context, customerID CustomerID, params *UpdatePaymentMethodParams, body UpdatePaymentMethodFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentMethodResponse, error) {
+	rsp, err := c.UpdatePaymentMethodWithFormdataBody(ctx, customerID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateCustomerPaymentMethodResponse(rsp)
+	return ParseUpdatePaymentMethodResponse(rsp)
 }
 
 // CreatePaymentIntentWithBodyWithResponse Create a payment intent
@@ -5241,15 +5241,15 @@ func (c *ClientWithResponses) CreatePaymentSourceUsingTokenWithFormdataBodyWithR
 	return ParseCreatePaymentSourceUsingTokenResponse(rsp)
 }
 
-// ParseCreateCustomerCardUsingPaymentIntentResponse parses an HTTP response from a CreateCustomerCardUsingPaymentIntentWithResponse call
-func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*CreateCustomerCardUsingPaymentIntentResponse, error) {
+// ParseCreateCardUsingPaymentIntentResponse parses an HTTP response from a CreateCardUsingPaymentIntentWithResponse call
+func ParseCreateCardUsingPaymentIntentResponse(rsp *http.Response) (*CreateCardUsingPaymentIntentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateCustomerCardUsingPaymentIntentResponse{
+	response := &CreateCardUsingPaymentIntentResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -5336,7 +5336,7 @@ func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*Cre
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers CreateCustomerCardUsingPaymentIntentResponse200Headers
+		var headers CreateCardUsingPaymentIntentResponse200Headers
 		if values := rsp.Header.Values("chargebee-idempotency-replayed"); len(values) > 0 {
 			var value bool
 			if err := runtime.BindStyledParameterWithOptions("simple", "chargebee-idempotency-replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "boolean", Format: ""}); err != nil {
@@ -5346,7 +5346,7 @@ func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*Cre
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
-		var headers CreateCustomerCardUsingPaymentIntentResponse429Headers
+		var headers CreateCardUsingPaymentIntentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -5356,7 +5356,7 @@ func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*Cre
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
-		var headers CreateCustomerCardUsingPaymentIntentResponse503Headers
+		var headers CreateCardUsingPaymentIntentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -5370,15 +5370,15 @@ func ParseCreateCustomerCardUsingPaymentIntentResponse(rsp *http.Response) (*Cre
 	return response, nil
 }
 
-// ParseUpdateCustomerPaymentMethodResponse parses an HTTP response from a UpdateCustomerPaymentMethodWithResponse call
-func ParseUpdateCustomerPaymentMethodResponse(rsp *http.Response) (*UpdateCustomerPaymentMethodResponse, error) {
+// ParseUpdatePaymentMethodResponse parses an HTTP response from a UpdatePaymentMethodWithResponse call
+func ParseUpdatePaymentMethodResponse(rsp *http.Response) (*UpdatePaymentMethodResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateCustomerPaymentMethodResponse{
+	response := &UpdatePaymentMethodResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -5465,7 +5465,7 @@ func ParseUpdateCustomerPaymentMethodResponse(rsp *http.Response) (*UpdateCustom
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers UpdateCustomerPaymentMethodResponse200Headers
+		var headers UpdatePaymentMethodResponse200Headers
 		if values := rsp.Header.Values("chargebee-idempotency-replayed"); len(values) > 0 {
 			var value bool
 			if err := runtime.BindStyledParameterWithOptions("simple", "chargebee-idempotency-replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "boolean", Format: ""}); err != nil {
@@ -5475,7 +5475,7 @@ func ParseUpdateCustomerPaymentMethodResponse(rsp *http.Response) (*UpdateCustom
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
-		var headers UpdateCustomerPaymentMethodResponse429Headers
+		var headers UpdatePaymentMethodResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -5485,7 +5485,7 @@ func ParseUpdateCustomerPaymentMethodResponse(rsp *http.Response) (*UpdateCustom
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
-		var headers UpdateCustomerPaymentMethodResponse503Headers
+		var headers UpdatePaymentMethodResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

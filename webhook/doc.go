@@ -12,7 +12,7 @@
 //			return store.SavePaymentSource(ctx, e.ID, ps)
 //		case webhook.PaymentSourceExpiring:
 //			ps, _ := e.PaymentSource()
-//			return mailer.AskForNewCard(ctx, e.ID, ps.CustomerId)
+//			return mailer.AskForNewCard(ctx, e.ID, ps.CustomerID)
 //		}
 //		return nil // events you do not handle: answer 200, or Chargebee retries them
 //	}, webhook.WithBasicAuth(os.Getenv("CHARGEBEE_WEBHOOK_USER"), os.Getenv("CHARGEBEE_WEBHOOK_PASSWORD")))

@@ -68,20 +68,20 @@ func TestParsePaymentMethodEvents(t *testing.T) {
 			card, okCard := e.Card()
 			assert.Equal(t, tc.want, has{okPS, okC, okPI, okCard})
 			if okPS {
-				assert.Equal(t, "cust_7Hx2aQ", ps.CustomerId)
-				assert.True(t, strings.HasPrefix(ps.Id, "pm_"), ps.Id)
+				assert.Equal(t, "cust_7Hx2aQ", ps.CustomerID)
+				assert.True(t, strings.HasPrefix(ps.ID, "pm_"), ps.ID)
 				assert.NotEmpty(t, ps.Status)
 			}
 			if okC {
-				assert.Equal(t, "cust_7Hx2aQ", cust.Id)
+				assert.Equal(t, "cust_7Hx2aQ", cust.ID)
 				assert.Equal(t, "ada@example.com", *cust.Email)
 			}
 			if okPI {
-				assert.Equal(t, "AzZTZtUgPq3Rv1Zk", pi.Id)
+				assert.Equal(t, "AzZTZtUgPq3Rv1Zk", pi.ID)
 				assert.Equal(t, int64(5000), pi.Amount)
 			}
 			if okCard {
-				assert.Equal(t, "pm_169vujSL0rYZJ1Bk", card.PaymentSourceId)
+				assert.Equal(t, "pm_169vujSL0rYZJ1Bk", card.PaymentSourceID)
 				assert.Equal(t, "4242", *card.Last4)
 			}
 		})
@@ -126,7 +126,7 @@ func TestParseUnknownEvent(t *testing.T) {
 	assert.False(t, ok)
 	cust, ok := e.Customer()
 	require.True(t, ok)
-	assert.Equal(t, "cust_7Hx2aQ", cust.Id)
+	assert.Equal(t, "cust_7Hx2aQ", cust.ID)
 
 	var content struct {
 		Subscription struct {

@@ -17,7 +17,7 @@ func Example() {
 		switch e.Type {
 		case webhook.PaymentSourceAdded, webhook.PaymentSourceUpdated:
 			ps, _ := e.PaymentSource()
-			fmt.Printf("%v: %s of %s is %s\n", e, ps.Id, ps.CustomerId, ps.Status)
+			fmt.Printf("%v: %s of %s is %s\n", e, ps.ID, ps.CustomerID, ps.Status)
 		default:
 			fmt.Println("ignored", e.Type)
 		}

@@ -36,7 +36,7 @@ func TestPaymentSourceWebhook(t *testing.T) {
 	ctx := context.Background()
 
 	res, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{
-		CustomerId: "cust_42", TokenId: "tok_from_chargebee_js"})
+		CustomerID: "cust_42", TokenID: "tok_from_chargebee_js"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestPaymentSourceWebhook(t *testing.T) {
 	}
 	e := <-events
 	ps, ok := e.PaymentSource()
-	if e.Type != webhook.PaymentSourceAdded || !ok || ps.Id != res.PaymentSource.Id {
+	if e.Type != webhook.PaymentSourceAdded || !ok || ps.ID != res.PaymentSource.ID {
 		t.Errorf("got %v", e)
 	}
 	if sent := srv.Events(); sent[0].WebhookStatus != chargebeetest.WebhookSucceeded {

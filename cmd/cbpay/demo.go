@@ -104,15 +104,15 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 	}
 
 	d.title("Create a payment intent for a customer's 3DS flow", "POST /api/v2/payment_intents")
-	pip := &cbpay.CreatePaymentIntentParams{Amount: 4900, CurrencyCode: "USD", CustomerId: &customer}
+	pip := &cbpay.CreatePaymentIntentParams{Amount: 4900, CurrencyCode: "USD", CustomerID: &customer}
 	d.line("%v", pip)
 	pi, err := c.CreatePaymentIntent(ctx, pip)
 	var intentID string
 	if d.result(meta(pi, err), err, func() {
 		p := pi.PaymentIntent
-		d.line("  payment intent %s: %s, %d %s, expires %s", p.Id, p.Status, p.Amount, str(p.CurrencyCode), time.Unix(p.ExpiresAt, 0).UTC().Format(time.RFC3339))
+		d.line("  payment intent %s: %s, %d %s, expires %s", p.ID, p.Status, p.Amount, str(p.CurrencyCode), time.Unix(p.ExpiresAt, 0).UTC().Format(time.RFC3339))
 	}) {
-		intentID = pi.PaymentIntent.Id
+		intentID = pi.PaymentIntent.ID
 	}
 
 	d.title("Authorize the intent: the 3DS step Chargebee.js runs in the customer's browser", "")
@@ -140,27 +140,27 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 	}
 
 	d.title("Store the card with the authorized intent (API v1)", "POST /api/v1/customers/"+customer+"/credit_card_using_payment_intent")
-	cp := &cbpay.CardUsingPaymentIntentParams{PaymentIntentId: &intentID}
+	cp := &cbpay.CardUsingPaymentIntentParams{PaymentIntentID: &intentID}
 	d.line("%v", cp)
 	card, err := c.CreateCardUsingPaymentIntent(ctx, customer, cp)
 	d.result(meta(card, err), err, func() {
 		if k := card.Card; k != nil {
-			d.line("  card %s ••••%s, %s; customer %s", str((*string)(k.CardType)), k.Last4, k.Status, card.Customer.Id)
+			d.line("  card %s ••••%s, %s; customer %s", str((*string)(k.CardType)), k.Last4, k.Status, card.Customer.ID)
 		}
 	})
 
 	d.title("Create a payment source from a Chargebee.js token", "POST /api/v2/payment_sources/create_using_token")
-	tp := &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: "cb_demo_tok_" + run, ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
+	tp := &cbpay.CreateUsingTokenParams{CustomerID: customer, TokenID: "cb_demo_tok_" + run, ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
 	d.line("%v", tp)
 	ps, err := c.CreatePaymentSourceUsingToken(ctx, tp)
 	d.result(meta(ps, err), err, func() { d.paymentSource(ps) })
 
 	d.title("Create a payment source from a gateway's permanent token, with card and billing address", "POST /api/v2/payment_sources/create_using_permanent_token")
 	pp := &cbpay.CreateUsingPermanentTokenParams{
-		CustomerId: customer, Type: gen.PaymentMethodTypeCard,
+		CustomerID: customer, Type: gen.PaymentMethodTypeCard,
 		PaymentMethodToken: cbpay.Ptr("pm_demo_1NxYz2"), CustomerProfileToken: cbpay.Ptr("cus_demo_OqWe12"),
 		ReplacePrimaryPaymentSource: cbpay.Ptr(false),
-		Card: &cbpay.CardParams{Iin: cbpay.Ptr("555555"), Last4: cbpay.Ptr("4444"), Brand: cbpay.Ptr(gen.CardBrandMastercard),
+		Card: &cbpay.CardParams{IIN: cbpay.Ptr("555555"), Last4: cbpay.Ptr("4444"), Brand: cbpay.Ptr(gen.CardBrandMastercard),
 			FundingType: cbpay.Ptr(gen.CardFundingTypeDebit), ExpiryMonth: cbpay.Ptr(11), ExpiryYear: cbpay.Ptr(2031)},
 		BillingAddress: &cbpay.BillingAddressParams{FirstName: cbpay.Ptr("Zoë"), LastName: cbpay.Ptr("Ñúñez"),
 			Line1: cbpay.Ptr("12 Rua Augusta"), City: cbpay.Ptr("São Paulo"), Zip: cbpay.Ptr("01305-000"), Country: cbpay.Ptr("BR")},
@@ -172,13 +172,13 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 
 	d.title("Update the customer's payment method (deprecated by Chargebee: payment sources supersede it)", "POST /api/v2/customers/"+customer+"/update_payment_method")
 	up := &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{
-		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceId: cbpay.Ptr("B-5YT84129JC1234567")}}
+		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceID: cbpay.Ptr("B-5YT84129JC1234567")}}
 	d.line("%v", up)
 	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	upd, err := c.UpdatePaymentMethod(ctx, customer, up)
 	d.result(meta(upd, err), err, func() {
 		if pm := upd.Customer.PaymentMethod; pm != nil {
-			d.line("  customer %s pays by %s (%s)", upd.Customer.Id, pm.Type, pm.Status)
+			d.line("  customer %s pays by %s (%s)", upd.Customer.ID, pm.Type, pm.Status)
 		}
 	})
 
@@ -227,10 +227,10 @@ func (d *demo) paymentSource(ps *cbpay.PaymentSourceResult) {
 		desc = fmt.Sprintf("%s %s ••••%s exp %02d/%d", desc, str((*string)(k.Brand)), str(k.Last4), ptr.Deref(k.ExpiryMonth), ptr.Deref(k.ExpiryYear))
 	}
 	primary := ""
-	if ps.Customer.PrimaryPaymentSourceId != nil && *ps.Customer.PrimaryPaymentSourceId == s.Id {
+	if ps.Customer.PrimaryPaymentSourceID != nil && *ps.Customer.PrimaryPaymentSourceID == s.ID {
 		primary = ", primary"
 	}
-	d.line("  payment source %s: %s, %s%s", s.Id, desc, s.Status, primary)
+	d.line("  payment source %s: %s, %s%s", s.ID, desc, s.Status, primary)
 }
 
 // meta returns a result's Response whatever its type, or nothing on error.

@@ -66,9 +66,9 @@ func TestOperationCommandPrintsJSON(t *testing.T) {
 }
 
 // With --fake, the customer a command names exists in the fresh fake, in
-// the body (customer_id) or in the path (--customer-id).
+// the body (customer_id) or in the path (--customer_id).
 func TestFakeHasTheCommandsCustomer(t *testing.T) {
-	code, out, stderr := runCLI(t, "update-payment-method", "--fake", "--customer-id", "cust 7/é",
+	code, out, stderr := runCLI(t, "update-payment-method", "--fake", "--customer_id", "cust 7/é",
 		"--payment_method.type", "paypal_express_checkout", "--payment_method.reference_id", "B-1")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, `"id": "cust 7/é"`)
@@ -84,13 +84,13 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{[]string{"create-payment-intent", "--fake", "--amount", "x", "--currency_code", "USD"}, 2, `--amount: "x" is not an integer`},
 		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--card.last4", "42"}, 2, "card[last4]: must be exactly 4 characters long"},
-		{[]string{"update-payment-method", "--fake", "--payment_method.type", "card"}, 2, "customer-id: must not be empty"},
+		{[]string{"update-payment-method", "--fake", "--payment_method.type", "card"}, 2, "customer_id: must not be empty"},
 		{[]string{"create-payment-intent", "--amount", "1", "--currency_code", "USD"}, 2, "no target"},
 		{[]string{"no-such-command"}, 2, "unknown command"},
 		{[]string{"serve", "--customer", strings.Repeat("c", 51)}, 2, "must be at most 50 characters long"},
 		{[]string{"demo", "--no-such-flag"}, 2, "unknown flag"},
 		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--additional_information", "[1]"}, 2, "must be a JSON object"},
-		{[]string{"card-using-payment-intent", "--fake", "--customer-id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
+		{[]string{"card-using-payment-intent", "--fake", "--customer_id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
 		{[]string{"create-payment-intent", "--fake", "--amount", "1", "--currency_code", "USD", "--request-origin-user", "a@b.c", "--request-origin-user-encoded", "eA=="}, 2, "none of the others can be"},
 		{[]string{"create-payment-intent", "--base-url", "https://proxy.example", "--amount", "1", "--currency_code", "USD"}, 2, "needs a key"},
 	} {

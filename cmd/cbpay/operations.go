@@ -65,7 +65,7 @@ var operationCommands = []operationCommand{
 	},
 	{
 		use: "update-payment-method", short: "Update a customer's payment method, deprecated by Chargebee (POST /api/v2/customers/{id}/update_payment_method)",
-		opID: "updateCustomerPaymentMethod", newParams: func() any { return &cbpay.UpdatePaymentMethodParams{} },
+		opID: "updatePaymentMethod", newParams: func() any { return &cbpay.UpdatePaymentMethodParams{} },
 		call: func(ctx context.Context, c *cbpay.Client, id string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
 			//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 			r, err := c.UpdatePaymentMethod(ctx, id, p.(*cbpay.UpdatePaymentMethodParams), o...)
@@ -77,7 +77,7 @@ var operationCommands = []operationCommand{
 	},
 	{
 		use: "card-using-payment-intent", short: "Store a card after 3DS with a payment intent (POST /api/v1/customers/{id}/credit_card_using_payment_intent)",
-		opID: "createCustomerCardUsingPaymentIntent", newParams: func() any { return &cbpay.CardUsingPaymentIntentParams{} },
+		opID: "createCardUsingPaymentIntent", newParams: func() any { return &cbpay.CardUsingPaymentIntentParams{} },
 		call: func(ctx context.Context, c *cbpay.Client, id string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
 			r, err := c.CreateCardUsingPaymentIntent(ctx, id, p.(*cbpay.CardUsingPaymentIntentParams), o...)
 			if err != nil {

@@ -60,7 +60,7 @@ func TestServeSendsWebhooks(t *testing.T) {
 		assert.Equal(t, webhook.PaymentSourceAdded, e.Type)
 		ps, ok := e.PaymentSource()
 		require.True(t, ok)
-		assert.Equal(t, "c", ps.CustomerId)
+		assert.Equal(t, "c", ps.CustomerID)
 	case <-time.After(5 * time.Second):
 		t.Fatal("no webhook")
 	}

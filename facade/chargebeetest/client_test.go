@@ -48,7 +48,7 @@ func TestClientErrorCategories(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	useToken := func(customer, token string) error {
-		_, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: customer, TokenId: token})
+		_, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: customer, TokenID: token})
 		return err
 	}
 
@@ -78,7 +78,7 @@ func TestClientErrorCategories(t *testing.T) {
 
 	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	_, err = c.UpdatePaymentMethod(ctx, "cust_nobody", &cbpay.UpdatePaymentMethodParams{
-		PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceId: cbpay.Ptr("cus_1/card_1")}})
+		PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceID: cbpay.Ptr("cus_1/card_1")}})
 	require.ErrorIs(t, err, cbpay.ErrNotFound)
 
 	require.Empty(t, s.PaymentSources("cust_42"), "nothing was stored")

@@ -47,7 +47,9 @@ func TestConcurrentUse(t *testing.T) {
 			do(pathPermToken, "customer_id="+cust+"&type=card&reference_id=r_"+cust)
 			do(pathUpdatePM(cust), "payment_method[type]=card")
 			var pi struct {
-				PaymentIntent struct{ Id string } `json:"payment_intent"`
+				PaymentIntent struct {
+					ID string `json:"id"`
+				} `json:"payment_intent"`
 			}
 			r, err := post(pathIntents, "customer_id="+cust+"&amount=1&currency_code=USD")
 			if err == nil {
@@ -57,11 +59,11 @@ func TestConcurrentUse(t *testing.T) {
 				errs <- err
 				return
 			}
-			if err := s.AuthorizePaymentIntent(pi.PaymentIntent.Id); err != nil {
+			if err := s.AuthorizePaymentIntent(pi.PaymentIntent.ID); err != nil {
 				errs <- err
 				return
 			}
-			do(pathCardUsingPI(cust), "payment_intent_id="+pi.PaymentIntent.Id)
+			do(pathCardUsingPI(cust), "payment_intent_id="+pi.PaymentIntent.ID)
 		}()
 	}
 	wg.Add(1)

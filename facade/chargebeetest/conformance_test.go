@@ -41,8 +41,8 @@ func TestResponsesConformToSpec(t *testing.T) {
 	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
-	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
-	authorized := pi.Id // consumed by "card using intent", then refused with 409
+	require.NoError(t, s.AuthorizePaymentIntent(pi.ID))
+	authorized := pi.ID // consumed by "card using intent", then refused with 409
 
 	type call struct {
 		name, tmpl, path, body string
@@ -63,23 +63,23 @@ func TestResponsesConformToSpec(t *testing.T) {
 			body: "customer_id=c&type=paypal_express_checkout&reference_id=B-1"},
 		{name: "permanent token direct debit", tmpl: "/api/v2/payment_sources/create_using_permanent_token", path: pathPermToken, status: 200,
 			body: "customer_id=c&type=direct_debit&mandate_id=MD1"},
-		{name: "update card", tmpl: "/api/v2/customers/{customer-id}/update_payment_method", path: pathUpdatePM("c"), status: 200,
+		{name: "update card", tmpl: "/api/v2/customers/{customer_id}/update_payment_method", path: pathUpdatePM("c"), status: 200,
 			body: "payment_method[type]=card&payment_method[reference_id]=cus_1/card_2"},
-		{name: "update paypal", tmpl: "/api/v2/customers/{customer-id}/update_payment_method", path: pathUpdatePM("c"), status: 200,
+		{name: "update paypal", tmpl: "/api/v2/customers/{customer_id}/update_payment_method", path: pathUpdatePM("c"), status: 200,
 			body: "payment_method[type]=paypal_express_checkout&payment_method[reference_id]=B-2"},
-		{name: "card using intent", tmpl: "/api/v1/customers/{customer-id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 200,
+		{name: "card using intent", tmpl: "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 200,
 			body: "payment_intent_id=" + authorized},
-		{name: "card using gw_token", tmpl: "/api/v1/customers/{customer-id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 200,
+		{name: "card using gw_token", tmpl: "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 200,
 			body: "gateway_account_id=gw_1&gw_token=t"},
 		{name: "400", tmpl: "/api/v2/payment_intents", path: pathIntents, status: 400, body: "amount=x&currency_code=USD"},
-		{name: "404", tmpl: "/api/v1/customers/{customer-id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 404, body: "payment_intent_id=pi_none"},
-		{name: "409", tmpl: "/api/v1/customers/{customer-id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 409, body: "payment_intent_id=" + authorized},
+		{name: "404", tmpl: "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 404, body: "payment_intent_id=pi_none"},
+		{name: "409", tmpl: "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", path: pathCardUsingPI("c"), status: 409, body: "payment_intent_id=" + authorized},
 		{name: "422 key reuse", tmpl: "/api/v2/payment_intents", path: pathIntents, status: 422, body: "amount=2&currency_code=USD", headers: []string{keyHeader, "pi-1"}},
 		{name: "400 decline", tmpl: "/api/v2/payment_sources/create_using_token", path: pathToken, status: 400, body: "customer_id=c&token_id=tok_decline"},
 		{name: "400 payment fault", tmpl: "/api/v2/payment_sources/create_using_token", path: pathToken, status: 400, body: "customer_id=c&token_id=tok_f",
 			setup: func() { s.FailNext(1, chargebeetest.Fault{Status: 400, Type: cbpay.ErrorTypePayment}) }},
 		{name: "404 customer_id", tmpl: "/api/v2/payment_sources/create_using_token", path: pathToken, status: 404, body: "customer_id=nobody&token_id=tok_2"},
-		{name: "404 path customer", tmpl: "/api/v2/customers/{customer-id}/update_payment_method", path: pathUpdatePM("nobody"), status: 404, body: "payment_method[type]=card"},
+		{name: "404 path customer", tmpl: "/api/v2/customers/{customer_id}/update_payment_method", path: pathUpdatePM("nobody"), status: 404, body: "payment_method[type]=card"},
 		{name: "429", tmpl: "/api/v2/payment_intents", path: pathIntents, status: 429, body: okIntentBody,
 			setup: func() { s.FailNext(1, chargebeetest.Fault{Status: 429, RetryAfter: 3 * time.Second}) }},
 		{name: "500", tmpl: "/api/v2/payment_intents", path: pathIntents, status: 500, body: okIntentBody,
@@ -99,7 +99,7 @@ func TestResponsesConformToSpec(t *testing.T) {
 			err := openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 				RequestValidationInput: &openapi3filter.RequestValidationInput{
 					Request:    req,
-					PathParams: map[string]string{"customer-id": "c"},
+					PathParams: map[string]string{"customer_id": "c"},
 					Route:      rt,
 				},
 				Status:  r.status,

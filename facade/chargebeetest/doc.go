@@ -7,8 +7,8 @@
 //	POST /api/v2/payment_intents
 //	POST /api/v2/payment_sources/create_using_token
 //	POST /api/v2/payment_sources/create_using_permanent_token
-//	POST /api/v2/customers/{customer-id}/update_payment_method
-//	POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent
+//	POST /api/v2/customers/{customer_id}/update_payment_method
+//	POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent
 //
 // It behaves like the real API rather than answering canned replies: it
 // checks every request against the embedded spec, keeps customers, payment
@@ -67,7 +67,7 @@
 // Refusals are Chargebee's JSON error body with the legacy fields filled
 // (error_code, error_msg, error_param, http_status_code). param names the
 // field as sent: card[last4], payment_method[type], chargebee-idempotency-key,
-// customer-id. Messages name fields, never values: keys, tokens and card
+// customer_id. Messages name fields, never values: keys, tokens and card
 // data are not echoed.
 //
 //	status  api_error_code                      when

@@ -60,12 +60,12 @@ type apiError struct {
 func newAPIError(status int, typ, code, param, msg string) *apiError {
 	e := &apiError{status: status}
 	e.body.Message = msg
-	e.body.ApiErrorCode = &code
+	e.body.APIErrorCode = &code
 	e.body.ErrorCode = &code
 	e.body.ErrorMsg = &msg
-	e.body.HttpStatusCode = &status
+	e.body.HTTPStatusCode = &status
 	if typ != "" {
-		e.body.Type = ptr.To(gen.ApiErrorType(typ))
+		e.body.Type = ptr.To(gen.APIErrorType(typ))
 	}
 	if param != "" {
 		e.body.Param = &param

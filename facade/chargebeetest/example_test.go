@@ -53,18 +53,18 @@ func Example() {
 	// Too early: the intent is not authorized yet.
 	var refused gen.ChargebeeError
 	status = call("/api/v1/customers/cust_42/credit_card_using_payment_intent",
-		url.Values{"payment_intent_id": {pi.Id}}, &refused)
-	fmt.Println(status, *refused.ApiErrorCode)
+		url.Values{"payment_intent_id": {pi.ID}}, &refused)
+	fmt.Println(status, *refused.APIErrorCode)
 
-	if err := s.AuthorizePaymentIntent(pi.Id); err != nil {
+	if err := s.AuthorizePaymentIntent(pi.ID); err != nil {
 		panic(err)
 	}
 	var stored gen.V1CustomerCardResponse
 	status = call("/api/v1/customers/cust_42/credit_card_using_payment_intent",
-		url.Values{"payment_intent_id": {pi.Id}}, &stored)
-	fmt.Println(status, *stored.Card.MaskedNumber, stored.Customer.PaymentMethod.ReferenceId == *stored.Card.ReferenceId)
+		url.Values{"payment_intent_id": {pi.ID}}, &stored)
+	fmt.Println(status, *stored.Card.MaskedNumber, stored.Customer.PaymentMethod.ReferenceID == *stored.Card.ReferenceID)
 
-	after, _ := s.PaymentIntent(pi.Id)
+	after, _ := s.PaymentIntent(pi.ID)
 	fmt.Println(after.Status, len(s.PaymentSources("cust_42")))
 
 	// Output:
@@ -120,18 +120,18 @@ func ExampleFault_declinedCard() {
 		APIErrorCode: "payment_processing_failed",
 		Message:      "Your card was declined.",
 	})
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: "tok_visa"})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_visa"})
 	var ae *cbpay.APIError
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code, ae.Message)
 	}
 
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: chargebeetest.DeclineTokenPrefix})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: chargebeetest.DeclineTokenPrefix})
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code)
 	}
 
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_unknown", TokenId: "tok_visa"})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_unknown", TokenID: "tok_visa"})
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrNotFound), ae.StatusCode, ae.Code, ae.Param)
 	}

@@ -240,14 +240,14 @@ func TestFaultTypeCodeAndMessage(t *testing.T) {
 	s.FailNext(1, chargebeetest.Fault{Status: http.StatusBadRequest, Message: "Plan is not present"})
 
 	e := requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "payment_processing_failed", "")
-	require.Equal(t, gen.ApiErrorTypePayment, ptr.Deref(e.Type))
+	require.Equal(t, gen.APIErrorTypePayment, ptr.Deref(e.Type))
 	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusPaymentRequired, "payment_method_verification_failed", "")
-	require.Equal(t, gen.ApiErrorTypePayment, ptr.Deref(e.Type))
+	require.Equal(t, gen.APIErrorTypePayment, ptr.Deref(e.Type))
 	require.Equal(t, "Your card was declined.", e.Message)
 	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusServiceUnavailable, "site_read_only_mode", "")
-	require.Equal(t, gen.ApiErrorTypeInvalidRequest, ptr.Deref(e.Type))
+	require.Equal(t, gen.APIErrorTypeInvalidRequest, ptr.Deref(e.Type))
 	e = requireError(t, post(t, s, pathIntents, okIntentBody), http.StatusBadRequest, "invalid_request", "")
-	require.Equal(t, gen.ApiErrorTypeInvalidRequest, ptr.Deref(e.Type), "the status's type when none is given")
+	require.Equal(t, gen.APIErrorTypeInvalidRequest, ptr.Deref(e.Type), "the status's type when none is given")
 	require.Equal(t, "Plan is not present", e.Message)
 	require.Zero(t, s.Counts().PaymentIntents)
 }

@@ -112,11 +112,11 @@ func requireError(t *testing.T, r reply, status int, code, param string) gen.Cha
 	require.True(t, strings.HasPrefix(r.header.Get("Content-Type"), "application/json"), "content type %q", r.header.Get("Content-Type"))
 	e := r.apiError(t)
 	require.NotEmpty(t, e.Message)
-	require.Equal(t, code, ptr.Deref(e.ApiErrorCode), "body: %s", r.body)
+	require.Equal(t, code, ptr.Deref(e.APIErrorCode), "body: %s", r.body)
 	require.Equal(t, param, ptr.Deref(e.Param), "body: %s", r.body)
 	require.Equal(t, param, ptr.Deref(e.ErrorParam))
 	require.Equal(t, e.Message, ptr.Deref(e.ErrorMsg))
-	require.Equal(t, status, ptr.Deref(e.HttpStatusCode))
+	require.Equal(t, status, ptr.Deref(e.HTTPStatusCode))
 	return e
 }
 

@@ -64,12 +64,12 @@ func TestIdempotencyReplaysEveryOperation(t *testing.T) {
 	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
-	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+	require.NoError(t, s.AuthorizePaymentIntent(pi.ID))
 	calls := []struct{ path, body string }{
 		{pathToken, "customer_id=c&token_id=tok_1"},
 		{pathPermToken, "customer_id=c&type=card&reference_id=cus_1/card_1"},
 		{pathUpdatePM("c"), "payment_method[type]=card"},
-		{pathCardUsingPI("c"), "payment_intent_id=" + pi.Id},
+		{pathCardUsingPI("c"), "payment_intent_id=" + pi.ID},
 	}
 	for i, c := range calls {
 		key := "op-" + string(rune('a'+i))
@@ -89,10 +89,10 @@ func TestIdempotencyDoesNotStoreFailures(t *testing.T) {
 	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
-	body := "payment_intent_id=" + pi.Id
+	body := "payment_intent_id=" + pi.ID
 	requireError(t, post(t, s, pathCardUsingPI("c"), body, keyHeader, "k"),
 		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
-	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+	require.NoError(t, s.AuthorizePaymentIntent(pi.ID))
 	r := post(t, s, pathCardUsingPI("c"), body, keyHeader, "k")
 	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
 	require.Empty(t, r.header.Get("chargebee-idempotency-replayed"))

@@ -185,10 +185,10 @@ func (h *Handler) AuthorizePaymentIntentWithCard(id string, card Card) error {
 	rec.pi.UpdatedAt = ptr.To(now.Unix())
 	rec.pi.ResourceVersion = ptr.To(h.version(now))
 	rec.pi.ActivePaymentAttempt = &gen.PaymentAttempt{
-		Id:                ptr.To(h.newID("pa_")),
+		ID:                ptr.To(h.newID("pa_")),
 		Status:            "authorized",
 		PaymentMethodType: pmType,
-		IdAtGateway:       ptr.To(h.newID("gw_txn_")),
+		IDAtGateway:       ptr.To(h.newID("gw_txn_")),
 		CreatedAt:         now.Unix(),
 		ModifiedAt:        now.Unix(),
 	}

@@ -45,15 +45,15 @@ func (h *Handler) apply(op *operation, c call) (int, []byte) {
 		if e = decodeBody(c.body, &req); e == nil {
 			out, e = h.createSourceUsingPermanentToken(req, now)
 		}
-	case opUpdateCustomerPaymentMethod:
-		var req gen.UpdateCustomerPaymentMethodRequest
+	case opUpdatePaymentMethod:
+		var req gen.UpdatePaymentMethodRequest
 		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.updatePaymentMethod(c.params["customer-id"], req, now)
+			out, e = h.updatePaymentMethod(c.params["customer_id"], req, now)
 		}
 	case opCreateCardUsingPaymentIntent:
-		var req gen.CreateCustomerCardUsingPaymentIntentRequest
+		var req gen.CreateCardUsingPaymentIntentRequest
 		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.createCardUsingPaymentIntent(c.params["customer-id"], req, now)
+			out, e = h.createCardUsingPaymentIntent(c.params["customer_id"], req, now)
 		}
 	default:
 		e = newAPIError(http.StatusInternalServerError, "", codeInternalError, "", "operation "+op.id+" is not implemented by the fake")
@@ -87,37 +87,37 @@ func decodeBody(body map[string]any, dst any) *apiError {
 // ties the intent to no customer, as Chargebee documents.
 func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr http.Header, now time.Time) (any, *apiError) {
 	pi := gen.PaymentIntent{
-		Id:                h.newID("pi_"),
+		ID:                h.newID("pi_"),
 		Object:            ptr.To("payment_intent"),
 		Status:            "inited",
 		Amount:            req.Amount,
 		CurrencyCode:      ptr.To(req.CurrencyCode),
-		GatewayAccountId:  ptr.To(h.gatewayAccountID),
+		GatewayAccountID:  ptr.To(h.gatewayAccountID),
 		Gateway:           ptr.To(fakeGateway),
 		ExpiresAt:         now.Add(intentLifetime).Unix(),
-		ReferenceId:       req.ReferenceId,
+		ReferenceID:       req.ReferenceID,
 		PaymentMethodType: req.PaymentMethodType,
-		SuccessUrl:        req.SuccessUrl,
-		FailureUrl:        req.FailureUrl,
+		SuccessURL:        req.SuccessURL,
+		FailureURL:        req.FailureURL,
 		CreatedAt:         now.Unix(),
 		ModifiedAt:        now.Unix(),
 		UpdatedAt:         ptr.To(now.Unix()),
 		ResourceVersion:   ptr.To(h.version(now)),
-		BusinessEntityId:  req.BusinessEntityId,
+		BusinessEntityID:  req.BusinessEntityID,
 	}
-	if req.GatewayAccountId != nil {
-		pi.GatewayAccountId = req.GatewayAccountId
+	if req.GatewayAccountID != nil {
+		pi.GatewayAccountID = req.GatewayAccountID
 	}
 	if pi.PaymentMethodType == nil {
 		pi.PaymentMethodType = ptr.To(gen.PaymentIntentPaymentMethodType("card"))
 	}
-	if pi.BusinessEntityId == nil {
-		pi.BusinessEntityId = nonEmpty(hdr.Get("chargebee-business-entity-id"))
+	if pi.BusinessEntityID == nil {
+		pi.BusinessEntityID = nonEmpty(hdr.Get("chargebee-business-entity-id"))
 	}
-	if id := ptr.Deref(req.CustomerId); id != "" && h.st.customers[id] != nil {
-		pi.CustomerId = ptr.To(id)
+	if id := ptr.Deref(req.CustomerID); id != "" && h.st.customers[id] != nil {
+		pi.CustomerID = ptr.To(id)
 	}
-	h.st.intents[pi.Id] = &intentRec{pi: pi}
+	h.st.intents[pi.ID] = &intentRec{pi: pi}
 	h.emitIntent(EventPaymentIntentCreated, "api", &pi, now)
 	return gen.PaymentIntentResponse{PaymentIntent: pi}, nil
 }
@@ -129,21 +129,21 @@ func (h *Handler) createPaymentIntent(req gen.CreatePaymentIntentRequest, hdr ht
 // DeclineTokenPrefix is declined by the gateway's verification: nothing is
 // stored and the token stays unused.
 func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRequest, now time.Time) (any, *apiError) {
-	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
+	if e := h.checkCustomer(req.CustomerID, "customer_id"); e != nil {
 		return nil, e
 	}
-	if h.st.usedTokens[req.TokenId] {
+	if h.st.usedTokens[req.TokenID] {
 		return nil, invalidParam(codeParamWrongValue, "token_id", "the token was used already")
 	}
-	if strings.HasPrefix(req.TokenId, DeclineTokenPrefix) {
+	if strings.HasPrefix(req.TokenID, DeclineTokenPrefix) {
 		return nil, declined()
 	}
-	h.st.usedTokens[req.TokenId] = true
-	card, ok := h.st.tokens[req.TokenId]
+	h.st.usedTokens[req.TokenID] = true
+	card, ok := h.st.tokens[req.TokenID]
 	if !ok {
 		card = TestCard()
 	}
-	c := h.customer(req.CustomerId, now)
+	c := h.customer(req.CustomerID, now)
 	src := h.newSource(c, "card", "", "", now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
@@ -161,21 +161,21 @@ func (h *Handler) createSourceUsingToken(req gen.CreatePaymentSourceUsingTokenRe
 // (and masked_number from card[last4]), the billing_address sent, which a
 // card also shows as its billing_* fields and cardholder name; nothing else.
 func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsingPermanentTokenRequest, now time.Time) (any, *apiError) {
-	if e := h.checkCustomer(req.CustomerId, "customer_id"); e != nil {
+	if e := h.checkCustomer(req.CustomerID, "customer_id"); e != nil {
 		return nil, e
 	}
-	c := h.customer(req.CustomerId, now)
-	ref := ptr.Deref(req.ReferenceId)
+	c := h.customer(req.CustomerID, now)
+	ref := ptr.Deref(req.ReferenceID)
 	if ref == "" {
 		var parts []string
-		for _, p := range []*string{req.CustomerProfileToken, req.PaymentMethodToken, req.MandateId, req.NetworkTransactionId} {
+		for _, p := range []*string{req.CustomerProfileToken, req.PaymentMethodToken, req.MandateID, req.NetworkTransactionID} {
 			if v := ptr.Deref(p); v != "" {
 				parts = append(parts, v)
 			}
 		}
 		ref = strings.Join(parts, "/")
 	}
-	src := h.newSource(c, req.Type, ptr.Deref(req.GatewayAccountId), ref, now)
+	src := h.newSource(c, req.Type, ptr.Deref(req.GatewayAccountID), ref, now)
 	src.IssuingCountry = req.IssuingCountry
 	if req.Type == "card" {
 		var card Card
@@ -183,7 +183,7 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 			card = Card{
 				Brand:       ptr.Deref(rc.Brand),
 				FundingType: ptr.Deref(rc.FundingType),
-				IIN:         ptr.Deref(rc.Iin),
+				IIN:         ptr.Deref(rc.IIN),
 				Last4:       ptr.Deref(rc.Last4),
 				ExpiryMonth: ptr.Deref(rc.ExpiryMonth),
 				ExpiryYear:  ptr.Deref(rc.ExpiryYear),
@@ -212,10 +212,10 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 	}
 	switch req.Type {
 	case "paypal_express_checkout":
-		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementId: ptr.To(src.ReferenceId)}
+		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementID: ptr.To(src.ReferenceID)}
 	case "direct_debit":
-		if id := ptr.Deref(req.MandateId); id != "" {
-			src.Mandates = &[]gen.Mandate{{Id: id, CreatedAt: now.Unix()}}
+		if id := ptr.Deref(req.MandateID); id != "" {
+			src.Mandates = &[]gen.Mandate{{ID: id, CreatedAt: now.Unix()}}
 		}
 	}
 	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
@@ -223,13 +223,13 @@ func (h *Handler) createSourceUsingPermanentToken(req gen.CreatePaymentSourceUsi
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
-// updatePaymentMethod: POST /api/v2/customers/{customer-id}/update_payment_method
+// updatePaymentMethod: POST /api/v2/customers/{customer_id}/update_payment_method
 // (deprecated). The customer must exist. The new method replaces the
 // customer's primary one; the answer carries the card only when the method
 // is a card. The request names a card only by reference (reference_id,
 // tmp_token), whose details Chargebee would fetch from the gateway: the
 // fake has none, so the card shows no number, brand or expiry.
-func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerPaymentMethodRequest, now time.Time) (any, *apiError) {
+func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdatePaymentMethodRequest, now time.Time) (any, *apiError) {
 	if req.PaymentMethod == nil {
 		// Optional in Chargebee's definitions, but there is nothing to
 		// update without it: Chargebee asks for its type.
@@ -240,13 +240,13 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 	}
 	c := h.customer(customerID, now)
 	pm := req.PaymentMethod
-	src := h.newSource(c, pm.Type, ptr.Deref(pm.GatewayAccountId), ptr.Deref(pm.ReferenceId), now)
+	src := h.newSource(c, pm.Type, ptr.Deref(pm.GatewayAccountID), ptr.Deref(pm.ReferenceID), now)
 	src.IssuingCountry = pm.IssuingCountry
 	if pm.Type == "card" {
 		src.Card = Card{}.sourceCard()
 	}
 	if pm.Type == "paypal_express_checkout" {
-		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementId: ptr.To(src.ReferenceId)}
+		src.Paypal = &gen.PaypalAccount{Object: ptr.To("paypal"), AgreementID: ptr.To(src.ReferenceID)}
 	}
 	h.attachSource(c, src, true, now)
 	h.emitSource(EventPaymentSourceAdded, EventCardAdded, c, src, now)
@@ -258,25 +258,25 @@ func (h *Handler) updatePaymentMethod(customerID string, req gen.UpdateCustomerP
 }
 
 // createCardUsingPaymentIntent: POST
-// /api/v1/customers/{customer-id}/credit_card_using_payment_intent. The
+// /api/v1/customers/{customer_id}/credit_card_using_payment_intent. The
 // customer must exist. With payment_intent_id the intent must be authorized
 // (AuthorizePaymentIntent), unexpired, not used, and tied to this customer
 // or to none; it is consumed, and the card is the one its 3DS step
 // verified. Without it, gw_token or reference_id stand for a 3DS flow run
 // at the gateway, whose card the fake does not know: the card shows no
 // number, brand or expiry.
-func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.CreateCustomerCardUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
+func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.CreateCardUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
 	if e := h.checkCustomer(customerID, ""); e != nil {
 		return nil, e
 	}
 	var (
 		card           Card
-		gatewayAccount = ptr.Deref(req.GatewayAccountId)
+		gatewayAccount = ptr.Deref(req.GatewayAccountID)
 		intent         *intentRec
 	)
 	switch {
-	case req.PaymentIntentId != nil:
-		intent = h.st.intents[*req.PaymentIntentId]
+	case req.PaymentIntentID != nil:
+		intent = h.st.intents[*req.PaymentIntentID]
 		if intent == nil {
 			return nil, notFound("payment_intent_id")
 		}
@@ -290,20 +290,20 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 		default:
 			return nil, invalidState("payment_intent_id", "The payment intent is not in authorized state")
 		}
-		if owner := ptr.Deref(intent.pi.CustomerId); owner != "" && owner != customerID {
+		if owner := ptr.Deref(intent.pi.CustomerID); owner != "" && owner != customerID {
 			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
 		}
 		card = intent.card
-		gatewayAccount = ptr.Deref(intent.pi.GatewayAccountId)
+		gatewayAccount = ptr.Deref(intent.pi.GatewayAccountID)
 		intent.pi.Status = "consumed"
 		intent.pi.ModifiedAt = now.Unix()
 		intent.pi.UpdatedAt = ptr.To(now.Unix())
 		intent.pi.ResourceVersion = ptr.To(h.version(now))
-	case req.GwToken == nil && req.ReferenceId == nil:
+	case req.GwToken == nil && req.ReferenceID == nil:
 		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
 	}
 	c := h.customer(customerID, now)
-	src := h.newSource(c, "card", gatewayAccount, ptr.Deref(req.ReferenceId), now)
+	src := h.newSource(c, "card", gatewayAccount, ptr.Deref(req.ReferenceID), now)
 	src.Card = card.sourceCard()
 	src.IssuingCountry = nonEmpty(card.IssuingCountry)
 	h.attachSource(c, src, true, now)

@@ -21,8 +21,8 @@ const (
 	opCreatePaymentIntent          = "createPaymentIntent"
 	opCreateSourceUsingToken       = "createPaymentSourceUsingToken"
 	opCreateSourceUsingPermToken   = "createPaymentSourceUsingPermanentToken"
-	opUpdateCustomerPaymentMethod  = "updateCustomerPaymentMethod"
-	opCreateCardUsingPaymentIntent = "createCustomerCardUsingPaymentIntent"
+	opUpdatePaymentMethod          = "updatePaymentMethod"
+	opCreateCardUsingPaymentIntent = "createCardUsingPaymentIntent"
 )
 
 // spec is the embedded OpenAPI document, parsed, validated and compiled
@@ -38,7 +38,7 @@ type spec struct {
 type operation struct {
 	id       string
 	method   string
-	segments []string // "api", "v2", "customers", "{customer-id}", ...
+	segments []string // "api", "v2", "customers", "{customer_id}", ...
 	route    *routers.Route
 	body     *openapi3.Schema
 	headers  map[string]bool // lower-cased names of declared header parameters
@@ -105,7 +105,7 @@ func compileSpec(rs *rules.Spec) (*spec, error) {
 			s.ops = append(s.ops, o)
 		}
 	}
-	for _, id := range []string{opCreatePaymentIntent, opCreateSourceUsingToken, opCreateSourceUsingPermToken, opUpdateCustomerPaymentMethod, opCreateCardUsingPaymentIntent} {
+	for _, id := range []string{opCreatePaymentIntent, opCreateSourceUsingToken, opCreateSourceUsingPermToken, opUpdatePaymentMethod, opCreateCardUsingPaymentIntent} {
 		if !slices.ContainsFunc(s.ops, func(o *operation) bool { return o.id == id }) {
 			return nil, fmt.Errorf("operation %s is missing", id)
 		}

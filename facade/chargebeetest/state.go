@@ -79,7 +79,7 @@ func TestCard() Card {
 func (c Card) sourceCard() *gen.PaymentSourceCard {
 	sc := &gen.PaymentSourceCard{
 		Object:      ptr.To("card"),
-		Iin:         nonEmpty(c.IIN),
+		IIN:         nonEmpty(c.IIN),
 		Last4:       nonEmpty(c.Last4),
 		ExpiryMonth: nonZero(c.ExpiryMonth),
 		ExpiryYear:  nonZero(c.ExpiryYear),
@@ -125,7 +125,7 @@ func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
 		return c
 	}
 	c := &gen.Customer{
-		Id:               id,
+		ID:               id,
 		Object:           ptr.To("customer"),
 		AutoCollection:   "on",
 		NetTermDays:      0,
@@ -140,7 +140,7 @@ func (h *Handler) addCustomerLocked(id string, now time.Time) *gen.Customer {
 }
 
 // checkCustomer refuses a customer id the fake does not hold with
-// Chargebee's 404 naming param (empty for the path's customer-id), unless
+// Chargebee's 404 naming param (empty for the path's customer_id), unless
 // WithAutoCreateCustomers(true) asked for such customers to be created.
 // An operation checks first and calls customer once nothing else can
 // fail, so that a refused request changes nothing.
@@ -167,17 +167,17 @@ func (h *Handler) touch(c *gen.Customer, now time.Time) {
 // when asked, or when c has none yet; the customer's payment_method follows
 // the primary source.
 func (h *Handler) attachSource(c *gen.Customer, src *gen.PaymentSource, primary bool, now time.Time) {
-	h.st.sources[src.Id] = src
-	h.st.bySource[c.Id] = append(h.st.bySource[c.Id], src.Id)
-	if primary || c.PrimaryPaymentSourceId == nil {
-		c.PrimaryPaymentSourceId = ptr.To(src.Id)
+	h.st.sources[src.ID] = src
+	h.st.bySource[c.ID] = append(h.st.bySource[c.ID], src.ID)
+	if primary || c.PrimaryPaymentSourceID == nil {
+		c.PrimaryPaymentSourceID = ptr.To(src.ID)
 		c.PaymentMethod = &gen.CustomerPaymentMethod{
 			Object:           ptr.To("payment_method"),
 			Type:             src.Type,
 			Gateway:          src.Gateway,
-			GatewayAccountId: src.GatewayAccountId,
+			GatewayAccountID: src.GatewayAccountID,
 			Status:           src.Status,
-			ReferenceId:      src.ReferenceId,
+			ReferenceID:      src.ReferenceID,
 		}
 	}
 	h.touch(c, now)
@@ -192,19 +192,19 @@ func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayA
 		referenceID = h.newID("ref_")
 	}
 	return &gen.PaymentSource{
-		Id:               h.newID("pm_"),
+		ID:               h.newID("pm_"),
 		Object:           ptr.To("payment_source"),
-		CustomerId:       c.Id,
+		CustomerID:       c.ID,
 		Type:             typ,
-		ReferenceId:      referenceID,
+		ReferenceID:      referenceID,
 		Status:           "valid",
 		Gateway:          fakeGateway,
-		GatewayAccountId: ptr.To(gatewayAccount),
+		GatewayAccountID: ptr.To(gatewayAccount),
 		CreatedAt:        now.Unix(),
 		UpdatedAt:        ptr.To(now.Unix()),
 		ResourceVersion:  ptr.To(h.version(now)),
 		Deleted:          false,
-		BusinessEntityId: c.BusinessEntityId,
+		BusinessEntityID: c.BusinessEntityID,
 	}
 }
 
@@ -212,11 +212,11 @@ func (h *Handler) newSource(c *gen.Customer, typ gen.PaymentMethodType, gatewayA
 func cardView(src *gen.PaymentSource) *gen.Card {
 	card := &gen.Card{
 		Object:           ptr.To("card"),
-		PaymentSourceId:  src.Id,
-		CustomerId:       src.CustomerId,
+		PaymentSourceID:  src.ID,
+		CustomerID:       src.CustomerID,
 		Status:           "valid",
 		Gateway:          src.Gateway,
-		GatewayAccountId: src.GatewayAccountId,
+		GatewayAccountID: src.GatewayAccountID,
 		IssuingCountry:   src.IssuingCountry,
 		CreatedAt:        src.CreatedAt,
 		UpdatedAt:        src.UpdatedAt,
@@ -224,7 +224,7 @@ func cardView(src *gen.PaymentSource) *gen.Card {
 	}
 	if sc := src.Card; sc != nil {
 		card.FirstName, card.LastName = sc.FirstName, sc.LastName
-		card.Iin, card.Last4, card.MaskedNumber = sc.Iin, sc.Last4, sc.MaskedNumber
+		card.IIN, card.Last4, card.MaskedNumber = sc.IIN, sc.Last4, sc.MaskedNumber
 		card.CardType, card.FundingType = sc.Brand, sc.FundingType
 		card.ExpiryMonth, card.ExpiryYear = sc.ExpiryMonth, sc.ExpiryYear
 		card.BillingAddr1, card.BillingAddr2 = sc.BillingAddr1, sc.BillingAddr2
@@ -281,7 +281,7 @@ func deepCopy[T any](v *T) T {
 // account_credits.
 func v1Customer(c *gen.Customer) gen.V1Customer {
 	out := gen.V1Customer{
-		Id:                c.Id,
+		ID:                c.ID,
 		Object:            c.Object,
 		FirstName:         c.FirstName,
 		LastName:          c.LastName,
@@ -301,7 +301,7 @@ func v1Customer(c *gen.Customer) gen.V1Customer {
 			Type:        pm.Type,
 			Gateway:     pm.Gateway,
 			Status:      pm.Status,
-			ReferenceId: pm.ReferenceId,
+			ReferenceID: pm.ReferenceID,
 		}
 	}
 	return out
@@ -312,13 +312,13 @@ func v1Card(src *gen.PaymentSource) *gen.V1Card {
 	v2 := cardView(src)
 	return &gen.V1Card{
 		Object:           v2.Object,
-		CustomerId:       v2.CustomerId,
+		CustomerID:       v2.CustomerID,
 		Status:           v2.Status,
 		Gateway:          v2.Gateway,
-		ReferenceId:      ptr.To(src.ReferenceId),
+		ReferenceID:      ptr.To(src.ReferenceID),
 		FirstName:        v2.FirstName,
 		LastName:         v2.LastName,
-		Iin:              v2.Iin,
+		IIN:              v2.IIN,
 		Last4:            v2.Last4,
 		CardType:         v2.CardType,
 		ExpiryMonth:      v2.ExpiryMonth,

@@ -21,17 +21,17 @@ func TestCreatePaymentIntent(t *testing.T) {
 	defer s.Close()
 
 	pi := createIntent(t, s, "customer_id=cust_42&amount=5000&currency_code=USD")
-	require.True(t, strings.HasPrefix(pi.Id, "pi_"), pi.Id)
+	require.True(t, strings.HasPrefix(pi.ID, "pi_"), pi.ID)
 	require.Equal(t, gen.PaymentIntentStatus("inited"), pi.Status)
 	require.Equal(t, int64(5000), pi.Amount)
 	require.Equal(t, "USD", ptr.Deref(pi.CurrencyCode))
-	require.Equal(t, chargebeetest.DefaultGatewayAccountID, ptr.Deref(pi.GatewayAccountId))
+	require.Equal(t, chargebeetest.DefaultGatewayAccountID, ptr.Deref(pi.GatewayAccountID))
 	require.Equal(t, clock.Now().Unix(), pi.CreatedAt)
 	require.Equal(t, clock.Now().Add(30*time.Minute).Unix(), pi.ExpiresAt)
 	require.Equal(t, gen.PaymentIntentPaymentMethodType("card"), ptr.Deref(pi.PaymentMethodType))
-	require.Equal(t, "cust_42", ptr.Deref(pi.CustomerId))
+	require.Equal(t, "cust_42", ptr.Deref(pi.CustomerID))
 
-	stored, ok := s.PaymentIntent(pi.Id)
+	stored, ok := s.PaymentIntent(pi.ID)
 	require.True(t, ok)
 	require.Equal(t, pi, stored)
 
@@ -39,14 +39,14 @@ func TestCreatePaymentIntent(t *testing.T) {
 	zero := createIntent(t, s, "amount=0&currency_code=EUR&gateway_account_id=gw_eu&payment_method_type=ideal",
 		"chargebee-business-entity-id", "be_eu")
 	require.Zero(t, zero.Amount)
-	require.Equal(t, "gw_eu", ptr.Deref(zero.GatewayAccountId))
+	require.Equal(t, "gw_eu", ptr.Deref(zero.GatewayAccountID))
 	require.Equal(t, gen.PaymentIntentPaymentMethodType("ideal"), ptr.Deref(zero.PaymentMethodType))
-	require.Equal(t, "be_eu", ptr.Deref(zero.BusinessEntityId), "the header sets the business entity")
-	require.NotEqual(t, pi.Id, zero.Id)
+	require.Equal(t, "be_eu", ptr.Deref(zero.BusinessEntityID), "the header sets the business entity")
+	require.NotEqual(t, pi.ID, zero.ID)
 
 	// Like Chargebee: an unknown customer_id ties the intent to no customer.
 	anyone := createIntent(t, s, "customer_id=cust_unknown&amount=1&currency_code=USD")
-	require.Nil(t, anyone.CustomerId)
+	require.Nil(t, anyone.CustomerID)
 	_, exists := s.Customer("cust_unknown")
 	require.False(t, exists, "payment intents do not create customers")
 	require.Equal(t, 3, s.Counts().PaymentIntents)
@@ -60,42 +60,42 @@ func TestCreateUsingTokenAndPrimaryReplacement(t *testing.T) {
 	var first gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_any").decode(t, &first)
 	src := first.PaymentSource
-	require.True(t, strings.HasPrefix(src.Id, "pm_"), src.Id)
-	require.Equal(t, "cust_1", src.CustomerId)
+	require.True(t, strings.HasPrefix(src.ID, "pm_"), src.ID)
+	require.Equal(t, "cust_1", src.CustomerID)
 	require.Equal(t, gen.PaymentMethodType("card"), src.Type)
 	require.Equal(t, gen.PaymentSourceStatus("valid"), src.Status)
-	require.NotEmpty(t, src.ReferenceId)
+	require.NotEmpty(t, src.ReferenceID)
 	test := chargebeetest.TestCard()
 	require.Equal(t, test.Last4, ptr.Deref(src.Card.Last4), "an unknown token carries TestCard")
 	require.Equal(t, int64(test.ExpiryYear), ptr.Deref(src.Card.ExpiryYear))
 	require.Equal(t, "************4242", ptr.Deref(src.Card.MaskedNumber))
-	require.Equal(t, src.Id, ptr.Deref(first.Customer.PrimaryPaymentSourceId), "the first source becomes primary")
-	require.Equal(t, src.ReferenceId, first.Customer.PaymentMethod.ReferenceId)
+	require.Equal(t, src.ID, ptr.Deref(first.Customer.PrimaryPaymentSourceID), "the first source becomes primary")
+	require.Equal(t, src.ReferenceID, first.Customer.PaymentMethod.ReferenceID)
 
 	var second gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_amex&replace_primary_payment_source=false").decode(t, &second)
 	amex := second.PaymentSource.Card
 	require.Equal(t, gen.StoredCardBrand("american_express"), ptr.Deref(amex.Brand))
-	require.Equal(t, "378282", ptr.Deref(amex.Iin))
+	require.Equal(t, "378282", ptr.Deref(amex.IIN))
 	require.Equal(t, "0005", ptr.Deref(amex.Last4))
 	require.Equal(t, int64(3), ptr.Deref(amex.ExpiryMonth))
 	require.Equal(t, int64(2030), ptr.Deref(amex.ExpiryYear))
 	require.Nil(t, amex.FundingType, "the token's card has no funding type: none is made up")
 	require.Nil(t, second.PaymentSource.IssuingCountry)
-	require.Equal(t, src.Id, ptr.Deref(second.Customer.PrimaryPaymentSourceId), "without replace the primary stays")
+	require.Equal(t, src.ID, ptr.Deref(second.Customer.PrimaryPaymentSourceID), "without replace the primary stays")
 
 	var third gen.PaymentSourceResponse
 	post(t, s, pathToken, "customer_id=cust_1&token_id=tok_3&replace_primary_payment_source=true").decode(t, &third)
-	require.Equal(t, third.PaymentSource.Id, ptr.Deref(third.Customer.PrimaryPaymentSourceId), "replace makes it primary")
+	require.Equal(t, third.PaymentSource.ID, ptr.Deref(third.Customer.PrimaryPaymentSourceID), "replace makes it primary")
 
 	sources := s.PaymentSources("cust_1")
 	require.Len(t, sources, 3)
-	require.Equal(t, []string{src.Id, second.PaymentSource.Id, third.PaymentSource.Id},
-		[]string{sources[0].Id, sources[1].Id, sources[2].Id}, "oldest first")
+	require.Equal(t, []string{src.ID, second.PaymentSource.ID, third.PaymentSource.ID},
+		[]string{sources[0].ID, sources[1].ID, sources[2].ID}, "oldest first")
 	c, ok := s.Customer("cust_1")
 	require.True(t, ok)
-	require.Equal(t, third.PaymentSource.Id, ptr.Deref(c.PrimaryPaymentSourceId))
-	require.Equal(t, third.PaymentSource.ReferenceId, c.PaymentMethod.ReferenceId)
+	require.Equal(t, third.PaymentSource.ID, ptr.Deref(c.PrimaryPaymentSourceID))
+	require.Equal(t, third.PaymentSource.ReferenceID, c.PaymentMethod.ReferenceID)
 }
 
 func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
@@ -111,13 +111,13 @@ func TestTokensAreSingleUseAndDeclineConvention(t *testing.T) {
 	for range 2 {
 		r = post(t, s, pathToken, "customer_id=c2&token_id="+decline)
 		e := requireError(t, r, http.StatusBadRequest, "payment_method_verification_failed", "")
-		require.Equal(t, gen.ApiErrorTypePayment, ptr.Deref(e.Type))
+		require.Equal(t, gen.APIErrorTypePayment, ptr.Deref(e.Type))
 		require.NotContains(t, string(r.body), decline, "tokens are not echoed")
 	}
 	require.Len(t, s.PaymentSources("c"), 1)
 	require.Empty(t, s.PaymentSources("c2"), "a declined token stores nothing")
 	c2, _ := s.Customer("c2")
-	require.Nil(t, c2.PrimaryPaymentSourceId)
+	require.Nil(t, c2.PrimaryPaymentSourceID)
 }
 
 func TestCreateUsingPermanentToken(t *testing.T) {
@@ -145,13 +145,13 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	var out gen.PaymentSourceResponse
 	post(t, s, pathPermToken, form.Encode()).decode(t, &out)
 	src := out.PaymentSource
-	require.Equal(t, "cus_OqWe12/pm_1NxYz2", src.ReferenceId, "Stripe-style reference from the tokens")
-	require.Equal(t, "gw_stripe", ptr.Deref(src.GatewayAccountId))
+	require.Equal(t, "cus_OqWe12/pm_1NxYz2", src.ReferenceID, "Stripe-style reference from the tokens")
+	require.Equal(t, "gw_stripe", ptr.Deref(src.GatewayAccountID))
 	card := src.Card
 	require.NotNil(t, card)
 	require.Nil(t, card.Brand, "no card[brand] sent: none guessed from the IIN")
 	require.Equal(t, gen.StoredCardFundingType("debit"), ptr.Deref(card.FundingType))
-	require.Equal(t, "555555", ptr.Deref(card.Iin))
+	require.Equal(t, "555555", ptr.Deref(card.IIN))
 	require.Equal(t, "4444", ptr.Deref(card.Last4))
 	require.Equal(t, int64(7), ptr.Deref(card.ExpiryMonth))
 	require.Equal(t, int64(2031), ptr.Deref(card.ExpiryYear))
@@ -164,9 +164,9 @@ func TestCreateUsingPermanentToken(t *testing.T) {
 	var paypal gen.PaymentSourceResponse
 	post(t, s, pathPermToken, "customer_id=cust_9&type=paypal_express_checkout&reference_id=B-5YT84129JC1234567&replace_primary_payment_source=true").decode(t, &paypal)
 	require.Nil(t, paypal.PaymentSource.Card, "not a card")
-	require.Equal(t, "B-5YT84129JC1234567", ptr.Deref(paypal.PaymentSource.Paypal.AgreementId))
+	require.Equal(t, "B-5YT84129JC1234567", ptr.Deref(paypal.PaymentSource.Paypal.AgreementID))
 	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), paypal.Customer.PaymentMethod.Type)
-	require.Equal(t, paypal.PaymentSource.Id, ptr.Deref(paypal.Customer.PrimaryPaymentSourceId))
+	require.Equal(t, paypal.PaymentSource.ID, ptr.Deref(paypal.Customer.PrimaryPaymentSourceID))
 }
 
 func TestUpdatePaymentMethod(t *testing.T) {
@@ -177,15 +177,15 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	var card gen.CustomerCardResponse
 	r.decode(t, &card)
 	require.NotNil(t, card.Card, "type=card answers the card")
-	require.Equal(t, "cust_5", card.Card.CustomerId)
+	require.Equal(t, "cust_5", card.Card.CustomerID)
 	require.Equal(t, gen.CardStatus("valid"), card.Card.Status)
-	require.Equal(t, ptr.Deref(card.Customer.PrimaryPaymentSourceId), card.Card.PaymentSourceId)
-	require.Equal(t, "cus_1/card_1", card.Customer.PaymentMethod.ReferenceId)
-	require.Equal(t, "gw_s", ptr.Deref(card.Customer.PaymentMethod.GatewayAccountId))
+	require.Equal(t, ptr.Deref(card.Customer.PrimaryPaymentSourceID), card.Card.PaymentSourceID)
+	require.Equal(t, "cus_1/card_1", card.Customer.PaymentMethod.ReferenceID)
+	require.Equal(t, "gw_s", ptr.Deref(card.Customer.PaymentMethod.GatewayAccountID))
 	// The card is named by reference only; its details would come from the
 	// gateway, which the fake does not have.
 	require.Nil(t, card.Card.Last4)
-	require.Nil(t, card.Card.Iin)
+	require.Nil(t, card.Card.IIN)
 	require.Nil(t, card.Card.CardType)
 	require.Nil(t, card.Card.ExpiryYear)
 	require.Nil(t, card.Card.MaskedNumber)
@@ -197,7 +197,7 @@ func TestUpdatePaymentMethod(t *testing.T) {
 	var pp gen.CustomerCardResponse
 	r.decode(t, &pp)
 	require.Equal(t, gen.PaymentMethodType("paypal_express_checkout"), pp.Customer.PaymentMethod.Type)
-	require.NotEqual(t, ptr.Deref(card.Customer.PrimaryPaymentSourceId), ptr.Deref(pp.Customer.PrimaryPaymentSourceId), "the new method replaces the primary one")
+	require.NotEqual(t, ptr.Deref(card.Customer.PrimaryPaymentSourceID), ptr.Deref(pp.Customer.PrimaryPaymentSourceID), "the new method replaces the primary one")
 	require.Len(t, s.PaymentSources("cust_5"), 2)
 }
 
@@ -209,7 +209,7 @@ func TestPathIDsAreUnescaped(t *testing.T) {
 	r := post(t, s, pathUpdatePM(url.PathEscape(id)), "payment_method[type]=card")
 	var out gen.CustomerCardResponse
 	r.decode(t, &out)
-	require.Equal(t, id, out.Customer.Id)
+	require.Equal(t, id, out.Customer.ID)
 	_, ok := s.Customer(id)
 	require.True(t, ok)
 	// 50 characters is the limit, whatever their UTF-8 length.
@@ -223,30 +223,30 @@ func TestThreeDSFlow(t *testing.T) {
 	pi := createIntent(t, s, "customer_id=cust_3ds&amount=2500&currency_code=EUR&gateway_account_id=gw_eu")
 
 	// Before the 3DS step the intent cannot be used.
-	requireError(t, post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id),
+	requireError(t, post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.ID),
 		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
 	require.Empty(t, s.PaymentSources("cust_3ds"))
 
-	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.Id, chargebeetest.Card{IIN: "400000", Last4: "3220"}))
-	got, _ := s.PaymentIntent(pi.Id)
+	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.ID, chargebeetest.Card{IIN: "400000", Last4: "3220"}))
+	got, _ := s.PaymentIntent(pi.ID)
 	require.Equal(t, gen.PaymentIntentStatus("authorized"), got.Status)
 	require.Equal(t, gen.PaymentAttemptStatus("authorized"), got.ActivePaymentAttempt.Status)
-	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.Id), chargebeetest.ErrInvalidState, "authorized once")
+	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.ID), chargebeetest.ErrInvalidState, "authorized once")
 
 	var out gen.V1CustomerCardResponse
-	post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id).decode(t, &out)
+	post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.ID).decode(t, &out)
 	require.Equal(t, "3220", ptr.Deref(out.Card.Last4))
 	require.Len(t, s.PaymentSources("cust_3ds"), 1)
 	stored := s.PaymentSources("cust_3ds")[0]
-	require.Equal(t, "gw_eu", ptr.Deref(stored.GatewayAccountId), "the intent's gateway account")
-	require.Equal(t, stored.ReferenceId, out.Customer.PaymentMethod.ReferenceId)
+	require.Equal(t, "gw_eu", ptr.Deref(stored.GatewayAccountID), "the intent's gateway account")
+	require.Equal(t, stored.ReferenceID, out.Customer.PaymentMethod.ReferenceID)
 
-	got, _ = s.PaymentIntent(pi.Id)
+	got, _ = s.PaymentIntent(pi.ID)
 	require.Equal(t, gen.PaymentIntentStatus("consumed"), got.Status)
-	requireError(t, post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.Id),
+	requireError(t, post(t, s, pathCardUsingPI("cust_3ds"), "payment_intent_id="+pi.ID),
 		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
 	require.Len(t, s.PaymentSources("cust_3ds"), 1, "a consumed intent stores nothing")
-	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.Id), chargebeetest.ErrInvalidState)
+	require.ErrorIs(t, s.AuthorizePaymentIntent(pi.ID), chargebeetest.ErrInvalidState)
 }
 
 func TestPaymentIntentErrors(t *testing.T) {
@@ -259,8 +259,8 @@ func TestPaymentIntentErrors(t *testing.T) {
 	require.ErrorIs(t, s.AuthorizePaymentIntent("pi_missing"), chargebeetest.ErrNotFound)
 
 	owned := createIntent(t, s, "customer_id=owner&amount=1&currency_code=USD")
-	require.NoError(t, s.AuthorizePaymentIntent(owned.Id))
-	requireError(t, post(t, s, pathCardUsingPI("other"), "payment_intent_id="+owned.Id),
+	require.NoError(t, s.AuthorizePaymentIntent(owned.ID))
+	requireError(t, post(t, s, pathCardUsingPI("other"), "payment_intent_id="+owned.ID),
 		http.StatusBadRequest, "param_wrong_value", "payment_intent_id")
 
 	requireError(t, post(t, s, pathCardUsingPI("owner"), ""),
@@ -268,13 +268,13 @@ func TestPaymentIntentErrors(t *testing.T) {
 
 	// Intents expire 30 minutes after creation, authorized or not.
 	clock.Advance(30 * time.Minute)
-	requireError(t, post(t, s, pathCardUsingPI("owner"), "payment_intent_id="+owned.Id),
+	requireError(t, post(t, s, pathCardUsingPI("owner"), "payment_intent_id="+owned.ID),
 		http.StatusConflict, "invalid_state_for_request", "payment_intent_id")
-	got, _ := s.PaymentIntent(owned.Id)
+	got, _ := s.PaymentIntent(owned.ID)
 	require.Equal(t, gen.PaymentIntentStatus("expired"), got.Status)
 	fresh := createIntent(t, s, "amount=1&currency_code=USD")
 	clock.Advance(31 * time.Minute)
-	require.ErrorIs(t, s.AuthorizePaymentIntent(fresh.Id), chargebeetest.ErrInvalidState)
+	require.ErrorIs(t, s.AuthorizePaymentIntent(fresh.ID), chargebeetest.ErrInvalidState)
 	require.Empty(t, s.PaymentSources("owner"))
 	require.Empty(t, s.PaymentSources("other"))
 }
@@ -287,29 +287,29 @@ func TestUnknownCustomersAre404(t *testing.T) {
 	s := chargebeetest.NewServer()
 	defer s.Close()
 	pi := createIntent(t, s, "amount=1&currency_code=USD")
-	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+	require.NoError(t, s.AuthorizePaymentIntent(pi.ID))
 
 	for _, tc := range []struct{ name, path, body, param, errorCode string }{
 		{"create_using_token", pathToken, "customer_id=nobody&token_id=tok_1", "customer_id", "referenced_resource_not_found"},
 		{"create_using_permanent_token", pathPermToken, "customer_id=nobody&type=card&card[last4]=4242", "customer_id", "referenced_resource_not_found"},
 		{"update_payment_method", pathUpdatePM("nobody"), "payment_method[type]=card", "", "resource_not_found"},
-		{"credit_card_using_payment_intent", pathCardUsingPI("nobody"), "payment_intent_id=" + pi.Id, "", "resource_not_found"},
+		{"credit_card_using_payment_intent", pathCardUsingPI("nobody"), "payment_intent_id=" + pi.ID, "", "resource_not_found"},
 		{"credit_card_using_payment_intent, gw_token", pathCardUsingPI("nobody"), "gw_token=x", "", "resource_not_found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := requireError(t, post(t, s, tc.path, tc.body), http.StatusNotFound, "resource_not_found", tc.param)
-			require.Equal(t, gen.ApiErrorTypeInvalidRequest, ptr.Deref(e.Type))
+			require.Equal(t, gen.APIErrorTypeInvalidRequest, ptr.Deref(e.Type))
 			require.Equal(t, tc.errorCode, ptr.Deref(e.ErrorCode))
 			require.Equal(t, "Sorry, we couldn't find that resource", e.Message)
 		})
 	}
 	require.Zero(t, s.Counts().Customers, "no customer was created")
 	require.Zero(t, s.Counts().PaymentSources)
-	got, _ := s.PaymentIntent(pi.Id)
+	got, _ := s.PaymentIntent(pi.ID)
 	require.Equal(t, gen.PaymentIntentStatus("authorized"), got.Status, "the refused call did not consume the intent")
 
 	c := s.AddCustomer("somebody")
-	require.Equal(t, "somebody", c.Id)
+	require.Equal(t, "somebody", c.ID)
 	s.AddCustomer("somebody") // a no-op: the customer exists
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=somebody&token_id=tok_1").status)
 	require.Equal(t, chargebeetest.Counts{Customers: 1, PaymentSources: 1, PaymentIntents: 1}, s.Counts())
@@ -336,14 +336,14 @@ func TestIntentForUnknownCustomerServesAnyCustomer(t *testing.T) {
 	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_real"))
 	defer s.Close()
 	pi := createIntent(t, s, "customer_id=cust_typo&amount=100&currency_code=USD")
-	require.Nil(t, pi.CustomerId)
+	require.Nil(t, pi.CustomerID)
 	_, exists := s.Customer("cust_typo")
 	require.False(t, exists)
-	require.NoError(t, s.AuthorizePaymentIntent(pi.Id))
+	require.NoError(t, s.AuthorizePaymentIntent(pi.ID))
 
 	var out gen.CustomerCardResponse
-	post(t, s, pathCardUsingPI("cust_real"), "payment_intent_id="+pi.Id).decode(t, &out)
-	require.Equal(t, "cust_real", out.Customer.Id)
+	post(t, s, pathCardUsingPI("cust_real"), "payment_intent_id="+pi.ID).decode(t, &out)
+	require.Equal(t, "cust_real", out.Customer.ID)
 	require.Equal(t, 1, s.Counts().Customers)
 }
 
@@ -358,7 +358,7 @@ func TestPermanentTokenCardHasOnlyWhatWasSent(t *testing.T) {
 	require.NotNil(t, card, "a card source has a card")
 	require.Equal(t, "1881", ptr.Deref(card.Last4))
 	require.Equal(t, "************1881", ptr.Deref(card.MaskedNumber), "derived from last4")
-	require.Nil(t, card.Iin)
+	require.Nil(t, card.IIN)
 	require.Nil(t, card.Brand)
 	require.Nil(t, card.FundingType)
 	require.Nil(t, card.ExpiryMonth)
@@ -384,13 +384,13 @@ func TestCardFromPaymentIntentIsTheAuthorizedOne(t *testing.T) {
 	s := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_1"))
 	defer s.Close()
 	pi := createIntent(t, s, "customer_id=cust_1&amount=100&currency_code=EUR")
-	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.Id, chargebeetest.Card{
+	require.NoError(t, s.AuthorizePaymentIntentWithCard(pi.ID, chargebeetest.Card{
 		Brand: "mastercard", IIN: "522222", Last4: "0017", ExpiryMonth: 8, ExpiryYear: 2029, IssuingCountry: "FR"}))
 	var out gen.V1CustomerCardResponse
-	post(t, s, pathCardUsingPI("cust_1"), "payment_intent_id="+pi.Id).decode(t, &out)
+	post(t, s, pathCardUsingPI("cust_1"), "payment_intent_id="+pi.ID).decode(t, &out)
 	card := out.Card
 	require.Equal(t, gen.StoredCardBrand("mastercard"), ptr.Deref(card.CardType))
-	require.Equal(t, "522222", ptr.Deref(card.Iin))
+	require.Equal(t, "522222", ptr.Deref(card.IIN))
 	require.Equal(t, "0017", ptr.Deref(card.Last4))
 	require.Equal(t, int64(8), ptr.Deref(card.ExpiryMonth))
 	require.Equal(t, int64(2029), ptr.Deref(card.ExpiryYear))
@@ -402,7 +402,7 @@ func TestCardFromPaymentIntentIsTheAuthorizedOne(t *testing.T) {
 	require.NotNil(t, card)
 	require.Equal(t, gen.CardStatus("valid"), card.Status)
 	require.Nil(t, card.Last4, "the gateway's card is unknown to the fake")
-	require.Nil(t, card.Iin)
+	require.Nil(t, card.IIN)
 	require.Nil(t, card.ExpiryYear)
 	require.Nil(t, card.CardType)
 }
@@ -412,11 +412,11 @@ func TestInspectionReturnsCopies(t *testing.T) {
 	defer s.Close()
 	require.Equal(t, http.StatusOK, post(t, s, pathToken, "customer_id=c&token_id=tok_1").status)
 	c, _ := s.Customer("c")
-	*c.PrimaryPaymentSourceId = "pm_tampered"
+	*c.PrimaryPaymentSourceID = "pm_tampered"
 	srcs := s.PaymentSources("c")
 	*srcs[0].Card.Last4 = "0000"
 	c2, _ := s.Customer("c")
-	require.NotEqual(t, "pm_tampered", ptr.Deref(c2.PrimaryPaymentSourceId))
+	require.NotEqual(t, "pm_tampered", ptr.Deref(c2.PrimaryPaymentSourceID))
 	require.Equal(t, "4242", *s.PaymentSources("c")[0].Card.Last4)
 }
 
@@ -455,7 +455,7 @@ func TestSeededIDsRepeat(t *testing.T) {
 	ids := func() string {
 		s := chargebeetest.NewServer(chargebeetest.WithSeed(7))
 		defer s.Close()
-		return createIntent(t, s, "amount=1&currency_code=USD").Id
+		return createIntent(t, s, "amount=1&currency_code=USD").ID
 	}
 	require.Equal(t, ids(), ids())
 }

@@ -102,9 +102,9 @@ func TestValidation(t *testing.T) {
 		{name: "business entity too long", path: pathToken, body: "customer_id=c&token_id=tok_1", headers: []string{"chargebee-business-entity-id", strings.Repeat("b", 51)}, code: "param_wrong_value", param: "chargebee-business-entity-id"},
 		{name: "v2-only header on v1", path: pathCardUsingPI("cust_1"), body: "gw_token=x", headers: []string{"chargebee-business-entity-id", "be_1"}, code: "param_not_allowed", param: "chargebee-business-entity-id"},
 		{name: "unknown chargebee header", path: pathIntents, body: okIntent, headers: []string{"chargebee-idempotency-replayed", "true"}, code: "param_not_allowed", param: "chargebee-idempotency-replayed"},
-		{name: "empty path id", path: pathUpdatePM(""), body: "payment_method[type]=card", code: "param_required", param: "customer-id"},
-		{name: "too long customer id", path: pathUpdatePM(strings.Repeat("c", 51)), body: "payment_method[type]=card", code: "param_wrong_value", param: "customer-id"},
-		{name: "too long escaped customer id", path: pathCardUsingPI(strings.Repeat("%C3%A9", 51)), body: "gw_token=x", code: "param_wrong_value", param: "customer-id"},
+		{name: "empty path id", path: pathUpdatePM(""), body: "payment_method[type]=card", code: "param_required", param: "customer_id"},
+		{name: "too long customer id", path: pathUpdatePM(strings.Repeat("c", 51)), body: "payment_method[type]=card", code: "param_wrong_value", param: "customer_id"},
+		{name: "too long escaped customer id", path: pathCardUsingPI(strings.Repeat("%C3%A9", 51)), body: "gw_token=x", code: "param_wrong_value", param: "customer_id"},
 		{name: "query string", path: pathIntents + "?amount=100", body: "currency_code=USD", code: "param_not_allowed", param: "amount"},
 		{name: "key sent twice", path: pathIntents, body: "amount=1&amount=2&currency_code=USD", code: "param_wrong_value", param: ""},
 		{name: "value and object", path: pathPermToken, body: okPerm + "&card=x&card[iin]=411111", code: "param_wrong_value", param: ""},
@@ -115,7 +115,7 @@ func TestValidation(t *testing.T) {
 			before := s.Counts()
 			r := post(t, s, tc.path, tc.body, tc.headers...)
 			e := requireError(t, r, http.StatusBadRequest, tc.code, tc.param)
-			require.Equal(t, gen.ApiErrorTypeInvalidRequest, ptr.Deref(e.Type))
+			require.Equal(t, gen.APIErrorTypeInvalidRequest, ptr.Deref(e.Type))
 			if tc.param != "" {
 				require.True(t, strings.HasPrefix(e.Message, tc.param+" : "), "message %q names the field", e.Message)
 			}

@@ -116,17 +116,17 @@ func TestWebhooksEndToEnd(t *testing.T) {
 
 	// Store a card after 3DS (API v1), then add a token's card, then
 	// replace the primary method.
-	pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerId: cbpay.Ptr("cust_42")})
+	pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerID: cbpay.Ptr("cust_42")})
 	require.NoError(t, err)
-	require.NoError(t, srv.AuthorizePaymentIntent(pi.PaymentIntent.Id))
-	_, err = c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{PaymentIntentId: &pi.PaymentIntent.Id})
+	require.NoError(t, srv.AuthorizePaymentIntent(pi.PaymentIntent.ID))
+	_, err = c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{PaymentIntentID: &pi.PaymentIntent.ID})
 	require.NoError(t, err)
-	v1Source := srv.PaymentSources("cust_42")[0].Id
-	tok, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: "tok_visa"})
+	v1Source := srv.PaymentSources("cust_42")[0].ID
+	tok, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_visa"})
 	require.NoError(t, err)
 	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	upd, err := c.UpdatePaymentMethod(ctx, "cust_42", &cbpay.UpdatePaymentMethodParams{
-		PaymentMethod: &cbpay.PaymentMethodParams{Type: gen.PaymentMethodTypeCard, ReferenceId: cbpay.Ptr("cus_9/card_9")}})
+		PaymentMethod: &cbpay.PaymentMethodParams{Type: gen.PaymentMethodTypeCard, ReferenceID: cbpay.Ptr("cus_9/card_9")}})
 	require.NoError(t, err)
 	waitWebhooks(t, srv)
 
@@ -164,7 +164,7 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	}
 	intent, ok := ev[0].PaymentIntent()
 	require.True(t, ok)
-	assert.Equal(t, pi.PaymentIntent.Id, intent.Id)
+	assert.Equal(t, pi.PaymentIntent.ID, intent.ID)
 	assert.Equal(t, "inited", string(intent.Status))
 	intent, _ = ev[1].PaymentIntent()
 	assert.Equal(t, "authorized", string(intent.Status))
@@ -174,27 +174,27 @@ func TestWebhooksEndToEnd(t *testing.T) {
 
 	ps, ok := ev[3].PaymentSource()
 	require.True(t, ok)
-	assert.Equal(t, v1Source, ps.Id)
+	assert.Equal(t, v1Source, ps.ID)
 	require.NotNil(t, ps.Card)
 	assert.Equal(t, "4242", *ps.Card.Last4)
 	card, ok := ev[4].Card()
 	require.True(t, ok)
-	assert.Equal(t, v1Source, card.PaymentSourceId)
+	assert.Equal(t, v1Source, card.PaymentSourceID)
 
 	ps, _ = ev[5].PaymentSource()
-	assert.Equal(t, tok.PaymentSource.Id, ps.Id, "the payment source the API created")
+	assert.Equal(t, tok.PaymentSource.ID, ps.ID, "the payment source the API created")
 	cust, ok := ev[5].Customer()
 	require.True(t, ok)
-	assert.Equal(t, "cust_42", cust.Id)
-	assert.Equal(t, v1Source, *cust.PrimaryPaymentSourceId, "the content is the state when the event happened")
+	assert.Equal(t, "cust_42", cust.ID)
+	assert.Equal(t, v1Source, *cust.PrimaryPaymentSourceID, "the content is the state when the event happened")
 
 	ps, _ = ev[6].PaymentSource()
-	assert.Equal(t, upd.Card.PaymentSourceId, ps.Id)
-	assert.Equal(t, "cus_9/card_9", ps.ReferenceId)
+	assert.Equal(t, upd.Card.PaymentSourceID, ps.ID)
+	assert.Equal(t, "cus_9/card_9", ps.ReferenceID)
 	cust, _ = ev[6].Customer()
-	assert.Equal(t, ps.Id, *cust.PrimaryPaymentSourceId, "update_payment_method replaces the primary method")
+	assert.Equal(t, ps.ID, *cust.PrimaryPaymentSourceID, "update_payment_method replaces the primary method")
 	card, _ = ev[7].Card()
-	assert.Equal(t, ps.Id, card.PaymentSourceId)
+	assert.Equal(t, ps.ID, card.PaymentSourceID)
 
 	// The retried event reached the callback twice with one id, and was
 	// processed once.
@@ -254,9 +254,9 @@ func TestWebhooksSkippedAndNotSent(t *testing.T) {
 
 	_, err = c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 1, CurrencyCode: "USD"}, cbpay.SkipWebhooks())
 	require.NoError(t, err)
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "cust_42", TokenId: chargebeetest.DeclineTokenPrefix})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: chargebeetest.DeclineTokenPrefix})
 	require.Error(t, err, "declined: nothing happened, no event")
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerId: "nobody", TokenId: "tok_1"})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "nobody", TokenID: "tok_1"})
 	require.Error(t, err)
 	p := &cbpay.CreatePaymentIntentParams{Amount: 2, CurrencyCode: "USD"}
 	_, err = c.CreatePaymentIntent(ctx, p, cbpay.WithIdempotencyKey("k1"))

@@ -12,15 +12,15 @@ import (
 
 func largest() gen.CreatePaymentSourceUsingPermanentTokenRequest {
 	return gen.CreatePaymentSourceUsingPermanentTokenRequest{
-		CustomerId:                  "cust 7/é",
+		CustomerID:                  "cust 7/é",
 		Type:                        gen.PaymentMethodTypeCard,
-		GatewayAccountId:            ptr.To("gw_stripe"),
+		GatewayAccountID:            ptr.To("gw_stripe"),
 		PaymentMethodToken:          ptr.To("pm_1&2=3+4"),
 		CustomerProfileToken:        ptr.To("cus_[x]"),
 		ReplacePrimaryPaymentSource: ptr.To(false),
 		SkipRetrieval:               ptr.To(true),
 		Card: &gen.CardDetails{
-			Iin: ptr.To("411111"), Last4: ptr.To("1111"), ExpiryMonth: ptr.To(12), ExpiryYear: ptr.To(2030),
+			IIN: ptr.To("411111"), Last4: ptr.To("1111"), ExpiryMonth: ptr.To(12), ExpiryYear: ptr.To(2030),
 			Brand: ptr.To(gen.CardBrandVisa), FundingType: ptr.To(gen.CardFundingTypeCredit),
 		},
 		BillingAddress: &gen.BillingAddressDetails{
@@ -64,19 +64,19 @@ func TestEncodeOmitsUnsetAndSendsZero(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "amount=0&currency_code=USD", string(body))
 
-	body, err = Encode(gen.CreatePaymentSourceUsingTokenRequest{CustomerId: "c", TokenId: "t", ReplacePrimaryPaymentSource: ptr.To(false)})
+	body, err = Encode(gen.CreatePaymentSourceUsingTokenRequest{CustomerID: "c", TokenID: "t", ReplacePrimaryPaymentSource: ptr.To(false)})
 	require.NoError(t, err)
 	assert.Equal(t, "customer_id=c&replace_primary_payment_source=false&token_id=t", string(body))
 
 	// An empty nested object sends nothing; an empty free-form object is {}.
-	body, err = Encode(gen.CreatePaymentSourceUsingPermanentTokenRequest{CustomerId: "c", Type: "card",
+	body, err = Encode(gen.CreatePaymentSourceUsingPermanentTokenRequest{CustomerID: "c", Type: "card",
 		Card: &gen.CardDetails{}, AdditionalInformation: &gen.AdditionalInformation{}})
 	require.NoError(t, err)
 	assert.Equal(t, "additional_information=%7B%7D&customer_id=c&type=card", string(body))
 }
 
 func TestEncodeNestedFreeFormInsideObject(t *testing.T) {
-	body, err := Encode(gen.UpdateCustomerPaymentMethodRequest{PaymentMethod: &gen.PaymentMethodDetails{
+	body, err := Encode(gen.UpdatePaymentMethodRequest{PaymentMethod: &gen.PaymentMethodDetails{
 		Type: gen.PaymentMethodTypeCard, AdditionalInformation: &gen.AdditionalInformation{"fraud": map[string]any{"device_session_id": "d 1"}},
 	}})
 	require.NoError(t, err)

@@ -20,7 +20,7 @@ func FuzzEncodeRoundTrip(f *testing.F) {
 	f.Add("\x00\xff", "\r\n", "ü€𝄞", "\xc3", int64(42), 2030)
 	f.Fuzz(func(t *testing.T, customer, last4, line1, doc string, amount int64, month int) {
 		req := gen.CreatePaymentSourceUsingPermanentTokenRequest{
-			CustomerId:            customer,
+			CustomerID:            customer,
 			Type:                  gen.PaymentMethodType(line1),
 			Card:                  &gen.CardDetails{Last4: &last4, ExpiryMonth: &month},
 			BillingAddress:        &gen.BillingAddressDetails{Line1: &line1},

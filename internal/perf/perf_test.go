@@ -68,7 +68,7 @@ func TestImplementationsAreTheSame(t *testing.T) {
 		fromRaw, err = NewRaw(canned, "http://127.0.0.1:1", c).Call(ctx)
 		require.NoError(t, err, c.Name)
 		assert.Equal(t, mustJSON(t, fromClient), mustJSON(t, fromRaw), c.Name)
-		assert.Equal(t, "pm_AzZTZeUdMlY9b2Hx", fromClient.PaymentSource.Id)
+		assert.Equal(t, "pm_AzZTZeUdMlY9b2Hx", fromClient.PaymentSource.ID)
 	}
 }
 

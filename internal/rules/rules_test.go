@@ -17,8 +17,8 @@ func TestEveryOperationBindsToItsModel(t *testing.T) {
 		"createPaymentIntent":                    gen.CreatePaymentIntentRequest{},
 		"createPaymentSourceUsingToken":          gen.CreatePaymentSourceUsingTokenRequest{},
 		"createPaymentSourceUsingPermanentToken": gen.CreatePaymentSourceUsingPermanentTokenRequest{},
-		"updateCustomerPaymentMethod":            gen.UpdateCustomerPaymentMethodRequest{},
-		"createCustomerCardUsingPaymentIntent":   gen.CreateCustomerCardUsingPaymentIntentRequest{},
+		"updatePaymentMethod":                    gen.UpdatePaymentMethodRequest{},
+		"createCardUsingPaymentIntent":           gen.CreateCardUsingPaymentIntentRequest{},
 	}
 	require.Len(t, s.Operations, len(models))
 	for id, m := range models {
@@ -50,13 +50,13 @@ func TestRulesComeFromTheSpec(t *testing.T) {
 	assert.Equal(t, "card", pt["card[last4]"].Parent)
 	assert.Equal(t, "object", pt["additional_information"].Type)
 	assert.ElementsMatch(t, []string{"payment_method_token", "customer_profile_token", "network_transaction_id", "mandate_id"}, pt["reference_id"].Conflicts)
-	um := s.Operations["updateCustomerPaymentMethod"]
+	um := s.Operations["updatePaymentMethod"]
 	assert.True(t, um.Deprecated)
 	assert.True(t, um.Body["payment_method[type]"].Required)
 	assert.Equal(t, 65000, um.Body["payment_method[tmp_token]"].MaxLength)
-	assert.Equal(t, 50, um.Params["customer-id"].MaxLength)
+	assert.Equal(t, 50, um.Params["customer_id"].MaxLength)
 	assert.Equal(t, 100, um.Headers["chargebee-idempotency-key"].MaxLength)
-	_, v1HasEntity := s.Operations["createCustomerCardUsingPaymentIntent"].Headers["chargebee-business-entity-id"]
+	_, v1HasEntity := s.Operations["createCardUsingPaymentIntent"].Headers["chargebee-business-entity-id"]
 	assert.False(t, v1HasEntity)
 }
 

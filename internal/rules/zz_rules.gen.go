@@ -11,21 +11,21 @@ import (
 
 // generated lists the operations of api/openapi.yaml by operationId.
 var generated = [...]generatedOperation{
-	{id: "createCustomerCardUsingPaymentIntent", method: "POST", path: "/api/v1/customers/{customer-id}/credit_card_using_payment_intent", deprecated: false,
-		body: createCustomerCardUsingPaymentIntentBody[:], params: createCustomerCardUsingPaymentIntentParams[:], headers: createCustomerCardUsingPaymentIntentHeaders[:], checker: &createCustomerCardUsingPaymentIntentChecker},
+	{id: "createCardUsingPaymentIntent", method: "POST", path: "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", deprecated: false,
+		body: createCardUsingPaymentIntentBody[:], params: createCardUsingPaymentIntentParams[:], headers: createCardUsingPaymentIntentHeaders[:], checker: &createCardUsingPaymentIntentChecker},
 	{id: "createPaymentIntent", method: "POST", path: "/api/v2/payment_intents", deprecated: false,
 		body: createPaymentIntentBody[:], params: createPaymentIntentParams[:], headers: createPaymentIntentHeaders[:], checker: &createPaymentIntentChecker},
 	{id: "createPaymentSourceUsingPermanentToken", method: "POST", path: "/api/v2/payment_sources/create_using_permanent_token", deprecated: false,
 		body: createPaymentSourceUsingPermanentTokenBody[:], params: createPaymentSourceUsingPermanentTokenParams[:], headers: createPaymentSourceUsingPermanentTokenHeaders[:], checker: &createPaymentSourceUsingPermanentTokenChecker},
 	{id: "createPaymentSourceUsingToken", method: "POST", path: "/api/v2/payment_sources/create_using_token", deprecated: false,
 		body: createPaymentSourceUsingTokenBody[:], params: createPaymentSourceUsingTokenParams[:], headers: createPaymentSourceUsingTokenHeaders[:], checker: &createPaymentSourceUsingTokenChecker},
-	{id: "updateCustomerPaymentMethod", method: "POST", path: "/api/v2/customers/{customer-id}/update_payment_method", deprecated: true,
-		body: updateCustomerPaymentMethodBody[:], params: updateCustomerPaymentMethodParams[:], headers: updateCustomerPaymentMethodHeaders[:], checker: &updateCustomerPaymentMethodChecker},
+	{id: "updatePaymentMethod", method: "POST", path: "/api/v2/customers/{customer_id}/update_payment_method", deprecated: true,
+		body: updatePaymentMethodBody[:], params: updatePaymentMethodParams[:], headers: updatePaymentMethodHeaders[:], checker: &updatePaymentMethodChecker},
 }
 
-// createCustomerCardUsingPaymentIntent: POST /api/v1/customers/{customer-id}/credit_card_using_payment_intent
+// createCardUsingPaymentIntent: POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent
 var (
-	createCustomerCardUsingPaymentIntentBody = [...]Rule{
+	createCardUsingPaymentIntentBody = [...]Rule{
 		{Key: "gateway_account_id", Type: "string", MaxLength: 50,
 			Description: "The gateway account that ran the 3DS flow, when the gateway's API was used directly."},
 		{Key: "gw_token", Type: "string", MaxLength: 65000, Sensitive: true,
@@ -35,11 +35,11 @@ var (
 		{Key: "reference_id", Type: "string", MaxLength: 65000, Sensitive: true,
 			Description: "The Braintree permanent token, when Braintree's API ran the 3DS flow."},
 	}
-	createCustomerCardUsingPaymentIntentParams = [...]Rule{
-		{Key: "customer-id", Type: "string", Required: true, MinLength: 1, MaxLength: 50,
+	createCardUsingPaymentIntentParams = [...]Rule{
+		{Key: "customer_id", Type: "string", Required: true, MinLength: 1, MaxLength: 50,
 			Description: "Id of the customer. Escaped as one path segment."},
 	}
-	createCustomerCardUsingPaymentIntentHeaders = [...]Rule{
+	createCardUsingPaymentIntentHeaders = [...]Rule{
 		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
 			Enum:        []string{"all-disabled"},
 			Description: "Skip every action on the events this call raises."},
@@ -60,57 +60,57 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	createCustomerCardUsingPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreateCustomerCardUsingPaymentIntentRequest](), SizeHint: 159, Encode: appendCreateCustomerCardUsingPaymentIntent,
+	createCardUsingPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreateCardUsingPaymentIntentRequest](), SizeHint: 159, Encode: appendCreateCardUsingPaymentIntent,
 		Fields: []form.Field{
 			{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "gateway_account_id="},
 			{Key: "gw_token", Segments: []string{"gw_token"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "gw_token="},
 			{Key: "payment_intent_id", Segments: []string{"payment_intent_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_intent_id="},
 			{Key: "reference_id", Segments: []string{"reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "reference_id="},
 		}}
-	createCustomerCardUsingPaymentIntentChecker = Checker{Plan: &createCustomerCardUsingPaymentIntentPlan, check: checkCreateCustomerCardUsingPaymentIntent,
-		rules: []*Rule{&createCustomerCardUsingPaymentIntentBody[0], &createCustomerCardUsingPaymentIntentBody[1], &createCustomerCardUsingPaymentIntentBody[2], &createCustomerCardUsingPaymentIntentBody[3]},
+	createCardUsingPaymentIntentChecker = Checker{Plan: &createCardUsingPaymentIntentPlan, check: checkCreateCardUsingPaymentIntent,
+		rules: []*Rule{&createCardUsingPaymentIntentBody[0], &createCardUsingPaymentIntentBody[1], &createCardUsingPaymentIntentBody[2], &createCardUsingPaymentIntentBody[3]},
 	}
 )
 
-// checkCreateCustomerCardUsingPaymentIntent is Checker.Check for gen.CreateCustomerCardUsingPaymentIntentRequest, without reflection.
-func checkCreateCustomerCardUsingPaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
-	p := (*gen.CreateCustomerCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
-	if v := p.GatewayAccountId; v != nil {
+// checkCreateCardUsingPaymentIntent is Checker.Check for gen.CreateCardUsingPaymentIntentRequest, without reflection.
+func checkCreateCardUsingPaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreateCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	if v := p.GatewayAccountID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 50) {
-			dst = createCustomerCardUsingPaymentIntentBody[0].checkString(dst, s)
+			dst = createCardUsingPaymentIntentBody[0].checkString(dst, s)
 		}
 	}
 	if v := p.GwToken; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 65000) {
-			dst = createCustomerCardUsingPaymentIntentBody[1].checkString(dst, s)
+			dst = createCardUsingPaymentIntentBody[1].checkString(dst, s)
 		}
 	}
-	if v := p.PaymentIntentId; v != nil {
+	if v := p.PaymentIntentID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 150) {
-			dst = createCustomerCardUsingPaymentIntentBody[2].checkString(dst, s)
+			dst = createCardUsingPaymentIntentBody[2].checkString(dst, s)
 		}
 	}
-	if v := p.ReferenceId; v != nil {
+	if v := p.ReferenceID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 65000) {
-			dst = createCustomerCardUsingPaymentIntentBody[3].checkString(dst, s)
+			dst = createCardUsingPaymentIntentBody[3].checkString(dst, s)
 		}
 	}
 	return dst
 }
 
-// appendCreateCustomerCardUsingPaymentIntent is Plan.Append for gen.CreateCustomerCardUsingPaymentIntentRequest, without reflection.
-func appendCreateCustomerCardUsingPaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
-	p := (*gen.CreateCustomerCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
-	if v := p.GatewayAccountId; v != nil {
+// appendCreateCardUsingPaymentIntent is Plan.Append for gen.CreateCardUsingPaymentIntentRequest, without reflection.
+func appendCreateCardUsingPaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreateCardUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	if v := p.GatewayAccountID; v != nil {
 		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
 	}
 	if v := p.GwToken; v != nil {
 		dst = form.AppendString(dst, "gw_token=", string(*v))
 	}
-	if v := p.PaymentIntentId; v != nil {
+	if v := p.PaymentIntentID; v != nil {
 		dst = form.AppendString(dst, "payment_intent_id=", string(*v))
 	}
-	if v := p.ReferenceId; v != nil {
+	if v := p.ReferenceID; v != nil {
 		dst = form.AppendString(dst, "reference_id=", string(*v))
 	}
 	return dst, nil
@@ -192,7 +192,7 @@ func checkCreatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []P
 	if n := int64(p.Amount); float64(n) < 0.0 {
 		dst = createPaymentIntentBody[0].checkInt(dst, n)
 	}
-	if v := p.BusinessEntityId; v != nil {
+	if v := p.BusinessEntityID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 50) {
 			dst = createPaymentIntentBody[1].checkString(dst, s)
 		}
@@ -200,17 +200,17 @@ func checkCreatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []P
 	if s := string(p.CurrencyCode); !lengthOK(s, 1, 3) {
 		dst = createPaymentIntentBody[2].checkString(dst, s)
 	}
-	if v := p.CustomerId; v != nil {
+	if v := p.CustomerID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 50) {
 			dst = createPaymentIntentBody[3].checkString(dst, s)
 		}
 	}
-	if v := p.FailureUrl; v != nil {
+	if v := p.FailureURL; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 250) {
 			dst = createPaymentIntentBody[5].checkString(dst, s)
 		}
 	}
-	if v := p.GatewayAccountId; v != nil {
+	if v := p.GatewayAccountID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 50) {
 			dst = createPaymentIntentBody[6].checkString(dst, s)
 		}
@@ -220,12 +220,12 @@ func checkCreatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []P
 			dst = createPaymentIntentBody[8].checkString(dst, s)
 		}
 	}
-	if v := p.ReferenceId; v != nil {
+	if v := p.ReferenceID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 200) {
 			dst = createPaymentIntentBody[9].checkString(dst, s)
 		}
 	}
-	if v := p.SuccessUrl; v != nil {
+	if v := p.SuccessURL; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 250) {
 			dst = createPaymentIntentBody[10].checkString(dst, s)
 		}
@@ -238,20 +238,20 @@ func appendCreatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
 	p := (*gen.CreatePaymentIntentRequest)(root.Addr().UnsafePointer())
 	var err error
 	dst = form.AppendInt(dst, "amount=", int64(p.Amount))
-	if v := p.BusinessEntityId; v != nil {
+	if v := p.BusinessEntityID; v != nil {
 		dst = form.AppendString(dst, "business_entity_id=", string(*v))
 	}
 	dst = form.AppendString(dst, "currency_code=", string(p.CurrencyCode))
-	if v := p.CustomerId; v != nil {
+	if v := p.CustomerID; v != nil {
 		dst = form.AppendString(dst, "customer_id=", string(*v))
 	}
 	if v := p.DeferPaymentMethodType; v != nil {
 		dst = form.AppendBool(dst, "defer_payment_method_type=", bool(*v))
 	}
-	if v := p.FailureUrl; v != nil {
+	if v := p.FailureURL; v != nil {
 		dst = form.AppendString(dst, "failure_url=", string(*v))
 	}
-	if v := p.GatewayAccountId; v != nil {
+	if v := p.GatewayAccountID; v != nil {
 		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
 	}
 	if v := p.PaymentMethodOptions; v != nil && *v != nil {
@@ -262,10 +262,10 @@ func appendCreatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
 	if v := p.PaymentMethodType; v != nil {
 		dst = form.AppendString(dst, "payment_method_type=", string(*v))
 	}
-	if v := p.ReferenceId; v != nil {
+	if v := p.ReferenceID; v != nil {
 		dst = form.AppendString(dst, "reference_id=", string(*v))
 	}
-	if v := p.SuccessUrl; v != nil {
+	if v := p.SuccessURL; v != nil {
 		dst = form.AppendString(dst, "success_url=", string(*v))
 	}
 	return dst, nil
@@ -477,14 +477,14 @@ func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value,
 				dst = createPaymentSourceUsingPermanentTokenBody[17].checkString(dst, s)
 			}
 		}
-		if v := p1.Iin; v != nil {
+		if v := p1.IIN; v != nil {
 			dst = createPaymentSourceUsingPermanentTokenBody[18].checkString(dst, string(*v))
 		}
 		if v := p1.Last4; v != nil {
 			dst = createPaymentSourceUsingPermanentTokenBody[19].checkString(dst, string(*v))
 		}
 	}
-	if s := string(p.CustomerId); !lengthOK(s, 1, 50) {
+	if s := string(p.CustomerID); !lengthOK(s, 1, 50) {
 		dst = createPaymentSourceUsingPermanentTokenBody[20].checkString(dst, s)
 	}
 	if v := p.CustomerProfileToken; v != nil {
@@ -493,7 +493,7 @@ func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value,
 		}
 		set[19] = true
 	}
-	if v := p.GatewayAccountId; v != nil {
+	if v := p.GatewayAccountID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 50) {
 			dst = createPaymentSourceUsingPermanentTokenBody[22].checkString(dst, s)
 		}
@@ -503,13 +503,13 @@ func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value,
 			dst = createPaymentSourceUsingPermanentTokenBody[23].checkString(dst, s)
 		}
 	}
-	if v := p.MandateId; v != nil {
+	if v := p.MandateID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 100) {
 			dst = createPaymentSourceUsingPermanentTokenBody[24].checkString(dst, s)
 		}
 		set[22] = true
 	}
-	if v := p.NetworkTransactionId; v != nil {
+	if v := p.NetworkTransactionID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 100) {
 			dst = createPaymentSourceUsingPermanentTokenBody[25].checkString(dst, s)
 		}
@@ -521,7 +521,7 @@ func checkCreatePaymentSourceUsingPermanentToken(c *Checker, root reflect.Value,
 		}
 		set[24] = true
 	}
-	if v := p.ReferenceId; v != nil {
+	if v := p.ReferenceID; v != nil {
 		if s := string(*v); !lengthOK(s, 0, 200) {
 			dst = createPaymentSourceUsingPermanentTokenBody[27].checkString(dst, s)
 		}
@@ -590,33 +590,33 @@ func appendCreatePaymentSourceUsingPermanentToken(dst []byte, root reflect.Value
 		if v := p1.FundingType; v != nil {
 			dst = form.AppendString(dst, "card%5Bfunding_type%5D=", string(*v))
 		}
-		if v := p1.Iin; v != nil {
+		if v := p1.IIN; v != nil {
 			dst = form.AppendString(dst, "card%5Biin%5D=", string(*v))
 		}
 		if v := p1.Last4; v != nil {
 			dst = form.AppendString(dst, "card%5Blast4%5D=", string(*v))
 		}
 	}
-	dst = form.AppendString(dst, "customer_id=", string(p.CustomerId))
+	dst = form.AppendString(dst, "customer_id=", string(p.CustomerID))
 	if v := p.CustomerProfileToken; v != nil {
 		dst = form.AppendString(dst, "customer_profile_token=", string(*v))
 	}
-	if v := p.GatewayAccountId; v != nil {
+	if v := p.GatewayAccountID; v != nil {
 		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
 	}
 	if v := p.IssuingCountry; v != nil {
 		dst = form.AppendString(dst, "issuing_country=", string(*v))
 	}
-	if v := p.MandateId; v != nil {
+	if v := p.MandateID; v != nil {
 		dst = form.AppendString(dst, "mandate_id=", string(*v))
 	}
-	if v := p.NetworkTransactionId; v != nil {
+	if v := p.NetworkTransactionID; v != nil {
 		dst = form.AppendString(dst, "network_transaction_id=", string(*v))
 	}
 	if v := p.PaymentMethodToken; v != nil {
 		dst = form.AppendString(dst, "payment_method_token=", string(*v))
 	}
-	if v := p.ReferenceId; v != nil {
+	if v := p.ReferenceID; v != nil {
 		dst = form.AppendString(dst, "reference_id=", string(*v))
 	}
 	if v := p.ReplacePrimaryPaymentSource; v != nil {
@@ -677,10 +677,10 @@ var (
 // checkCreatePaymentSourceUsingToken is Checker.Check for gen.CreatePaymentSourceUsingTokenRequest, without reflection.
 func checkCreatePaymentSourceUsingToken(c *Checker, root reflect.Value, dst []Problem) []Problem {
 	p := (*gen.CreatePaymentSourceUsingTokenRequest)(root.Addr().UnsafePointer())
-	if s := string(p.CustomerId); !lengthOK(s, 1, 50) {
+	if s := string(p.CustomerID); !lengthOK(s, 1, 50) {
 		dst = createPaymentSourceUsingTokenBody[0].checkString(dst, s)
 	}
-	if s := string(p.TokenId); !lengthOK(s, 1, 40) {
+	if s := string(p.TokenID); !lengthOK(s, 1, 40) {
 		dst = createPaymentSourceUsingTokenBody[2].checkString(dst, s)
 	}
 	return dst
@@ -689,17 +689,17 @@ func checkCreatePaymentSourceUsingToken(c *Checker, root reflect.Value, dst []Pr
 // appendCreatePaymentSourceUsingToken is Plan.Append for gen.CreatePaymentSourceUsingTokenRequest, without reflection.
 func appendCreatePaymentSourceUsingToken(dst []byte, root reflect.Value) ([]byte, error) {
 	p := (*gen.CreatePaymentSourceUsingTokenRequest)(root.Addr().UnsafePointer())
-	dst = form.AppendString(dst, "customer_id=", string(p.CustomerId))
+	dst = form.AppendString(dst, "customer_id=", string(p.CustomerID))
 	if v := p.ReplacePrimaryPaymentSource; v != nil {
 		dst = form.AppendBool(dst, "replace_primary_payment_source=", bool(*v))
 	}
-	dst = form.AppendString(dst, "token_id=", string(p.TokenId))
+	dst = form.AppendString(dst, "token_id=", string(p.TokenID))
 	return dst, nil
 }
 
-// updateCustomerPaymentMethod: POST /api/v2/customers/{customer-id}/update_payment_method
+// updatePaymentMethod: POST /api/v2/customers/{customer_id}/update_payment_method
 var (
-	updateCustomerPaymentMethodBody = [...]Rule{
+	updatePaymentMethodBody = [...]Rule{
 		{Key: "payment_method", Type: "struct", MaxLength: -1},
 		{Key: "payment_method[additional_information]", Type: "object", Parent: "payment_method", MaxLength: -1,
 			Description: "Gateway-specific details: ONE form value holding a JSON object, for\nexample `{\"payer\":{\"document\":\"123\"}}` for dLocal through Checkout.com\nor EBANX, or `{\"fraud\":{\"device_session_id\":\"...\"}}` for Braintree.\nNever bracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
@@ -718,11 +718,11 @@ var (
 			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
 			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
 	}
-	updateCustomerPaymentMethodParams = [...]Rule{
-		{Key: "customer-id", Type: "string", Required: true, MinLength: 1, MaxLength: 50,
+	updatePaymentMethodParams = [...]Rule{
+		{Key: "customer_id", Type: "string", Required: true, MinLength: 1, MaxLength: 50,
 			Description: "Id of the customer. Escaped as one path segment."},
 	}
-	updateCustomerPaymentMethodHeaders = [...]Rule{
+	updatePaymentMethodHeaders = [...]Rule{
 		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
 			Description: "The business entity to act for, on sites with several."},
 		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
@@ -745,7 +745,7 @@ var (
 		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
 			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
 	}
-	updateCustomerPaymentMethodPlan = form.Plan{Type: reflect.TypeFor[gen.UpdateCustomerPaymentMethodRequest](), SizeHint: 513, Encode: appendUpdateCustomerPaymentMethod,
+	updatePaymentMethodPlan = form.Plan{Type: reflect.TypeFor[gen.UpdatePaymentMethodRequest](), SizeHint: 513, Encode: appendUpdatePaymentMethod,
 		Fields: []form.Field{
 			{Key: "payment_method[additional_information]", Segments: []string{"payment_method", "additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "payment_method%5Badditional_information%5D="},
 			{Key: "payment_method[gateway]", Segments: []string{"payment_method", "gateway"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "payment_method%5Bgateway%5D="},
@@ -755,52 +755,52 @@ var (
 			{Key: "payment_method[tmp_token]", Segments: []string{"payment_method", "tmp_token"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_method%5Btmp_token%5D="},
 			{Key: "payment_method[type]", Segments: []string{"payment_method", "type"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 6, Ptr: false}}, Shared: true, Prefix: "payment_method%5Btype%5D="},
 		}}
-	updateCustomerPaymentMethodChecker = Checker{Plan: &updateCustomerPaymentMethodPlan, check: checkUpdateCustomerPaymentMethod,
-		rules: []*Rule{&updateCustomerPaymentMethodBody[1], &updateCustomerPaymentMethodBody[2], &updateCustomerPaymentMethodBody[3], &updateCustomerPaymentMethodBody[4], &updateCustomerPaymentMethodBody[5], &updateCustomerPaymentMethodBody[6], &updateCustomerPaymentMethodBody[7]},
+	updatePaymentMethodChecker = Checker{Plan: &updatePaymentMethodPlan, check: checkUpdatePaymentMethod,
+		rules: []*Rule{&updatePaymentMethodBody[1], &updatePaymentMethodBody[2], &updatePaymentMethodBody[3], &updatePaymentMethodBody[4], &updatePaymentMethodBody[5], &updatePaymentMethodBody[6], &updatePaymentMethodBody[7]},
 	}
 )
 
-// checkUpdateCustomerPaymentMethod is Checker.Check for gen.UpdateCustomerPaymentMethodRequest, without reflection.
-func checkUpdateCustomerPaymentMethod(c *Checker, root reflect.Value, dst []Problem) []Problem {
-	p := (*gen.UpdateCustomerPaymentMethodRequest)(root.Addr().UnsafePointer())
+// checkUpdatePaymentMethod is Checker.Check for gen.UpdatePaymentMethodRequest, without reflection.
+func checkUpdatePaymentMethod(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.UpdatePaymentMethodRequest)(root.Addr().UnsafePointer())
 	if p1 := p.PaymentMethod; p1 != nil {
 		if v := p1.Gateway; v != nil {
 			if s := string(*v); !lengthOK(s, 0, -1) {
-				dst = updateCustomerPaymentMethodBody[2].checkString(dst, s)
+				dst = updatePaymentMethodBody[2].checkString(dst, s)
 			}
 		}
-		if v := p1.GatewayAccountId; v != nil {
+		if v := p1.GatewayAccountID; v != nil {
 			if s := string(*v); !lengthOK(s, 0, 50) {
-				dst = updateCustomerPaymentMethodBody[3].checkString(dst, s)
+				dst = updatePaymentMethodBody[3].checkString(dst, s)
 			}
 		}
 		if v := p1.IssuingCountry; v != nil {
 			if s := string(*v); !lengthOK(s, 0, 50) {
-				dst = updateCustomerPaymentMethodBody[4].checkString(dst, s)
+				dst = updatePaymentMethodBody[4].checkString(dst, s)
 			}
 		}
-		if v := p1.ReferenceId; v != nil {
+		if v := p1.ReferenceID; v != nil {
 			if s := string(*v); !lengthOK(s, 0, 200) {
-				dst = updateCustomerPaymentMethodBody[5].checkString(dst, s)
+				dst = updatePaymentMethodBody[5].checkString(dst, s)
 			}
 		}
 		if v := p1.TmpToken; v != nil {
 			if s := string(*v); !lengthOK(s, 0, 65000) {
-				dst = updateCustomerPaymentMethodBody[6].checkString(dst, s)
+				dst = updatePaymentMethodBody[6].checkString(dst, s)
 			}
 		}
 		if s := string(p1.Type); !lengthOK(s, 1, -1) {
-			dst = updateCustomerPaymentMethodBody[7].checkString(dst, s)
+			dst = updatePaymentMethodBody[7].checkString(dst, s)
 		}
 	} else {
-		dst = c.missing(dst, root, &updateCustomerPaymentMethodBody[7])
+		dst = c.missing(dst, root, &updatePaymentMethodBody[7])
 	}
 	return dst
 }
 
-// appendUpdateCustomerPaymentMethod is Plan.Append for gen.UpdateCustomerPaymentMethodRequest, without reflection.
-func appendUpdateCustomerPaymentMethod(dst []byte, root reflect.Value) ([]byte, error) {
-	p := (*gen.UpdateCustomerPaymentMethodRequest)(root.Addr().UnsafePointer())
+// appendUpdatePaymentMethod is Plan.Append for gen.UpdatePaymentMethodRequest, without reflection.
+func appendUpdatePaymentMethod(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.UpdatePaymentMethodRequest)(root.Addr().UnsafePointer())
 	var err error
 	if p1 := p.PaymentMethod; p1 != nil {
 		if v := p1.AdditionalInformation; v != nil && *v != nil {
@@ -811,13 +811,13 @@ func appendUpdateCustomerPaymentMethod(dst []byte, root reflect.Value) ([]byte, 
 		if v := p1.Gateway; v != nil {
 			dst = form.AppendString(dst, "payment_method%5Bgateway%5D=", string(*v))
 		}
-		if v := p1.GatewayAccountId; v != nil {
+		if v := p1.GatewayAccountID; v != nil {
 			dst = form.AppendString(dst, "payment_method%5Bgateway_account_id%5D=", string(*v))
 		}
 		if v := p1.IssuingCountry; v != nil {
 			dst = form.AppendString(dst, "payment_method%5Bissuing_country%5D=", string(*v))
 		}
-		if v := p1.ReferenceId; v != nil {
+		if v := p1.ReferenceID; v != nil {
 			dst = form.AppendString(dst, "payment_method%5Breference_id%5D=", string(*v))
 		}
 		if v := p1.TmpToken; v != nil {

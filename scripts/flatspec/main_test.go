@@ -104,7 +104,7 @@ func TestFlatBodies(t *testing.T) {
 	}
 	assert.Equal(t, uint64(6), props["card[iin]"].Value.MinLength)
 	assert.Equal(t, uint64(150), *props["billing_address[line1]"].Value.MaxLength)
-	upd := doc.Paths.Value("/api/v2/customers/{customer-id}/update_payment_method").Post
+	upd := doc.Paths.Value("/api/v2/customers/{customer_id}/update_payment_method").Post
 	uprops := upd.RequestBody.Value.Content.Get(formMediaType).Schema.Value
 	assert.Contains(t, uprops.Properties, "payment_method[additional_information]")
 	assert.Contains(t, uprops.Description, "`payment_method[type]` is required when any `payment_method[...]` key is sent")

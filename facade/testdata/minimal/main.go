@@ -22,5 +22,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Println(res.PaymentIntent.Id)
+	fmt.Println(res.PaymentIntent.ID)
 }

@@ -16,8 +16,8 @@ var models = map[string]reflect.Type{
 	"CreatePaymentIntentRequest":                    reflect.TypeFor[gen.CreatePaymentIntentRequest](),
 	"CreatePaymentSourceUsingTokenRequest":          reflect.TypeFor[gen.CreatePaymentSourceUsingTokenRequest](),
 	"CreatePaymentSourceUsingPermanentTokenRequest": reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](),
-	"UpdateCustomerPaymentMethodRequest":            reflect.TypeFor[gen.UpdateCustomerPaymentMethodRequest](),
-	"CreateCustomerCardUsingPaymentIntentRequest":   reflect.TypeFor[gen.CreateCustomerCardUsingPaymentIntentRequest](),
+	"UpdatePaymentMethodRequest":                    reflect.TypeFor[gen.UpdatePaymentMethodRequest](),
+	"CreateCardUsingPaymentIntentRequest":           reflect.TypeFor[gen.CreateCardUsingPaymentIntentRequest](),
 }
 
 // operation is one operation's rules, and its request model's plan paired

@@ -45,12 +45,12 @@ const OPERATIONS = {
     request: { file: 'payment_source', schema: 'CreateUsingPermanentTokenPaymentSourceBodySchema' },
     response: ['PaymentSource', 'CreateUsingPermanentTokenResponse'],
   },
-  updateCustomerPaymentMethod: {
+  updatePaymentMethod: {
     request: { file: 'customer', schema: 'UpdatePaymentMethodCustomerBodySchema' },
     response: ['Customer', 'UpdatePaymentMethodResponse'],
   },
-  createCustomerCardUsingPaymentIntent: {
-    v1: { path: '/customers/{customer-id}/credit_card_using_payment_intent', method: 'post' },
+  createCardUsingPaymentIntent: {
+    v1: { path: '/customers/{customer-id}/credit_card_using_payment_intent', method: 'post' }, // Chargebee's own path
   },
 };
 

@@ -7,11 +7,11 @@
 // counted by spec-check.
 import { createClient } from "../out/hey-api/client";
 import {
-  createCustomerCardUsingPaymentIntent,
+  createCardUsingPaymentIntent,
   createPaymentIntent,
   createPaymentSourceUsingPermanentToken,
   createPaymentSourceUsingToken,
-  updateCustomerPaymentMethod,
+  updatePaymentMethod,
 } from "../out/hey-api/sdk.gen";
 import { apiKey, authorize, baseUrl, customer, done, ok, run } from "./setup";
 
@@ -33,9 +33,9 @@ export async function main(): Promise<void> {
   }));
   await authorize(pi.payment_intent.id);
 
-  const card = ok("createCustomerCardUsingPaymentIntent", await createCustomerCardUsingPaymentIntent({
+  const card = ok("createCardUsingPaymentIntent", await createCardUsingPaymentIntent({
     client,
-    path: { "customer-id": customer },
+    path: { "customer_id": customer },
     body: { payment_intent_id: pi.payment_intent.id },
   }));
   console.log(`hey-api: card ••••${card.card?.last4} stored for ${card.customer.id}`);
@@ -71,9 +71,9 @@ export async function main(): Promise<void> {
     throw new Error(`createPaymentSourceUsingPermanentToken: card and billing address did not arrive: ${k?.last4} ${k?.billing_addr1} ${k?.last_name}`);
   }
 
-  const upd = ok("updateCustomerPaymentMethod", await updateCustomerPaymentMethod({
+  const upd = ok("updatePaymentMethod", await updatePaymentMethod({
     client,
-    path: { "customer-id": customer },
+    path: { "customer_id": customer },
     body: {
       "payment_method[type]": "card",
       "payment_method[reference_id]": `cus_hey/card_${run}`,

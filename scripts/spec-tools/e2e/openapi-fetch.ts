@@ -28,9 +28,9 @@ export async function main(): Promise<void> {
   }));
   await authorize(pi.payment_intent.id);
 
-  const card = ok("createCustomerCardUsingPaymentIntent", await client.POST(
-    "/api/v1/customers/{customer-id}/credit_card_using_payment_intent", {
-      params: { path: { "customer-id": customer } },
+  const card = ok("createCardUsingPaymentIntent", await client.POST(
+    "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", {
+      params: { path: { "customer_id": customer } },
       body: { payment_intent_id: pi.payment_intent.id },
     }));
   console.log(`openapi-fetch: card ••••${card.card?.last4} stored for ${card.customer.id}`);
@@ -65,9 +65,9 @@ export async function main(): Promise<void> {
     throw new Error(`createPaymentSourceUsingPermanentToken: card and billing address did not arrive: ${k?.last4} ${k?.billing_addr1} ${k?.last_name}`);
   }
 
-  const upd = ok("updateCustomerPaymentMethod", await client.POST(
-    "/api/v2/customers/{customer-id}/update_payment_method", {
-      params: { path: { "customer-id": customer } },
+  const upd = ok("updatePaymentMethod", await client.POST(
+    "/api/v2/customers/{customer_id}/update_payment_method", {
+      params: { path: { "customer_id": customer } },
       body: {
         "payment_method[type]": "card",
         "payment_method[reference_id]": `cus_fetch/card_${run}`,

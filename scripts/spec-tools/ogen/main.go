@@ -72,20 +72,20 @@ func run() error {
 		return fmt.Errorf("3DS hook: %s", resp.Status)
 	}
 
-	// 2. createCustomerCardUsingPaymentIntent, API v1.
-	cc, err := c.CreateCustomerCardUsingPaymentIntent(ctx, &client.CreateCustomerCardUsingPaymentIntentRequest{
+	// 2. createCardUsingPaymentIntent, API v1.
+	cc, err := c.CreateCardUsingPaymentIntent(ctx, &client.CreateCardUsingPaymentIntentRequest{
 		PaymentIntentID: client.NewOptString(intent.PaymentIntent.ID),
-	}, client.CreateCustomerCardUsingPaymentIntentParams{CustomerID: customer})
+	}, client.CreateCardUsingPaymentIntentParams{CustomerID: customer})
 	if err != nil {
-		return fmt.Errorf("createCustomerCardUsingPaymentIntent: %w", err)
+		return fmt.Errorf("createCardUsingPaymentIntent: %w", err)
 	}
 	ccOK, isOK := cc.(*client.V1CustomerCardHeaders)
 	if !isOK {
-		return fmt.Errorf("createCustomerCardUsingPaymentIntent: %T %+v", cc, cc)
+		return fmt.Errorf("createCardUsingPaymentIntent: %T %+v", cc, cc)
 	}
 	card := ccOK.Response
 	ok++
-	fmt.Printf("ogen: createCustomerCardUsingPaymentIntent 200 customer %s\n", card.Customer.ID)
+	fmt.Printf("ogen: createCardUsingPaymentIntent 200 customer %s\n", card.Customer.ID)
 
 	// 3. createPaymentSourceUsingToken.
 	tok, err := c.CreatePaymentSourceUsingToken(ctx, &client.CreatePaymentSourceUsingTokenRequest{
@@ -135,26 +135,26 @@ func run() error {
 	ok++
 	fmt.Printf("ogen: createPaymentSourceUsingPermanentToken 200 card %s ••••%s, %s\n", k.Brand.Or(""), k.Last4.Or(""), k.BillingAddr1.Or(""))
 
-	// 5. updateCustomerPaymentMethod: payment_method[...] with
+	// 5. updatePaymentMethod: payment_method[...] with
 	// payment_method[additional_information] as one JSON value.
-	upd, err := c.UpdateCustomerPaymentMethod(ctx, &client.UpdateCustomerPaymentMethodRequest{
+	upd, err := c.UpdatePaymentMethod(ctx, &client.UpdatePaymentMethodRequest{
 		PaymentMethod: client.NewOptPaymentMethodDetails(client.PaymentMethodDetails{
 			Type:                  client.PaymentMethodTypeCard,
 			ReferenceID:           client.NewOptString("cus_ogen/card_" + run),
 			AdditionalInformation: client.NewOptAdditionalInformation(`{"fraud":{"device_session_id":"ds_1"}}`),
 		}),
-	}, client.UpdateCustomerPaymentMethodParams{CustomerID: customer})
+	}, client.UpdatePaymentMethodParams{CustomerID: customer})
 	if err != nil {
-		return fmt.Errorf("updateCustomerPaymentMethod: %w", err)
+		return fmt.Errorf("updatePaymentMethod: %w", err)
 	}
 	cuOK, isOK := upd.(*client.CustomerCardHeaders)
 	if !isOK {
-		return fmt.Errorf("updateCustomerPaymentMethod: %T %+v", upd, upd)
+		return fmt.Errorf("updatePaymentMethod: %T %+v", upd, upd)
 	}
 	cu := cuOK.Response
 	ok++
 	pm, _ := cu.Customer.PaymentMethod.Get()
-	fmt.Printf("ogen: updateCustomerPaymentMethod 200 pays by %s\n", pm.Type)
+	fmt.Printf("ogen: updatePaymentMethod 200 pays by %s\n", pm.Type)
 	fmt.Printf("ogen: %d of 5 operations answered 200\n", ok)
 	return nil
 }
