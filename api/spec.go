@@ -9,6 +9,7 @@ import _ "embed"
 
 // oapi-codegen first: rulesgen reads the request models it writes.
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen.yaml openapi.yaml
+//go:generate go run ../internal/facadegen -spec openapi.yaml -gen ../gen/client.gen.go -facade ../facade -models ../internal/rules/rulesgen/models.gen.go
 //go:generate go run ../scripts/flatspec -o openapi-flat.yaml openapi.yaml
 //go:generate go run ../internal/rules/rulesgen -o ../internal/rules/zz_rules.gen.go openapi.yaml
 

@@ -20,8 +20,8 @@ import (
 // compare are in internal/perf, with the test that keeps them fair.
 
 // benchLargest is the shared largest valid request.
-func benchLargest() *cbpay.CreateUsingPermanentTokenParams {
-	return (*cbpay.CreateUsingPermanentTokenParams)(fixture.Largest())
+func benchLargest() *cbpay.CreatePaymentSourceUsingPermanentTokenParams {
+	return (*cbpay.CreatePaymentSourceUsingPermanentTokenParams)(fixture.Largest())
 }
 
 const pathPermanentToken = "/api/v2/payment_sources/create_using_permanent_token"

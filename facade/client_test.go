@@ -107,9 +107,9 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 	require.NoError(t, err)
 	p := fullPermanentToken()
 	p.ReferenceID = Ptr("cus_SECRET/card_SECRET")
-	tok := &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET"}
+	tok := &CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET"}
 	upd := &UpdatePaymentMethodParams{PaymentMethod: &PaymentMethodParams{Type: "direct_debit", TmpToken: Ptr("tmp_SECRET")}}
-	card := &CardUsingPaymentIntentParams{GwToken: Ptr("gw_SECRET"), PaymentIntentID: Ptr("pi_1")}
+	card := &CreateCardUsingPaymentIntentParams{GwToken: Ptr("gw_SECRET"), PaymentIntentID: Ptr("pi_1")}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		for _, v := range []any{c, *c, p, *p, tok, *tok, upd, card} {
 			out := fmt.Sprintf(verb, v)
@@ -131,7 +131,7 @@ func TestFormattingNeverShowsSecrets(t *testing.T) {
 func TestLoggingRedactsLikeFormatting(t *testing.T) {
 	c, err := New(WithSite("acme"), WithAPIKey(testKey))
 	require.NoError(t, err)
-	tok := &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET", ReplacePrimaryPaymentSource: Ptr(false)}
+	tok := &CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET", ReplacePrimaryPaymentSource: Ptr(false)}
 	var text, js bytes.Buffer
 	noTime := func(_ []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey {
@@ -151,7 +151,7 @@ func TestLoggingRedactsLikeFormatting(t *testing.T) {
 
 func TestResultsRedactThemselves(t *testing.T) {
 	s := newStub(t, jsonReply(200, paymentSourceJSON))
-	p := &CreateUsingPermanentTokenParams{CustomerID: "cust_1", Type: "direct_debit", MandateID: Ptr("md_SENT_SECRET")}
+	p := &CreatePaymentSourceUsingPermanentTokenParams{CustomerID: "cust_1", Type: "direct_debit", MandateID: Ptr("md_SENT_SECRET")}
 	res, err := newTestClient(t, s).CreatePaymentSourceUsingPermanentToken(bg, p, WithIdempotencyKey("k1"))
 	require.NoError(t, err)
 	res.PaymentSource.Mandates = &[]gen.Mandate{{ID: "md_SENT_SECRET"}} // as Chargebee lists the mandate sent

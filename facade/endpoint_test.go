@@ -51,11 +51,11 @@ func TestEveryOperationChecksItsResources(t *testing.T) {
 			return err
 		}},
 		{"customer", func() error {
-			_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerID: "c", TokenID: "t"})
+			_, err := c.CreatePaymentSourceUsingToken(bg, &CreatePaymentSourceUsingTokenParams{CustomerID: "c", TokenID: "t"})
 			return err
 		}},
 		{"customer", func() error {
-			_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{CustomerID: "c", Type: "card"})
+			_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreatePaymentSourceUsingPermanentTokenParams{CustomerID: "c", Type: "card"})
 			return err
 		}},
 		{"customer", func() error {
@@ -63,7 +63,7 @@ func TestEveryOperationChecksItsResources(t *testing.T) {
 			return err
 		}},
 		{"customer", func() error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "c", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
+			_, err := c.CreateCardUsingPaymentIntent(bg, "c", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
 	} {

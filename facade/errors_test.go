@@ -12,7 +12,7 @@ import (
 )
 
 func callToken(c *Client) error {
-	_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_secret"})
+	_, err := c.CreatePaymentSourceUsingToken(bg, &CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_secret"})
 	return err
 }
 

@@ -45,7 +45,7 @@ func ExampleClient_CreatePaymentSourceUsingToken() {
 	defer srv.Close()
 	c := newClient(srv)
 
-	res, err := c.CreatePaymentSourceUsingToken(context.Background(), &cbpay.CreateUsingTokenParams{
+	res, err := c.CreatePaymentSourceUsingToken(context.Background(), &cbpay.CreatePaymentSourceUsingTokenParams{
 		CustomerID:                  "cust_42",
 		TokenID:                     "cb_tok_from_chargebee_js",
 		ReplacePrimaryPaymentSource: cbpay.Ptr(true),
@@ -63,7 +63,7 @@ func ExampleClient_CreatePaymentSourceUsingPermanentToken() {
 	defer srv.Close()
 	c := newClient(srv)
 
-	res, err := c.CreatePaymentSourceUsingPermanentToken(context.Background(), &cbpay.CreateUsingPermanentTokenParams{
+	res, err := c.CreatePaymentSourceUsingPermanentToken(context.Background(), &cbpay.CreatePaymentSourceUsingPermanentTokenParams{
 		CustomerID:           "cust_42",
 		Type:                 gen.PaymentMethodTypeCard,
 		PaymentMethodToken:   cbpay.Ptr("pm_1NxYz2AbCdEf"),
@@ -117,7 +117,7 @@ func ExampleClient_CreateCardUsingPaymentIntent() {
 	if err := srv.AuthorizePaymentIntent(intent.PaymentIntent.ID); err != nil {
 		log.Fatal(err)
 	}
-	res, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{
+	res, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CreateCardUsingPaymentIntentParams{
 		PaymentIntentID: cbpay.Ptr(intent.PaymentIntent.ID),
 	})
 	if err != nil {
@@ -132,7 +132,7 @@ func ExampleValidationError() {
 	defer srv.Close()
 	c := newClient(srv)
 
-	_, err := c.CreatePaymentSourceUsingPermanentToken(context.Background(), &cbpay.CreateUsingPermanentTokenParams{
+	_, err := c.CreatePaymentSourceUsingPermanentToken(context.Background(), &cbpay.CreatePaymentSourceUsingPermanentTokenParams{
 		CustomerID: "cust_42", Type: "card",
 		Card:        &cbpay.CardParams{Last4: cbpay.Ptr("42")},
 		ReferenceID: cbpay.Ptr("cus_1/card_1"), PaymentMethodToken: cbpay.Ptr("pm_1"),
@@ -156,7 +156,7 @@ func ExampleAPIError() {
 
 	intent, _ := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 100, CurrencyCode: "USD"})
 	// Not authorized by 3DS yet: Chargebee refuses with 409.
-	_, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{
+	_, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CreateCardUsingPaymentIntentParams{
 		PaymentIntentID: cbpay.Ptr(intent.PaymentIntent.ID)})
 	var ae *cbpay.APIError
 	if errors.As(err, &ae) {

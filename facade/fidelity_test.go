@@ -19,7 +19,7 @@ func TestSendsWhatChargebeeAccepts(t *testing.T) {
 	t.Run("permanent token with type=pix, card[brand]=mada, lowercase country", func(t *testing.T) {
 		s := newStub(t, jsonReply(200, paymentSourceJSON))
 		c := newTestClient(t, s)
-		_, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreateUsingPermanentTokenParams{
+		_, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreatePaymentSourceUsingPermanentTokenParams{
 			CustomerID: "cust_1", Type: gen.PaymentMethodTypePix, IssuingCountry: Ptr("br"),
 			Card:           &CardParams{Brand: Ptr(gen.CardBrandMada), ExpiryYear: Ptr(31)},
 			BillingAddress: &BillingAddressParams{Country: Ptr("bra")},
@@ -47,7 +47,7 @@ func TestSendsWhatChargebeeAccepts(t *testing.T) {
 	t.Run("a payment method type this client does not list yet", func(t *testing.T) {
 		s := newStub(t, jsonReply(200, paymentSourceJSON))
 		c := newTestClient(t, s)
-		_, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreateUsingPermanentTokenParams{
+		_, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreatePaymentSourceUsingPermanentTokenParams{
 			CustomerID: "cust_1", Type: "wallet_from_next_year"})
 		require.NoError(t, err, "enums are open in the client")
 		assert.Equal(t, []string{"wallet_from_next_year"}, s.requests()[0].Form["type"])
@@ -63,8 +63,10 @@ func TestSendsWhatChargebeeAccepts(t *testing.T) {
 // Lengths, ranges, required fields and conflicts stay enforced: they are
 // Chargebee's own limits.
 func TestStillRefusesWhatChargebeeRefuses(t *testing.T) {
-	refused(t, "card[iin]", "must be exactly 6 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{IIN: Ptr("41111")} }))
-	refused(t, "issuing_country", "must be at most 50 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.IssuingCountry = Ptr(string(make([]byte, 51))) }))
+	refused(t, "card[iin]", "must be exactly 6 characters long", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.Card = &CardParams{IIN: Ptr("41111")} }))
+	refused(t, "issuing_country", "must be at most 50 characters long", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
+		p.IssuingCountry = Ptr(string(make([]byte, 51)))
+	}))
 }
 
 // A direct-debit payment source's bank account is in the typed result, and
@@ -81,7 +83,7 @@ func TestBankAccountAndRawAnswer(t *testing.T) {
 		"attribute_from_the_future":{"x":1}}}`
 	s := newStub(t, jsonReply(200, body))
 	c := newTestClient(t, s)
-	res, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreateUsingPermanentTokenParams{
+	res, err := c.CreatePaymentSourceUsingPermanentToken(ctx(t), &CreatePaymentSourceUsingPermanentTokenParams{
 		CustomerID: "cust_1", Type: gen.PaymentMethodTypeDirectDebit, ReferenceID: Ptr("MD0001")})
 	require.NoError(t, err)
 	ba := res.PaymentSource.BankAccount

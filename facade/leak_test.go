@@ -121,7 +121,7 @@ var leakOps = map[string]leakOp{
 	"createPaymentSourceUsingToken": {
 		base: map[string]any{"customer_id": leakCustomer},
 		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
-			p := decodeParams[cbpay.CreateUsingTokenParams](body)
+			p := decodeParams[cbpay.CreatePaymentSourceUsingTokenParams](body)
 			res, err := c.CreatePaymentSourceUsingToken(ctx, p, opts...)
 			return p, orNil(res), err
 		},
@@ -129,7 +129,7 @@ var leakOps = map[string]leakOp{
 	"createPaymentSourceUsingPermanentToken": {
 		base: map[string]any{"customer_id": leakCustomer, "type": "card", "card": map[string]any{"brand": "visa"}},
 		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
-			p := decodeParams[cbpay.CreateUsingPermanentTokenParams](body)
+			p := decodeParams[cbpay.CreatePaymentSourceUsingPermanentTokenParams](body)
 			res, err := c.CreatePaymentSourceUsingPermanentToken(ctx, p, opts...)
 			return p, orNil(res), err
 		},
@@ -145,7 +145,7 @@ var leakOps = map[string]leakOp{
 	"createCardUsingPaymentIntent": {
 		base: map[string]any{},
 		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
-			p := decodeParams[cbpay.CardUsingPaymentIntentParams](body)
+			p := decodeParams[cbpay.CreateCardUsingPaymentIntentParams](body)
 			res, err := c.CreateCardUsingPaymentIntent(ctx, leakCustomer, p, opts...)
 			return p, orNil(res), err
 		},

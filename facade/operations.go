@@ -9,19 +9,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/cbpay/cbpay/gen"
 	"github.com/cbpay/cbpay/internal/rules"
 )
 
-// operationIds in api/openapi.yaml.
-const (
-	opCreatePaymentIntent       = "createPaymentIntent"
-	opCreateUsingToken          = "createPaymentSourceUsingToken"
-	opCreateUsingPermanentToken = "createPaymentSourceUsingPermanentToken"
-	opUpdatePaymentMethod       = "updatePaymentMethod"
-	opCardUsingPaymentIntent    = "createCardUsingPaymentIntent"
-	formContentType             = "application/x-www-form-urlencoded"
-)
+const formContentType = "application/x-www-form-urlencoded"
 
 // operation is what the call pipeline needs to know of one operation: its
 // rules from the spec, bound to its parameter type, and the generated
@@ -40,50 +31,59 @@ type operation struct {
 	request func(server, pathID string) (*http.Request, error)
 }
 
-// Operation indexes, in Client.endpoints.
-const (
-	ixCreatePaymentIntent = iota
-	ixCreateUsingToken
-	ixCreateUsingPermanentToken
-	ixUpdatePaymentMethod
-	ixCardUsingPaymentIntent
-	numOps
-)
+// opDef is an operation as the spec declares it; operations.gen.go
+// writes one for each (opDefs), from which the methods, the types, the
+// command's subcommands and the fake's routing all derive.
+type opDef struct {
+	id, name, method, path, summary string
+	deprecated                      bool
+	pathParam                       string       // "" without a path parameter
+	params, result                  reflect.Type // XParams, and the answer's model
+	// request is the generated ...RequestWithBody builder (see newEndpoint).
+	request   func(server, pathID string) (*http.Request, error)
+	newParams func() any
+	call      func(ctx context.Context, c *Client, pathID string, params any, opts []RequestOption) (any, Response, error)
+}
 
-// opDefs binds each operation to its parameter type and generated
-// request builder.
-var opDefs = [numOps]struct {
-	id      string
-	params  reflect.Type
-	result  reflect.Type // the response model
-	request func(server, pathID string) (*http.Request, error)
-}{
-	ixCreatePaymentIntent: {opCreatePaymentIntent, reflect.TypeFor[CreatePaymentIntentParams](), reflect.TypeFor[gen.PaymentIntentResponse](),
-		func(server, _ string) (*http.Request, error) {
-			return gen.NewCreatePaymentIntentRequestWithBody(server, nil, formContentType, nil)
-		}},
-	ixCreateUsingToken: {opCreateUsingToken, reflect.TypeFor[CreateUsingTokenParams](), reflect.TypeFor[gen.PaymentSourceResponse](),
-		func(server, _ string) (*http.Request, error) {
-			return gen.NewCreatePaymentSourceUsingTokenRequestWithBody(server, nil, formContentType, nil)
-		}},
-	ixCreateUsingPermanentToken: {opCreateUsingPermanentToken, reflect.TypeFor[CreateUsingPermanentTokenParams](), reflect.TypeFor[gen.PaymentSourceResponse](),
-		func(server, _ string) (*http.Request, error) {
-			return gen.NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(server, nil, formContentType, nil)
-		}},
-	ixUpdatePaymentMethod: {opUpdatePaymentMethod, reflect.TypeFor[UpdatePaymentMethodParams](), reflect.TypeFor[gen.CustomerCardResponse](),
-		func(server, id string) (*http.Request, error) {
-			return gen.NewUpdatePaymentMethodRequestWithBody(server, id, nil, formContentType, nil)
-		}},
-	ixCardUsingPaymentIntent: {opCardUsingPaymentIntent, reflect.TypeFor[CardUsingPaymentIntentParams](), reflect.TypeFor[gen.V1CustomerCardResponse](),
-		func(server, id string) (*http.Request, error) {
-			return gen.NewCreateCardUsingPaymentIntentRequestWithBody(server, id, nil, formContentType, nil)
-		}},
+// Operation describes one of the client's operations, as the spec declares
+// it: what a tool built on the client (the cbpay command, docs) lists and
+// calls without naming each operation.
+type Operation struct {
+	ID      string // the spec's operationId: createPaymentIntent
+	Name    string // the method's name: CreatePaymentIntent
+	Method  string
+	Path    string // /api/v2/payment_intents
+	Summary string
+	// Deprecated is true for an operation Chargebee supersedes.
+	Deprecated bool
+	// PathParam names the path parameter (customer_id), "" without one.
+	PathParam string
+	// NewParams returns a new *XParams.
+	NewParams func() any
+	// Call calls the method with pathID (when PathParam is set) and params,
+	// a *XParams, and returns its *XResult.
+	Call func(ctx context.Context, c *Client, pathID string, params any, opts ...RequestOption) (result any, resp Response, err error)
+}
+
+// Operations lists the client's operations in the spec's order.
+func Operations() []Operation {
+	out := make([]Operation, len(opDefs))
+	for i, d := range opDefs {
+		call := d.call
+		out[i] = Operation{ID: d.id, Name: d.name, Method: d.method, Path: d.path, Summary: d.summary,
+			Deprecated: d.deprecated, PathParam: d.pathParam, NewParams: d.newParams,
+			Call: func(ctx context.Context, c *Client, pathID string, params any, opts ...RequestOption) (any, Response, error) {
+				return call(ctx, c, pathID, params, opts)
+			}}
+	}
+	return out
 }
 
 type operations struct {
-	list [numOps]*operation
-	byID map[string]*operation
-	err  error
+	list     [numOps]*operation
+	byID     map[string]*operation
+	byParams map[reflect.Type]*operation // by *XParams
+	err      error
 }
 
 // ops binds each operation's parameter type to its rules, once. The rules
@@ -94,7 +94,7 @@ var ops = sync.OnceValue(func() operations {
 	if err != nil {
 		return operations{err: err}
 	}
-	out := operations{byID: make(map[string]*operation, numOps)}
+	out := operations{byID: make(map[string]*operation, numOps), byParams: make(map[reflect.Type]*operation, numOps)}
 	for i, d := range opDefs {
 		spec, ok := s.Operations[d.id]
 		if !ok {
@@ -107,6 +107,7 @@ var ops = sync.OnceValue(func() operations {
 		op := &operation{id: d.id, index: i, spec: spec, checker: c, resources: resources(d.result), request: d.request}
 		out.list[i] = op
 		out.byID[d.id] = op
+		out.byParams[reflect.PointerTo(d.params)] = op
 	}
 	return out
 })
@@ -151,68 +152,4 @@ func (e *endpoint) url(pathID string) string {
 		return e.prefix
 	}
 	return e.prefix + url.PathEscape(pathID) + e.suffix
-}
-
-// CreatePaymentIntent creates a payment intent for Chargebee.js to run the
-// 3DS flow with.
-func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntentParams, opts ...RequestOption) (*PaymentIntentResult, error) {
-	res := &PaymentIntentResult{}
-	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentIntent], "", p, opts, &res.PaymentIntentResponse)
-	if err != nil {
-		return nil, err
-	}
-	res.Response, res.sent = meta, p
-	return res, nil
-}
-
-// CreatePaymentSourceUsingToken stores the payment method behind a
-// Chargebee.js temporary token for a customer.
-func (c *Client) CreatePaymentSourceUsingToken(ctx context.Context, p *CreateUsingTokenParams, opts ...RequestOption) (*PaymentSourceResult, error) {
-	res := &PaymentSourceResult{}
-	meta, err := c.call(ctx, c.ops.list[ixCreateUsingToken], "", p, opts, &res.PaymentSourceResponse)
-	if err != nil {
-		return nil, err
-	}
-	res.Response, res.sent = meta, p
-	return res, nil
-}
-
-// CreatePaymentSourceUsingPermanentToken stores a payment method that a
-// gateway or vault already holds, named by reference_id or token fields.
-func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *CreateUsingPermanentTokenParams, opts ...RequestOption) (*PaymentSourceResult, error) {
-	res := &PaymentSourceResult{}
-	meta, err := c.call(ctx, c.ops.list[ixCreateUsingPermanentToken], "", p, opts, &res.PaymentSourceResponse)
-	if err != nil {
-		return nil, err
-	}
-	res.Response, res.sent = meta, p
-	return res, nil
-}
-
-// UpdatePaymentMethod points a customer's payment method at a reference held
-// by a gateway or vault.
-//
-// Deprecated: Chargebee supersedes this with payment sources; use
-// CreatePaymentSourceUsingToken or CreatePaymentSourceUsingPermanentToken.
-func (c *Client) UpdatePaymentMethod(ctx context.Context, customerID string, p *UpdatePaymentMethodParams, opts ...RequestOption) (*CustomerCardResult, error) {
-	res := &CustomerCardResult{}
-	meta, err := c.call(ctx, c.ops.list[ixUpdatePaymentMethod], customerID, p, opts, &res.CustomerCardResponse)
-	if err != nil {
-		return nil, err
-	}
-	res.Response, res.sent = meta, p
-	return res, nil
-}
-
-// CreateCardUsingPaymentIntent stores the card of a completed 3DS flow as
-// the customer's card (API v1: credit_card_using_payment_intent). With
-// Chargebee.js, pass the authorized intent's id alone.
-func (c *Client) CreateCardUsingPaymentIntent(ctx context.Context, customerID string, p *CardUsingPaymentIntentParams, opts ...RequestOption) (*V1CustomerCardResult, error) {
-	res := &V1CustomerCardResult{}
-	meta, err := c.call(ctx, c.ops.list[ixCardUsingPaymentIntent], customerID, p, opts, &res.V1CustomerCardResponse)
-	if err != nil {
-		return nil, err
-	}
-	res.Response, res.sent = meta, p
-	return res, nil
 }

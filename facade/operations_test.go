@@ -61,14 +61,14 @@ func TestCreatePaymentIntentMinimalSendsZeroAmount(t *testing.T) {
 
 func TestCreatePaymentSourceUsingToken(t *testing.T) {
 	for name, tc := range map[string]struct {
-		params CreateUsingTokenParams
+		params CreatePaymentSourceUsingTokenParams
 		want   url.Values
 	}{
-		"minimal": {CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_1"},
+		"minimal": {CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_1"},
 			url.Values{"customer_id": {"cust_1"}, "token_id": {"cb_tok_1"}}},
-		"explicit false": {CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_1", ReplacePrimaryPaymentSource: Ptr(false)},
+		"explicit false": {CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_1", ReplacePrimaryPaymentSource: Ptr(false)},
 			url.Values{"customer_id": {"cust_1"}, "token_id": {"cb_tok_1"}, "replace_primary_payment_source": {"false"}}},
-		"true and reserved characters": {CreateUsingTokenParams{CustomerID: "a&b=c+d e[f]", TokenID: "tok%2F", ReplacePrimaryPaymentSource: Ptr(true)},
+		"true and reserved characters": {CreatePaymentSourceUsingTokenParams{CustomerID: "a&b=c+d e[f]", TokenID: "tok%2F", ReplacePrimaryPaymentSource: Ptr(true)},
 			url.Values{"customer_id": {"a&b=c+d e[f]"}, "token_id": {"tok%2F"}, "replace_primary_payment_source": {"true"}}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -86,8 +86,8 @@ func TestCreatePaymentSourceUsingToken(t *testing.T) {
 	}
 }
 
-func fullPermanentToken() *CreateUsingPermanentTokenParams {
-	return &CreateUsingPermanentTokenParams{
+func fullPermanentToken() *CreatePaymentSourceUsingPermanentTokenParams {
+	return &CreatePaymentSourceUsingPermanentTokenParams{
 		CustomerID: "cust_1", Type: gen.PaymentMethodTypeCard, GatewayAccountID: Ptr("gw_1"),
 		PaymentMethodToken: Ptr("pm_123"), CustomerProfileToken: Ptr("cus_9"), NetworkTransactionID: Ptr("ntx_1"),
 		MandateID: Ptr("md_1"), SkipRetrieval: Ptr(false), ReplacePrimaryPaymentSource: Ptr(true), IssuingCountry: Ptr("BR"),
@@ -146,14 +146,14 @@ func TestUpdatePaymentMethodEscapesPathAndNestsObject(t *testing.T) {
 func TestCreateCardUsingPaymentIntentUsesAPIv1(t *testing.T) {
 	s := newStub(t, jsonReply(200, customerCardJSON))
 	c := newTestClient(t, s)
-	res, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
+	res, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 	require.NoError(t, err)
 	r := s.requests()[0]
 	assertWire(t, r, "/api/v1/customers/cust_1/credit_card_using_payment_intent")
 	assert.Equal(t, url.Values{"payment_intent_id": {"pi_1"}}, r.Form)
 	assert.Equal(t, "4242", *res.Card.Last4)
 
-	_, err = c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{
+	_, err = c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CreateCardUsingPaymentIntentParams{
 		GatewayAccountID: Ptr("gw_1"), GwToken: Ptr("3ds_tx_1"), ReferenceID: Ptr("bt/1")})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"gateway_account_id": {"gw_1"}, "gw_token": {"3ds_tx_1"}, "reference_id": {"bt/1"}}, s.requests()[1].Form)
@@ -194,7 +194,7 @@ func TestOriginUserASCIIUsesPlainHeader(t *testing.T) {
 func TestBusinessEntityDefaultIsNotSentToV1(t *testing.T) {
 	s := newStub(t, jsonReply(200, customerCardJSON))
 	c := newTestClient(t, s, WithRequestDefaults(WithBusinessEntity("be_1")))
-	_, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
+	_, err := c.CreateCardUsingPaymentIntent(ctx(t), "cust_1", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 	require.NoError(t, err)
 	assert.Empty(t, s.requests()[0].Header.Values(HeaderBusinessEntity))
 }

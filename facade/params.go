@@ -4,55 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-
-	"github.com/cbpay/cbpay/gen"
 )
 
-// Parameters of the five operations. They are the models generated from
-// api/openapi.yaml (so field names and types follow the spec), given their
-// own names here so they can format themselves without secrets.
-type (
-	// CreatePaymentIntentParams are the parameters of CreatePaymentIntent.
-	CreatePaymentIntentParams gen.CreatePaymentIntentRequest
-	// CreateUsingTokenParams are the parameters of CreatePaymentSourceUsingToken.
-	CreateUsingTokenParams gen.CreatePaymentSourceUsingTokenRequest
-	// CreateUsingPermanentTokenParams are the parameters of
-	// CreatePaymentSourceUsingPermanentToken.
-	CreateUsingPermanentTokenParams gen.CreatePaymentSourceUsingPermanentTokenRequest
-	// UpdatePaymentMethodParams are the parameters of UpdatePaymentMethod.
-	UpdatePaymentMethodParams gen.UpdatePaymentMethodRequest
-	// CardUsingPaymentIntentParams are the parameters of
-	// CreateCardUsingPaymentIntent.
-	CardUsingPaymentIntentParams gen.CreateCardUsingPaymentIntentRequest
-)
-
-// Nested parameter objects and enums, from the generated models. The enum
-// constants are in package gen (gen.CardBrandVisa, gen.PaymentMethodTypeCard);
-// an untyped string constant works too: Type: "card".
-type (
-	CardParams                     = gen.CardDetails
-	BillingAddressParams           = gen.BillingAddressDetails
-	PaymentMethodParams            = gen.PaymentMethodDetails
-	AdditionalInformation          = gen.AdditionalInformation
-	PaymentMethodType              = gen.PaymentMethodType
-	PaymentIntentPaymentMethodType = gen.PaymentIntentPaymentMethodType
-	CardBrand                      = gen.CardBrand
-	CardFundingType                = gen.CardFundingType
-	PaymentMethodOptions           = gen.PaymentMethodOptions
-	Gateway                        = gen.Gateway
-)
-
-// Resources in results.
-type (
-	PaymentIntent  = gen.PaymentIntent
-	PaymentSource  = gen.PaymentSource
-	Customer       = gen.Customer
-	Card           = gen.Card
-	BillingAddress = gen.BillingAddress
-	BankAccount    = gen.BankAccount
-	V1Customer     = gen.V1Customer
-	V1Card         = gen.V1Card
-)
+// The operations' params and result types (XParams, XResult) are
+// generated from the spec into operations.gen.go, and the spec's other
+// schemas and enum constants into types.gen.go.
 
 // Ptr returns a pointer to v, to set an optional field: Ptr(false), Ptr(0).
 func Ptr[T any](v T) *T { return &v }
@@ -88,35 +44,4 @@ func (r RawJSON) Format(f fmt.State, _ rune) {
 // LogValue logs the size, never the content.
 func (r RawJSON) LogValue() slog.Value {
 	return slog.StringValue(fmt.Sprintf("RawJSON(%d bytes)", len(r)))
-}
-
-// PaymentIntentResult is the result of CreatePaymentIntent.
-type PaymentIntentResult struct {
-	gen.PaymentIntentResponse
-	Response Response
-	sent     any // the call's parameters, to redact the values it sent when printed
-}
-
-// PaymentSourceResult is the result of the payment-source operations: the
-// customer and the payment source created.
-type PaymentSourceResult struct {
-	gen.PaymentSourceResponse
-	Response Response
-	sent     any // the call's parameters, to redact the values it sent when printed
-}
-
-// CustomerCardResult is the result of UpdatePaymentMethod: the customer
-// and, for cards, its card.
-type CustomerCardResult struct {
-	gen.CustomerCardResponse
-	Response Response
-	sent     any // the call's parameters, to redact the values it sent when printed
-}
-
-// V1CustomerCardResult is the result of CreateCardUsingPaymentIntent, an
-// API v1 operation: the customer and its card in API v1's shapes.
-type V1CustomerCardResult struct {
-	gen.V1CustomerCardResponse
-	Response Response
-	sent     any // the call's parameters, to redact the values it sent when printed
 }

@@ -31,7 +31,7 @@ func TestSaveCardAfter3DS(t *testing.T) {
 	// ...and the card is stored, surviving a 503 and a dropped connection.
 	srv.FailNext(1, chargebeetest.Fault{Status: 503})
 	srv.DropAfterApply(1)
-	res, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{
+	res, err := c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CreateCardUsingPaymentIntentParams{
 		PaymentIntentID: &pi.PaymentIntent.ID})
 	if err != nil {
 		t.Fatal(err)

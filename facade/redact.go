@@ -116,56 +116,6 @@ func paramsLogValue(opID string, v any) slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// Format prints the parameters with tokens and card data redacted.
-func (p CreatePaymentIntentParams) Format(f fmt.State, _ rune) {
-	formatParams(f, opCreatePaymentIntent, &p)
-}
-
-// LogValue logs the parameters with tokens and card data redacted.
-func (p CreatePaymentIntentParams) LogValue() slog.Value {
-	return paramsLogValue(opCreatePaymentIntent, &p)
-}
-
-// Format prints the parameters with tokens and card data redacted.
-func (p CreateUsingTokenParams) Format(f fmt.State, _ rune) {
-	formatParams(f, opCreateUsingToken, &p)
-}
-
-// LogValue logs the parameters with tokens and card data redacted.
-func (p CreateUsingTokenParams) LogValue() slog.Value {
-	return paramsLogValue(opCreateUsingToken, &p)
-}
-
-// Format prints the parameters with tokens and card data redacted.
-func (p CreateUsingPermanentTokenParams) Format(f fmt.State, _ rune) {
-	formatParams(f, opCreateUsingPermanentToken, &p)
-}
-
-// LogValue logs the parameters with tokens and card data redacted.
-func (p CreateUsingPermanentTokenParams) LogValue() slog.Value {
-	return paramsLogValue(opCreateUsingPermanentToken, &p)
-}
-
-// Format prints the parameters with tokens and card data redacted.
-func (p UpdatePaymentMethodParams) Format(f fmt.State, _ rune) {
-	formatParams(f, opUpdatePaymentMethod, &p)
-}
-
-// LogValue logs the parameters with tokens and card data redacted.
-func (p UpdatePaymentMethodParams) LogValue() slog.Value {
-	return paramsLogValue(opUpdatePaymentMethod, &p)
-}
-
-// Format prints the parameters with tokens and card data redacted.
-func (p CardUsingPaymentIntentParams) Format(f fmt.State, _ rune) {
-	formatParams(f, opCardUsingPaymentIntent, &p)
-}
-
-// LogValue logs the parameters with tokens and card data redacted.
-func (p CardUsingPaymentIntentParams) LogValue() slog.Value {
-	return paramsLogValue(opCardUsingPaymentIntent, &p)
-}
-
 // maskJSONValues shows the shape of a JSON body without its values: every
 // string that is not an object key becomes "…", numbers, booleans and
 // null stay. Keys and numbers go through scrub (an answer may echo the
@@ -241,17 +191,8 @@ func maskJSONValues(body string, scrub func(string) string) string {
 
 // paramsOp is the operation whose parameters p holds.
 func paramsOp(p any) string {
-	switch p.(type) {
-	case *CreatePaymentIntentParams:
-		return opCreatePaymentIntent
-	case *CreateUsingTokenParams:
-		return opCreateUsingToken
-	case *CreateUsingPermanentTokenParams:
-		return opCreateUsingPermanentToken
-	case *UpdatePaymentMethodParams:
-		return opUpdatePaymentMethod
-	case *CardUsingPaymentIntentParams:
-		return opCardUsingPaymentIntent
+	if op := ops().byParams[reflect.TypeOf(p)]; op != nil {
+		return op.id
 	}
 	return ""
 }
@@ -406,46 +347,6 @@ func treeLogValue(v any) slog.Value {
 		return slog.BoolValue(v)
 	}
 	return slog.AnyValue(v) // nil, or an array of masked values
-}
-
-// Format prints the result with tokens and card data redacted.
-func (r PaymentIntentResult) Format(f fmt.State, _ rune) {
-	formatResult(f, r.PaymentIntentResponse, r.Response, r.sent)
-}
-
-// LogValue logs the result with tokens and card data redacted.
-func (r PaymentIntentResult) LogValue() slog.Value {
-	return resultLogValue(r.PaymentIntentResponse, r.Response, r.sent)
-}
-
-// Format prints the result with tokens and card data redacted.
-func (r PaymentSourceResult) Format(f fmt.State, _ rune) {
-	formatResult(f, r.PaymentSourceResponse, r.Response, r.sent)
-}
-
-// LogValue logs the result with tokens and card data redacted.
-func (r PaymentSourceResult) LogValue() slog.Value {
-	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
-}
-
-// Format prints the result with tokens and card data redacted.
-func (r CustomerCardResult) Format(f fmt.State, _ rune) {
-	formatResult(f, r.CustomerCardResponse, r.Response, r.sent)
-}
-
-// LogValue logs the result with tokens and card data redacted.
-func (r CustomerCardResult) LogValue() slog.Value {
-	return resultLogValue(r.CustomerCardResponse, r.Response, r.sent)
-}
-
-// Format prints the result with tokens and card data redacted.
-func (r V1CustomerCardResult) Format(f fmt.State, _ rune) {
-	formatResult(f, r.V1CustomerCardResponse, r.Response, r.sent)
-}
-
-// LogValue logs the result with tokens and card data redacted.
-func (r V1CustomerCardResult) LogValue() slog.Value {
-	return resultLogValue(r.V1CustomerCardResponse, r.Response, r.sent)
 }
 
 // Format prints the response with the values of Authorization,

@@ -56,7 +56,7 @@ func storm(t *testing.T, calls int, dropRate float64, opts ...cbpay.Option) stor
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			params := &cbpay.CreateUsingPermanentTokenParams{
+			params := &cbpay.CreatePaymentSourceUsingPermanentTokenParams{
 				CustomerID: fmt.Sprintf("cust_%d", i), Type: "card",
 				PaymentMethodToken: cbpay.Ptr(fmt.Sprintf("pm_%d", i)),
 				Card:               &cbpay.CardParams{Last4: cbpay.Ptr("4242")},
@@ -163,8 +163,8 @@ func TestParallelCallsOnOneClient(t *testing.T) {
 				if srv.AuthorizePaymentIntent(pi.PaymentIntent.ID) != nil {
 					failures.Add(1)
 				}
-				_, err1 := c.CreateCardUsingPaymentIntent(ctx, cust, &cbpay.CardUsingPaymentIntentParams{PaymentIntentID: &pi.PaymentIntent.ID})
-				_, err2 := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: cust, TokenID: "tok_" + cust})
+				_, err1 := c.CreateCardUsingPaymentIntent(ctx, cust, &cbpay.CreateCardUsingPaymentIntentParams{PaymentIntentID: &pi.PaymentIntent.ID})
+				_, err2 := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: cust, TokenID: "tok_" + cust})
 				_, err3 := c.UpdatePaymentMethod(ctx, cust, &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{Type: "card", ReferenceID: cbpay.Ptr("r")}})
 				for _, err := range []error{err1, err2, err3} {
 					if err != nil {

@@ -29,7 +29,7 @@ func unavailable(retryAfter string) reply {
 func TestRetriesReuseOneIdempotencyKey(t *testing.T) {
 	s := newStub(t, unavailable(""), reply{Drop: true}, jsonReply(200, paymentSourceJSON))
 	c := newTestClient(t, s)
-	res, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "tok_1"})
+	res, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "tok_1"})
 	require.NoError(t, err)
 	reqs := s.requests()
 	require.Len(t, reqs, 3)
@@ -193,7 +193,7 @@ func TestDecide(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newTestClient(t, newStub(t))
-			var res PaymentIntentResult
+			var res CreatePaymentIntentResult
 			d := decider{op: "createPaymentIntent", key: "k", result: &res.PaymentIntentResponse, policy: defaultRetryPolicy(),
 				resources: c.ops.byID["createPaymentIntent"].resources,
 				sc:        lazyScrubber{c: c, op: c.ops.byID["createPaymentIntent"]}}
@@ -301,7 +301,7 @@ func TestLoggingOneLinePerAttempt(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := newTestClient(t, s, WithLogger(logger))
-	_, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreateUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET"}, WithIdempotencyKey("k-1"))
+	_, err := c.CreatePaymentSourceUsingToken(ctx(t), &CreatePaymentSourceUsingTokenParams{CustomerID: "cust_1", TokenID: "cb_tok_SECRET"}, WithIdempotencyKey("k-1"))
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	require.Len(t, lines, 2)

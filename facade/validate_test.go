@@ -25,9 +25,9 @@ func refused(t *testing.T, field, rule string, call func(c *Client) error) {
 	assert.Empty(t, s.requests(), "nothing may be sent")
 }
 
-func permanent(mut func(p *CreateUsingPermanentTokenParams)) func(c *Client) error {
+func permanent(mut func(p *CreatePaymentSourceUsingPermanentTokenParams)) func(c *Client) error {
 	return func(c *Client) error {
-		p := &CreateUsingPermanentTokenParams{CustomerID: "cust_1", Type: "card"}
+		p := &CreatePaymentSourceUsingPermanentTokenParams{CustomerID: "cust_1", Type: "card"}
 		mut(p)
 		_, err := c.CreatePaymentSourceUsingPermanentToken(bg, p)
 		return err
@@ -40,20 +40,22 @@ func TestValidationRules(t *testing.T) {
 		name, field, rule string
 		call              func(c *Client) error
 	}{
-		{"required string", "customer_id", "is required and must not be empty", permanent(func(p *CreateUsingPermanentTokenParams) { p.CustomerID = "" })},
-		{"required enum", "type", "is required and must not be empty", permanent(func(p *CreateUsingPermanentTokenParams) { p.Type = "" })},
-		{"max length", "customer_id", "must be at most 50 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.CustomerID = long(51) })},
-		{"exact length", "card[last4]", "must be exactly 4 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{Last4: Ptr("111")} })},
-		{"maximum", "card[expiry_month]", "must be at most 12", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(13)} })},
-		{"minimum", "card[expiry_month]", "must be at least 1", permanent(func(p *CreateUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(0)} })},
-		{"zip length", "billing_address[zip]", "must be at most 20 characters long", permanent(func(p *CreateUsingPermanentTokenParams) { p.BillingAddress = &BillingAddressParams{Zip: Ptr(long(21))} })},
-		{"invalid UTF-8", "billing_address[city]", "must be valid UTF-8", permanent(func(p *CreateUsingPermanentTokenParams) {
+		{"required string", "customer_id", "is required and must not be empty", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.CustomerID = "" })},
+		{"required enum", "type", "is required and must not be empty", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.Type = "" })},
+		{"max length", "customer_id", "must be at most 50 characters long", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.CustomerID = long(51) })},
+		{"exact length", "card[last4]", "must be exactly 4 characters long", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.Card = &CardParams{Last4: Ptr("111")} })},
+		{"maximum", "card[expiry_month]", "must be at most 12", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(13)} })},
+		{"minimum", "card[expiry_month]", "must be at least 1", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) { p.Card = &CardParams{ExpiryMonth: Ptr(0)} })},
+		{"zip length", "billing_address[zip]", "must be at most 20 characters long", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
+			p.BillingAddress = &BillingAddressParams{Zip: Ptr(long(21))}
+		})},
+		{"invalid UTF-8", "billing_address[city]", "must be valid UTF-8", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 			p.BillingAddress = &BillingAddressParams{City: Ptr("S\xffo")}
 		})},
-		{"conflict", "reference_id", "cannot be combined with payment_method_token", permanent(func(p *CreateUsingPermanentTokenParams) {
+		{"conflict", "reference_id", "cannot be combined with payment_method_token", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 			p.ReferenceID, p.PaymentMethodToken = Ptr("r"), Ptr("t")
 		})},
-		{"conflict with mandate", "reference_id", "cannot be combined with mandate_id", permanent(func(p *CreateUsingPermanentTokenParams) {
+		{"conflict with mandate", "reference_id", "cannot be combined with mandate_id", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 			p.ReferenceID, p.MandateID = Ptr("r"), Ptr("m")
 		})},
 		{"amount minimum", "amount", "must be at least 0", func(c *Client) error {
@@ -65,7 +67,7 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"token length", "token_id", "must be at most 40 characters long", func(c *Client) error {
-			_, err := c.CreatePaymentSourceUsingToken(bg, &CreateUsingTokenParams{CustomerID: "c", TokenID: long(41)})
+			_, err := c.CreatePaymentSourceUsingToken(bg, &CreatePaymentSourceUsingTokenParams{CustomerID: "c", TokenID: long(41)})
 			return err
 		}},
 		{"nested required", "payment_method[type]", "is required and must not be empty", func(c *Client) error {
@@ -73,7 +75,7 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"empty path id", "customer_id", "must not be empty", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
+			_, err := c.CreateCardUsingPaymentIntent(bg, "", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
 		{"long path id", "customer_id", "must be at most 50 characters long", func(c *Client) error {
@@ -85,7 +87,7 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"single dot path id", "customer_id", "must not be . or ..", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, ".", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
+			_, err := c.CreateCardUsingPaymentIntent(bg, ".", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
 		{"header control character", "x-note", "must not contain control characters", func(c *Client) error {
@@ -121,13 +123,13 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"tab path id", "customer_id", "must not be only white space", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "\t", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
+			_, err := c.CreateCardUsingPaymentIntent(bg, "\t", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")})
 			return err
 		}},
-		{"NaN in additional_information", "additional_information", "holds NaN, which JSON cannot encode", permanent(func(p *CreateUsingPermanentTokenParams) {
+		{"NaN in additional_information", "additional_information", "holds NaN, which JSON cannot encode", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 			p.AdditionalInformation = &AdditionalInformation{"score": math.NaN()}
 		})},
-		{"+Inf in additional_information", "additional_information", "holds +Inf, which JSON cannot encode", permanent(func(p *CreateUsingPermanentTokenParams) {
+		{"+Inf in additional_information", "additional_information", "holds +Inf, which JSON cannot encode", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 			p.AdditionalInformation = &AdditionalInformation{"payer": map[string]any{"score": math.Inf(1)}}
 		})},
 		{"-Inf in nested additional_information", "payment_method[additional_information]", "holds -Inf, which JSON cannot encode", func(c *Client) error {
@@ -135,11 +137,11 @@ func TestValidationRules(t *testing.T) {
 				AdditionalInformation: &AdditionalInformation{"x": []any{math.Inf(-1)}}}})
 			return err
 		}},
-		{"channel in additional_information", "additional_information", "holds a chan int, which JSON cannot encode", permanent(func(p *CreateUsingPermanentTokenParams) {
+		{"channel in additional_information", "additional_information", "holds a chan int, which JSON cannot encode", permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 			p.AdditionalInformation = &AdditionalInformation{"c": make(chan int)}
 		})},
 		{"failing MarshalJSON in additional_information", "additional_information", "cannot be encoded: it must hold only JSON values (finite numbers, strings, booleans, null, arrays and objects)",
-			permanent(func(p *CreateUsingPermanentTokenParams) {
+			permanent(func(p *CreatePaymentSourceUsingPermanentTokenParams) {
 				p.AdditionalInformation = &AdditionalInformation{"m": failingMarshaler{}}
 			})},
 		{"origin IP", "chargebee-request-origin-ip", "must match the pattern api/openapi.yaml gives for it", func(c *Client) error {
@@ -147,11 +149,11 @@ func TestValidationRules(t *testing.T) {
 			return err
 		}},
 		{"origin IP out of range", "chargebee-request-origin-ip", "must match the pattern api/openapi.yaml gives for it", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")}, WithOriginIP("256.1.1.1"))
+			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")}, WithOriginIP("256.1.1.1"))
 			return err
 		}},
 		{"business entity on v1", "chargebee-business-entity-id", "is not accepted by createCardUsingPaymentIntent", func(c *Client) error {
-			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")}, WithBusinessEntity("be_1"))
+			_, err := c.CreateCardUsingPaymentIntent(bg, "cust_1", &CreateCardUsingPaymentIntentParams{PaymentIntentID: Ptr("pi_1")}, WithBusinessEntity("be_1"))
 			return err
 		}},
 	}
@@ -163,7 +165,7 @@ func TestValidationRules(t *testing.T) {
 func TestValidationReportsEveryProblemAndNoValue(t *testing.T) {
 	s := newStub(t)
 	c := newTestClient(t, s)
-	_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{
+	_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreatePaymentSourceUsingPermanentTokenParams{
 		Type: "card", Card: &CardParams{Last4: Ptr("42424"), IIN: Ptr("4242x")}})
 	var ve *ValidationError
 	require.True(t, errors.As(err, &ve))
@@ -178,7 +180,7 @@ func TestValidationReportsEveryProblemAndNoValue(t *testing.T) {
 func TestValidationCanBeSwitchedOff(t *testing.T) {
 	s := newStub(t, jsonReply(200, paymentSourceJSON))
 	c := newTestClient(t, s, WithoutValidation())
-	_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{
+	_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreatePaymentSourceUsingPermanentTokenParams{
 		CustomerID: "cust_1", Type: "cardz", Card: &CardParams{Last4: Ptr("1")}})
 	require.NoError(t, err)
 	assert.Equal(t, "1", s.requests()[0].Form.Get("card[last4]"))
@@ -207,7 +209,7 @@ func TestUnencodableValuesAreValidationErrorsWithoutTheirContent(t *testing.T) {
 			opts = append(opts, WithoutValidation())
 		}
 		c := newTestClient(t, s, opts...)
-		_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreateUsingPermanentTokenParams{CustomerID: "cust_1", Type: "card",
+		_, err := c.CreatePaymentSourceUsingPermanentToken(bg, &CreatePaymentSourceUsingPermanentTokenParams{CustomerID: "cust_1", Type: "card",
 			AdditionalInformation: &AdditionalInformation{"payer": map[string]any{"document": "12345678", "m": failingMarshaler{}}}})
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve, "validation %v", validate)

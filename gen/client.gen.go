@@ -1670,8 +1670,8 @@ type BillingAddress struct {
 	Zip              *string                  `json:"zip,omitempty"`
 }
 
-// BillingAddressDetails The billing address of the payment method. Sent as `billing_address[...]` keys.
-type BillingAddressDetails struct {
+// BillingAddressParams The billing address of the payment method. Sent as `billing_address[...]` keys.
+type BillingAddressParams struct {
 	// City City.
 	City *string `json:"city,omitempty"`
 
@@ -1775,8 +1775,11 @@ type CardPoweredBy string
 // CardBrand The brand (network) of the card being stored. Chargebee adds brands from time to time: cbpay's client sends values this list does not have yet.
 type CardBrand string
 
-// CardDetails Details of the tokenized card. Sent as `card[...]` keys.
-type CardDetails struct {
+// CardFundingType How the card being stored is funded.
+type CardFundingType string
+
+// CardParams Details of the tokenized card. Sent as `card[...]` keys.
+type CardParams struct {
 	// Brand The brand (network) of the card being stored. Chargebee adds brands from time to time: cbpay's client sends values this list does not have yet.
 	Brand *CardBrand `json:"brand,omitempty"`
 
@@ -1795,9 +1798,6 @@ type CardDetails struct {
 	// Last4 The last four digits of the card number.
 	Last4 *string `json:"last4,omitempty"`
 }
-
-// CardFundingType How the card being stored is funded.
-type CardFundingType string
 
 // CardStatus Whether a stored card can be charged.
 type CardStatus string
@@ -1929,10 +1929,10 @@ type CreatePaymentSourceUsingPermanentTokenRequest struct {
 	AdditionalInformation *AdditionalInformation `json:"additional_information,omitempty"`
 
 	// BillingAddress The billing address of the payment method. Sent as `billing_address[...]` keys.
-	BillingAddress *BillingAddressDetails `json:"billing_address,omitempty"`
+	BillingAddress *BillingAddressParams `json:"billing_address,omitempty"`
 
 	// Card Details of the tokenized card. Sent as `card[...]` keys.
-	Card *CardDetails `json:"card,omitempty"`
+	Card *CardParams `json:"card,omitempty"`
 
 	// CustomerID The customer the payment source belongs to.
 	CustomerID string `json:"customer_id"`
@@ -2405,8 +2405,16 @@ type PaymentIntentResponse struct {
 // PaymentIntentStatus Where the payment intent is in its life.
 type PaymentIntentStatus string
 
-// PaymentMethodDetails The new payment method. Sent as `payment_method[...]` keys.
-type PaymentMethodDetails struct {
+// PaymentMethodOptions Options for the payment method of a payment intent, whose keys the
+// gateway defines: ONE form value holding a JSON object, never
+// bracket-flattened. Chargebee's definitions make it a free-form
+// object; this string is that object's wire form.
+//
+// Example: {"card":{"request_three_d_secure":"any"}}
+type PaymentMethodOptions = map[string]interface{}
+
+// PaymentMethodParams The new payment method. Sent as `payment_method[...]` keys.
+type PaymentMethodParams struct {
 	// AdditionalInformation Gateway-specific details: ONE form value holding a JSON object, for
 	// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
 	// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
@@ -2439,14 +2447,6 @@ type PaymentMethodDetails struct {
 	// Type The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	Type PaymentMethodType `json:"type"`
 }
-
-// PaymentMethodOptions Options for the payment method of a payment intent, whose keys the
-// gateway defines: ONE form value holding a JSON object, never
-// bracket-flattened. Chargebee's definitions make it a free-form
-// object; this string is that object's wire form.
-//
-// Example: {"card":{"request_three_d_secure":"any"}}
-type PaymentMethodOptions = map[string]interface{}
 
 // PaymentMethodType The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 type PaymentMethodType string
@@ -2616,7 +2616,7 @@ type Taxability string
 // required.
 type UpdatePaymentMethodRequest struct {
 	// PaymentMethod The new payment method. Sent as `payment_method[...]` keys.
-	PaymentMethod *PaymentMethodDetails `json:"payment_method,omitempty"`
+	PaymentMethod *PaymentMethodParams `json:"payment_method,omitempty"`
 }
 
 // UpiAccount The UPI account of a payment source.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when generated code is stale: regenerates gen/client.gen.go,
-# internal/rules/zz_rules.gen.go and api/openapi-flat.yaml from
+# facade/*.gen.go, internal/rules/zz_rules.gen.go and api/openapi-flat.yaml from
 # api/openapi.yaml into a temporary directory and compares them with the
 # committed files.
 set -euo pipefail
@@ -17,6 +17,21 @@ if ! diff -u ../gen/client.gen.go "$tmp/client.gen.go" >"$tmp/diff"; then
   exit 1
 fi
 echo "gen/ matches api/openapi.yaml"
+# The facade's per-operation code and rulesgen's model table.
+go run ../internal/facadegen -spec openapi.yaml -gen ../gen/client.gen.go -facade "$tmp" -models "$tmp/models.gen.go"
+for f in operations.gen.go types.gen.go; do
+  if ! diff -u "../facade/$f" "$tmp/$f" >"$tmp/diff"; then
+    head -40 "$tmp/diff"
+    echo "facade/$f is stale: run 'make generate' and commit the result" >&2
+    exit 1
+  fi
+done
+if ! diff -u ../internal/rules/rulesgen/models.gen.go "$tmp/models.gen.go" >"$tmp/diff"; then
+  head -40 "$tmp/diff"
+  echo "internal/rules/rulesgen/models.gen.go is stale: run 'make generate' and commit the result" >&2
+  exit 1
+fi
+echo "facade/*.gen.go and rulesgen's models match api/openapi.yaml"
 # The rules are read from the committed models, which match the spec now.
 go run ../internal/rules/rulesgen -o "$tmp/zz_rules.gen.go" openapi.yaml
 if ! diff -u ../internal/rules/zz_rules.gen.go "$tmp/zz_rules.gen.go" >"$tmp/diff"; then

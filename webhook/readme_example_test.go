@@ -35,7 +35,7 @@ func TestPaymentSourceWebhook(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	res, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{
+	res, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{
 		CustomerID: "cust_42", TokenID: "tok_from_chargebee_js"})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	cbpay "github.com/cbpay/cbpay/facade"
-	"github.com/cbpay/cbpay/gen"
 	"github.com/cbpay/cbpay/internal/ptr"
 	"github.com/spf13/cobra"
 )
@@ -55,6 +54,7 @@ type demo struct {
 	out      io.Writer
 	step     int
 	failures int
+	used     map[string]bool // operations the demo ran
 }
 
 func (d *demo) title(what, route string) {
@@ -69,20 +69,41 @@ func (d *demo) line(format string, args ...any) {
 	fmt.Fprintf(d.out, "   "+format+"\n", args...)
 }
 
-func (d *demo) result(meta cbpay.Response, err error, describe func()) bool {
-	if err != nil {
-		d.failures++
-		d.line("✗ %v", err)
+// operation starts the step of one of the client's operations, titled by
+// the spec's summary and route (pathID in place of its path parameter).
+func (d *demo) operation(id, pathID string) {
+	for _, op := range cbpay.Operations() {
+		if op.ID == id {
+			path := op.Path
+			if op.PathParam != "" {
+				path = strings.Replace(path, "{"+op.PathParam+"}", pathID, 1)
+			}
+			d.title(op.Summary, op.Method+" "+path)
+			d.used[id] = true
+			return
+		}
+	}
+	panic("demo: no operation " + id) // the demo and the spec are tested together
+}
+
+// failed reports err, if any, as the step's outcome.
+func (d *demo) failed(err error) bool {
+	if err == nil {
 		return false
 	}
-	d.line("→ %d in %s, idempotency key %s", meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"), meta.IdempotencyKey)
-	describe()
+	d.failures++
+	d.line("✗ %v", err)
 	return true
+}
+
+// ok reports the exchange of a step that succeeded.
+func (d *demo) ok(meta cbpay.Response) {
+	d.line("→ %d in %s, idempotency key %s", meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"), meta.IdempotencyKey)
 }
 
 func runDemo(ctx context.Context, out io.Writer, t *target, customer string) error {
 	c := t.client
-	d := &demo{out: out}
+	d := &demo{out: out, used: map[string]bool{}}
 	fmt.Fprintf(out, "cbpay demo against %s\n", t.where)
 	// Ids unique to this run, so that runs in a row never meet each other's
 	// state: Chargebee.js tokens are single use.
@@ -103,16 +124,16 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 		}
 	}
 
-	d.title("Create a payment intent for a customer's 3DS flow", "POST /api/v2/payment_intents")
+	d.operation("createPaymentIntent", "")
 	pip := &cbpay.CreatePaymentIntentParams{Amount: 4900, CurrencyCode: "USD", CustomerID: &customer}
 	d.line("%v", pip)
 	pi, err := c.CreatePaymentIntent(ctx, pip)
 	var intentID string
-	if d.result(meta(pi, err), err, func() {
+	if !d.failed(err) {
+		d.ok(pi.Response)
 		p := pi.PaymentIntent
 		d.line("  payment intent %s: %s, %d %s, expires %s", p.ID, p.Status, p.Amount, str(p.CurrencyCode), time.Unix(p.ExpiresAt, 0).UTC().Format(time.RFC3339))
-	}) {
-		intentID = pi.PaymentIntent.ID
+		intentID = p.ID
 	}
 
 	d.title("Authorize the intent: the 3DS step Chargebee.js runs in the customer's browser", "")
@@ -139,54 +160,62 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 		}
 	}
 
-	d.title("Store the card with the authorized intent (API v1)", "POST /api/v1/customers/"+customer+"/credit_card_using_payment_intent")
-	cp := &cbpay.CardUsingPaymentIntentParams{PaymentIntentID: &intentID}
+	d.operation("createCardUsingPaymentIntent", customer)
+	cp := &cbpay.CreateCardUsingPaymentIntentParams{PaymentIntentID: &intentID}
 	d.line("%v", cp)
 	card, err := c.CreateCardUsingPaymentIntent(ctx, customer, cp)
-	d.result(meta(card, err), err, func() {
+	if !d.failed(err) {
+		d.ok(card.Response)
 		if k := card.Card; k != nil {
-			d.line("  card %s ••••%s, %s; customer %s", str((*string)(k.CardType)), k.Last4, k.Status, card.Customer.ID)
+			d.line("  card %s ••••%s, %s; customer %s", str((*string)(k.CardType)), str(k.Last4), k.Status, card.Customer.ID)
 		}
-	})
+	}
 
-	d.title("Create a payment source from a Chargebee.js token", "POST /api/v2/payment_sources/create_using_token")
-	tp := &cbpay.CreateUsingTokenParams{CustomerID: customer, TokenID: "cb_demo_tok_" + run, ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
+	d.operation("createPaymentSourceUsingToken", "")
+	tp := &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: customer, TokenID: "cb_demo_tok_" + run, ReplacePrimaryPaymentSource: cbpay.Ptr(true)}
 	d.line("%v", tp)
 	ps, err := c.CreatePaymentSourceUsingToken(ctx, tp)
-	d.result(meta(ps, err), err, func() { d.paymentSource(ps) })
+	if !d.failed(err) {
+		d.ok(ps.Response)
+		d.paymentSource(ps.PaymentSourceResponse)
+	}
 
-	d.title("Create a payment source from a gateway's permanent token, with card and billing address", "POST /api/v2/payment_sources/create_using_permanent_token")
-	pp := &cbpay.CreateUsingPermanentTokenParams{
-		CustomerID: customer, Type: gen.PaymentMethodTypeCard,
+	d.operation("createPaymentSourceUsingPermanentToken", "")
+	pp := &cbpay.CreatePaymentSourceUsingPermanentTokenParams{
+		CustomerID: customer, Type: cbpay.PaymentMethodTypeCard,
 		PaymentMethodToken: cbpay.Ptr("pm_demo_1NxYz2"), CustomerProfileToken: cbpay.Ptr("cus_demo_OqWe12"),
 		ReplacePrimaryPaymentSource: cbpay.Ptr(false),
-		Card: &cbpay.CardParams{IIN: cbpay.Ptr("555555"), Last4: cbpay.Ptr("4444"), Brand: cbpay.Ptr(gen.CardBrandMastercard),
-			FundingType: cbpay.Ptr(gen.CardFundingTypeDebit), ExpiryMonth: cbpay.Ptr(11), ExpiryYear: cbpay.Ptr(2031)},
+		Card: &cbpay.CardParams{IIN: cbpay.Ptr("555555"), Last4: cbpay.Ptr("4444"), Brand: cbpay.Ptr(cbpay.CardBrandMastercard),
+			FundingType: cbpay.Ptr(cbpay.CardFundingTypeDebit), ExpiryMonth: cbpay.Ptr(11), ExpiryYear: cbpay.Ptr(2031)},
 		BillingAddress: &cbpay.BillingAddressParams{FirstName: cbpay.Ptr("Zoë"), LastName: cbpay.Ptr("Ñúñez"),
 			Line1: cbpay.Ptr("12 Rua Augusta"), City: cbpay.Ptr("São Paulo"), Zip: cbpay.Ptr("01305-000"), Country: cbpay.Ptr("BR")},
 		AdditionalInformation: &cbpay.AdditionalInformation{"payer": map[string]any{"document": "12345678909"}},
 	}
 	d.line("%v", pp)
 	ps2, err := c.CreatePaymentSourceUsingPermanentToken(ctx, pp)
-	d.result(meta(ps2, err), err, func() { d.paymentSource(ps2) })
+	if !d.failed(err) {
+		d.ok(ps2.Response)
+		d.paymentSource(ps2.PaymentSourceResponse)
+	}
 
-	d.title("Update the customer's payment method (deprecated by Chargebee: payment sources supersede it)", "POST /api/v2/customers/"+customer+"/update_payment_method")
+	d.operation("updatePaymentMethod", customer)
 	up := &cbpay.UpdatePaymentMethodParams{PaymentMethod: &cbpay.PaymentMethodParams{
-		Type: gen.PaymentMethodTypePaypalExpressCheckout, ReferenceID: cbpay.Ptr("B-5YT84129JC1234567")}}
+		Type: cbpay.PaymentMethodTypePaypalExpressCheckout, ReferenceID: cbpay.Ptr("B-5YT84129JC1234567")}}
 	d.line("%v", up)
 	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	upd, err := c.UpdatePaymentMethod(ctx, customer, up)
-	d.result(meta(upd, err), err, func() {
+	if !d.failed(err) {
+		d.ok(upd.Response)
 		if pm := upd.Customer.PaymentMethod; pm != nil {
 			d.line("  customer %s pays by %s (%s)", upd.Customer.ID, pm.Type, pm.Status)
 		}
-	})
+	}
 
 	fmt.Fprintln(out)
 	if d.failures > 0 {
 		return fmt.Errorf("%s of %d failed", plural(d.failures, "step", "steps"), d.step)
 	}
-	fmt.Fprintf(out, "All five operations succeeded (%d steps). Tokens and card digits above are redacted by the library.\n", d.step)
+	fmt.Fprintf(out, "All %d operations succeeded (%d steps). Tokens and card digits above are redacted by the library.\n", len(d.used), d.step)
 	return nil
 }
 
@@ -220,7 +249,7 @@ func postHook(ctx context.Context, baseURL, path string, want int) error {
 	return nil
 }
 
-func (d *demo) paymentSource(ps *cbpay.PaymentSourceResult) {
+func (d *demo) paymentSource(ps cbpay.PaymentSourceResponse) {
 	s := ps.PaymentSource
 	desc := string(s.Type)
 	if k := s.Card; k != nil {
@@ -231,24 +260,6 @@ func (d *demo) paymentSource(ps *cbpay.PaymentSourceResult) {
 		primary = ", primary"
 	}
 	d.line("  payment source %s: %s, %s%s", s.ID, desc, s.Status, primary)
-}
-
-// meta returns a result's Response whatever its type, or nothing on error.
-func meta(res any, err error) cbpay.Response {
-	if err != nil {
-		return cbpay.Response{}
-	}
-	switch r := res.(type) {
-	case *cbpay.PaymentIntentResult:
-		return r.Response
-	case *cbpay.PaymentSourceResult:
-		return r.Response
-	case *cbpay.CustomerCardResult:
-		return r.Response
-	case *cbpay.V1CustomerCardResult:
-		return r.Response
-	}
-	return cbpay.Response{}
 }
 
 func str(p *string) string {

@@ -108,7 +108,7 @@ name given without it (--site acme --test). A live site is used only with
 	demo := newDemo(g)
 	g.addFlags(demo)
 	root.AddCommand(demo, newServe())
-	for _, oc := range operationCommands {
+	for _, oc := range cbpay.Operations() {
 		op := newOperation(g, oc)
 		g.addFlags(op)
 		root.AddCommand(op)

@@ -34,7 +34,7 @@ func TestDemoRunsTheFiveOperations(t *testing.T) {
 	for _, want := range []string{
 		"POST /api/v2/payment_intents", "POST /api/v1/customers/", "/credit_card_using_payment_intent",
 		"POST /api/v2/payment_sources/create_using_token", "POST /api/v2/payment_sources/create_using_permanent_token",
-		"/update_payment_method", "All five operations succeeded",
+		"/update_payment_method", "All 5 operations succeeded",
 	} {
 		assert.Contains(t, out, want)
 	}
@@ -45,7 +45,7 @@ func TestDemoRunsTheFiveOperations(t *testing.T) {
 }
 
 func TestOperationCommandPrintsJSON(t *testing.T) {
-	code, out, stderr := runCLI(t, "create-using-permanent-token", "--fake", "--customer_id", "cust_1", "--type", "card",
+	code, out, stderr := runCLI(t, "create-payment-source-using-permanent-token", "--fake", "--customer_id", "cust_1", "--type", "card",
 		"--card.last4", "4242", "--card.expiry_month", "7", "--replace_primary_payment_source=false",
 		"--additional_information", `{"payer":{"document":"1"}}`, "--idempotency-key", "k-1")
 	require.Equal(t, 0, code, stderr)
@@ -72,7 +72,7 @@ func TestFakeHasTheCommandsCustomer(t *testing.T) {
 		"--payment_method.type", "paypal_express_checkout", "--payment_method.reference_id", "B-1")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, `"id": "cust 7/é"`)
-	code, _, stderr = runCLI(t, "create-using-token", "--fake", "--customer_id", "cust_1", "--token_id", "tok_1")
+	code, _, stderr = runCLI(t, "create-payment-source-using-token", "--fake", "--customer_id", "cust_1", "--token_id", "tok_1")
 	require.Equal(t, 0, code, stderr)
 }
 
@@ -83,14 +83,14 @@ func TestExitCodes(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"create-payment-intent", "--fake", "--amount", "x", "--currency_code", "USD"}, 2, `--amount: "x" is not an integer`},
-		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--card.last4", "42"}, 2, "card[last4]: must be exactly 4 characters long"},
+		{[]string{"create-payment-source-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--card.last4", "42"}, 2, "card[last4]: must be exactly 4 characters long"},
 		{[]string{"update-payment-method", "--fake", "--payment_method.type", "card"}, 2, "customer_id: must not be empty"},
 		{[]string{"create-payment-intent", "--amount", "1", "--currency_code", "USD"}, 2, "no target"},
 		{[]string{"no-such-command"}, 2, "unknown command"},
 		{[]string{"serve", "--customer", strings.Repeat("c", 51)}, 2, "must be at most 50 characters long"},
 		{[]string{"demo", "--no-such-flag"}, 2, "unknown flag"},
-		{[]string{"create-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--additional_information", "[1]"}, 2, "must be a JSON object"},
-		{[]string{"card-using-payment-intent", "--fake", "--customer_id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
+		{[]string{"create-payment-source-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--additional_information", "[1]"}, 2, "must be a JSON object"},
+		{[]string{"create-card-using-payment-intent", "--fake", "--customer_id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
 		{[]string{"create-payment-intent", "--fake", "--amount", "1", "--currency_code", "USD", "--request-origin-user", "a@b.c", "--request-origin-user-encoded", "eA=="}, 2, "none of the others can be"},
 		{[]string{"create-payment-intent", "--base-url", "https://proxy.example", "--amount", "1", "--currency_code", "USD"}, 2, "needs a key"},
 	} {
@@ -103,12 +103,12 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestHelpEverywhere(t *testing.T) {
-	for _, cmd := range []string{"demo", "serve", "create-payment-intent", "create-using-token", "create-using-permanent-token", "update-payment-method", "card-using-payment-intent"} {
+	for _, cmd := range []string{"demo", "serve", "create-payment-intent", "create-payment-source-using-token", "create-payment-source-using-permanent-token", "update-payment-method", "create-card-using-payment-intent"} {
 		code, out, _ := runCLI(t, cmd, "--help")
 		assert.Equal(t, 0, code, cmd)
 		assert.Contains(t, out, "Usage:", cmd)
 	}
-	_, out, _ := runCLI(t, "create-using-permanent-token", "--help")
+	_, out, _ := runCLI(t, "create-payment-source-using-permanent-token", "--help")
 	assert.Contains(t, out, "--card.last4 string")
 	assert.Contains(t, out, "exactly 4 characters")
 }

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -17,75 +18,20 @@ import (
 	"github.com/cbpay/cbpay/internal/rules"
 )
 
-// operationCommand ties a subcommand to one operation of the spec. Its
-// flags are the operation's wire fields, read from the spec's rules
-// (generated into internal/rules): card[last4] becomes --card.last4.
-type operationCommand struct {
-	use, short string
-	opID       string
-	// call runs the operation; params is a pointer to a fresh parameter
-	// struct filled from the flags.
-	newParams func() any
-	call      func(ctx context.Context, c *cbpay.Client, pathID string, params any, opts ...cbpay.RequestOption) (result any, meta cbpay.Response, err error)
-}
-
-var operationCommands = []operationCommand{
-	{
-		use: "create-payment-intent", short: "Create a payment intent (POST /api/v2/payment_intents)",
-		opID: "createPaymentIntent", newParams: func() any { return &cbpay.CreatePaymentIntentParams{} },
-		call: func(ctx context.Context, c *cbpay.Client, _ string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
-			r, err := c.CreatePaymentIntent(ctx, p.(*cbpay.CreatePaymentIntentParams), o...)
-			if err != nil {
-				return nil, cbpay.Response{}, err
+// commandName is an operation's subcommand: its operationId in words,
+// createPaymentSourceUsingToken -> create-payment-source-using-token.
+func commandName(id string) string {
+	var b strings.Builder
+	for i, r := range id {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('-')
 			}
-			return r.PaymentIntentResponse, r.Response, nil
-		},
-	},
-	{
-		use: "create-using-token", short: "Create a payment source from a Chargebee.js token (POST /api/v2/payment_sources/create_using_token)",
-		opID: "createPaymentSourceUsingToken", newParams: func() any { return &cbpay.CreateUsingTokenParams{} },
-		call: func(ctx context.Context, c *cbpay.Client, _ string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
-			r, err := c.CreatePaymentSourceUsingToken(ctx, p.(*cbpay.CreateUsingTokenParams), o...)
-			if err != nil {
-				return nil, cbpay.Response{}, err
-			}
-			return r.PaymentSourceResponse, r.Response, nil
-		},
-	},
-	{
-		use: "create-using-permanent-token", short: "Create a payment source from a gateway's permanent token (POST /api/v2/payment_sources/create_using_permanent_token)",
-		opID: "createPaymentSourceUsingPermanentToken", newParams: func() any { return &cbpay.CreateUsingPermanentTokenParams{} },
-		call: func(ctx context.Context, c *cbpay.Client, _ string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
-			r, err := c.CreatePaymentSourceUsingPermanentToken(ctx, p.(*cbpay.CreateUsingPermanentTokenParams), o...)
-			if err != nil {
-				return nil, cbpay.Response{}, err
-			}
-			return r.PaymentSourceResponse, r.Response, nil
-		},
-	},
-	{
-		use: "update-payment-method", short: "Update a customer's payment method, deprecated by Chargebee (POST /api/v2/customers/{id}/update_payment_method)",
-		opID: "updatePaymentMethod", newParams: func() any { return &cbpay.UpdatePaymentMethodParams{} },
-		call: func(ctx context.Context, c *cbpay.Client, id string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
-			//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
-			r, err := c.UpdatePaymentMethod(ctx, id, p.(*cbpay.UpdatePaymentMethodParams), o...)
-			if err != nil {
-				return nil, cbpay.Response{}, err
-			}
-			return r.CustomerCardResponse, r.Response, nil
-		},
-	},
-	{
-		use: "card-using-payment-intent", short: "Store a card after 3DS with a payment intent (POST /api/v1/customers/{id}/credit_card_using_payment_intent)",
-		opID: "createCardUsingPaymentIntent", newParams: func() any { return &cbpay.CardUsingPaymentIntentParams{} },
-		call: func(ctx context.Context, c *cbpay.Client, id string, p any, o ...cbpay.RequestOption) (any, cbpay.Response, error) {
-			r, err := c.CreateCardUsingPaymentIntent(ctx, id, p.(*cbpay.CardUsingPaymentIntentParams), o...)
-			if err != nil {
-				return nil, cbpay.Response{}, err
-			}
-			return r.V1CustomerCardResponse, r.Response, nil
-		},
-	},
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // flagName turns a wire key into a flag name: card[last4] -> card.last4.
@@ -139,23 +85,31 @@ func flagUsage(r *rules.Rule) string {
 	return strings.Join(parts, " ")
 }
 
-func newOperation(g *globals, oc operationCommand) *cobra.Command {
+// newOperation is the subcommand of one operation, everything about it read
+// from the client's operation table and the spec's rules: its name, flags,
+// help and call. Its flags are the operation's wire fields: card[last4]
+// becomes --card.last4.
+func newOperation(g *globals, oc cbpay.Operation) *cobra.Command {
 	spec, err := rules.Load()
 	if err != nil {
 		panic(fmt.Sprintf("embedded spec: %v", err)) // the spec is compiled in and tested
 	}
-	op := spec.Operations[oc.opID]
+	op := spec.Operations[oc.ID]
+	short := fmt.Sprintf("%s (%s %s)", oc.Summary, oc.Method, oc.Path)
+	if oc.Deprecated {
+		short = fmt.Sprintf("%s, deprecated by Chargebee (%s %s)", oc.Summary, oc.Method, oc.Path)
+	}
 	values := map[string]*string{}  // body fields by wire key
 	headers := map[string]*string{} // header flags by header name
 	var pathID, idemKey string
 	cmd := &cobra.Command{
-		Use:   oc.use + " [flags]",
-		Short: oc.short,
-		Long: oc.short + "\n\nFlags are the operation's fields as Chargebee names them, with dots for " +
+		Use:   commandName(oc.ID) + " [flags]",
+		Short: short,
+		Long: short + "\n\nFlags are the operation's fields as Chargebee names them, with dots for " +
 			"brackets (--card.last4 is card[last4]). The result is printed as JSON.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			params := oc.newParams()
+			params := oc.NewParams()
 			if err := fillParams(params, op, cmd, values); err != nil {
 				return err
 			}
@@ -189,15 +143,16 @@ func newOperation(g *globals, oc operationCommand) *cobra.Command {
 					opts = append(opts, cbpay.WithHeader(name, *v))
 				}
 			}
-			res, meta, err := oc.call(cmd.Context(), t.client, pathID, params, opts...)
+			_, meta, err := oc.Call(cmd.Context(), t.client, pathID, params, opts...)
 			if err != nil {
 				return err
 			}
-			out, err := json.MarshalIndent(res, "", "  ")
-			if err != nil {
+			// Chargebee's answer as it came, every attribute included.
+			var out bytes.Buffer
+			if err := json.Indent(&out, meta.Raw, "", "  "); err != nil {
 				return err
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), string(out))
+			fmt.Fprintln(cmd.OutOrStdout(), out.String())
 			fmt.Fprintf(cmd.ErrOrStderr(), "%d, %s, idempotency key %s, replayed %t\n",
 				meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"), meta.IdempotencyKey, meta.Replayed)
 			return nil

@@ -48,7 +48,7 @@ func TestClientErrorCategories(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	useToken := func(customer, token string) error {
-		_, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: customer, TokenID: token})
+		_, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: customer, TokenID: token})
 		return err
 	}
 

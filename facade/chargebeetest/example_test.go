@@ -120,18 +120,18 @@ func ExampleFault_declinedCard() {
 		APIErrorCode: "payment_processing_failed",
 		Message:      "Your card was declined.",
 	})
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_visa"})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_visa"})
 	var ae *cbpay.APIError
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code, ae.Message)
 	}
 
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: chargebeetest.DeclineTokenPrefix})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: chargebeetest.DeclineTokenPrefix})
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrPayment), ae.StatusCode, ae.Code)
 	}
 
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_unknown", TokenID: "tok_visa"})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_unknown", TokenID: "tok_visa"})
 	if errors.As(err, &ae) {
 		fmt.Println(errors.Is(err, cbpay.ErrNotFound), ae.StatusCode, ae.Code, ae.Param)
 	}

@@ -21,6 +21,42 @@ const DeclineTokenPrefix = "tok_decline"
 // intentLifetime is how long a payment intent can be used, as in Chargebee.
 const intentLifetime = 30 * time.Minute
 
+// behaviour is what the fake does for one operation: it applies the
+// validated call to the store (h.mu is held) and returns the answer's body
+// or Chargebee's error. Every operation of the spec has one (see
+// TestEveryOperationHasABehaviour).
+type behaviour func(h *Handler, c call, now time.Time) (any, *apiError)
+
+// with binds a behaviour to the generated request type of its body.
+func with[Req any](f func(h *Handler, req Req, c call, now time.Time) (any, *apiError)) behaviour {
+	return func(h *Handler, c call, now time.Time) (any, *apiError) {
+		var req Req
+		if e := decodeBody(c.body, &req); e != nil {
+			return nil, e
+		}
+		return f(h, req, c, now)
+	}
+}
+
+// behaviours by operationId.
+var behaviours = map[string]behaviour{
+	"createPaymentIntent": with(func(h *Handler, req gen.CreatePaymentIntentRequest, c call, now time.Time) (any, *apiError) {
+		return h.createPaymentIntent(req, c.header, now)
+	}),
+	"createPaymentSourceUsingToken": with(func(h *Handler, req gen.CreatePaymentSourceUsingTokenRequest, _ call, now time.Time) (any, *apiError) {
+		return h.createSourceUsingToken(req, now)
+	}),
+	"createPaymentSourceUsingPermanentToken": with(func(h *Handler, req gen.CreatePaymentSourceUsingPermanentTokenRequest, _ call, now time.Time) (any, *apiError) {
+		return h.createSourceUsingPermanentToken(req, now)
+	}),
+	"updatePaymentMethod": with(func(h *Handler, req gen.UpdatePaymentMethodRequest, c call, now time.Time) (any, *apiError) {
+		return h.updatePaymentMethod(c.params["customer_id"], req, now)
+	}),
+	"createCardUsingPaymentIntent": with(func(h *Handler, req gen.CreateCardUsingPaymentIntentRequest, c call, now time.Time) (any, *apiError) {
+		return h.createCardUsingPaymentIntent(c.params["customer_id"], req, now)
+	}),
+}
+
 // apply runs one validated operation on the store; h.mu is held. It answers
 // a status and a JSON body.
 func (h *Handler) apply(op *operation, c call) (int, []byte) {
@@ -29,33 +65,9 @@ func (h *Handler) apply(op *operation, c call) (int, []byte) {
 		out any
 		e   *apiError
 	)
-	switch op.id {
-	case opCreatePaymentIntent:
-		var req gen.CreatePaymentIntentRequest
-		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.createPaymentIntent(req, c.header, now)
-		}
-	case opCreateSourceUsingToken:
-		var req gen.CreatePaymentSourceUsingTokenRequest
-		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.createSourceUsingToken(req, now)
-		}
-	case opCreateSourceUsingPermToken:
-		var req gen.CreatePaymentSourceUsingPermanentTokenRequest
-		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.createSourceUsingPermanentToken(req, now)
-		}
-	case opUpdatePaymentMethod:
-		var req gen.UpdatePaymentMethodRequest
-		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.updatePaymentMethod(c.params["customer_id"], req, now)
-		}
-	case opCreateCardUsingPaymentIntent:
-		var req gen.CreateCardUsingPaymentIntentRequest
-		if e = decodeBody(c.body, &req); e == nil {
-			out, e = h.createCardUsingPaymentIntent(c.params["customer_id"], req, now)
-		}
-	default:
+	if b := behaviours[op.id]; b != nil {
+		out, e = b(h, c, now)
+	} else {
 		e = newAPIError(http.StatusInternalServerError, "", codeInternalError, "", "operation "+op.id+" is not implemented by the fake")
 	}
 	h.commitEvents(e == nil, c.header)

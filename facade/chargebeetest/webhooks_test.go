@@ -119,10 +119,10 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerID: cbpay.Ptr("cust_42")})
 	require.NoError(t, err)
 	require.NoError(t, srv.AuthorizePaymentIntent(pi.PaymentIntent.ID))
-	_, err = c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CardUsingPaymentIntentParams{PaymentIntentID: &pi.PaymentIntent.ID})
+	_, err = c.CreateCardUsingPaymentIntent(ctx, "cust_42", &cbpay.CreateCardUsingPaymentIntentParams{PaymentIntentID: &pi.PaymentIntent.ID})
 	require.NoError(t, err)
 	v1Source := srv.PaymentSources("cust_42")[0].ID
-	tok, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_visa"})
+	tok, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_visa"})
 	require.NoError(t, err)
 	//lint:ignore SA1019 the deprecated operation is still one of the five this project covers
 	upd, err := c.UpdatePaymentMethod(ctx, "cust_42", &cbpay.UpdatePaymentMethodParams{
@@ -254,9 +254,9 @@ func TestWebhooksSkippedAndNotSent(t *testing.T) {
 
 	_, err = c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 1, CurrencyCode: "USD"}, cbpay.SkipWebhooks())
 	require.NoError(t, err)
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "cust_42", TokenID: chargebeetest.DeclineTokenPrefix})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: chargebeetest.DeclineTokenPrefix})
 	require.Error(t, err, "declined: nothing happened, no event")
-	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreateUsingTokenParams{CustomerID: "nobody", TokenID: "tok_1"})
+	_, err = c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "nobody", TokenID: "tok_1"})
 	require.Error(t, err)
 	p := &cbpay.CreatePaymentIntentParams{Amount: 2, CurrencyCode: "USD"}
 	_, err = c.CreatePaymentIntent(ctx, p, cbpay.WithIdempotencyKey("k1"))

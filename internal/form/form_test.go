@@ -19,11 +19,11 @@ func largest() gen.CreatePaymentSourceUsingPermanentTokenRequest {
 		CustomerProfileToken:        ptr.To("cus_[x]"),
 		ReplacePrimaryPaymentSource: ptr.To(false),
 		SkipRetrieval:               ptr.To(true),
-		Card: &gen.CardDetails{
+		Card: &gen.CardParams{
 			IIN: ptr.To("411111"), Last4: ptr.To("1111"), ExpiryMonth: ptr.To(12), ExpiryYear: ptr.To(2030),
 			Brand: ptr.To(gen.CardBrandVisa), FundingType: ptr.To(gen.CardFundingTypeCredit),
 		},
-		BillingAddress: &gen.BillingAddressDetails{
+		BillingAddress: &gen.BillingAddressParams{
 			FirstName: ptr.To("Ana"), LastName: ptr.To("Núñez"), Line1: ptr.To("12 Main St"),
 			City: ptr.To("Austin"), Zip: ptr.To("78701"), Country: ptr.To("US"),
 		},
@@ -70,13 +70,13 @@ func TestEncodeOmitsUnsetAndSendsZero(t *testing.T) {
 
 	// An empty nested object sends nothing; an empty free-form object is {}.
 	body, err = Encode(gen.CreatePaymentSourceUsingPermanentTokenRequest{CustomerID: "c", Type: "card",
-		Card: &gen.CardDetails{}, AdditionalInformation: &gen.AdditionalInformation{}})
+		Card: &gen.CardParams{}, AdditionalInformation: &gen.AdditionalInformation{}})
 	require.NoError(t, err)
 	assert.Equal(t, "additional_information=%7B%7D&customer_id=c&type=card", string(body))
 }
 
 func TestEncodeNestedFreeFormInsideObject(t *testing.T) {
-	body, err := Encode(gen.UpdatePaymentMethodRequest{PaymentMethod: &gen.PaymentMethodDetails{
+	body, err := Encode(gen.UpdatePaymentMethodRequest{PaymentMethod: &gen.PaymentMethodParams{
 		Type: gen.PaymentMethodTypeCard, AdditionalInformation: &gen.AdditionalInformation{"fraud": map[string]any{"device_session_id": "d 1"}},
 	}})
 	require.NoError(t, err)

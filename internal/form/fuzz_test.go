@@ -22,8 +22,8 @@ func FuzzEncodeRoundTrip(f *testing.F) {
 		req := gen.CreatePaymentSourceUsingPermanentTokenRequest{
 			CustomerID:            customer,
 			Type:                  gen.PaymentMethodType(line1),
-			Card:                  &gen.CardDetails{Last4: &last4, ExpiryMonth: &month},
-			BillingAddress:        &gen.BillingAddressDetails{Line1: &line1},
+			Card:                  &gen.CardParams{Last4: &last4, ExpiryMonth: &month},
+			BillingAddress:        &gen.BillingAddressParams{Line1: &line1},
 			AdditionalInformation: &gen.AdditionalInformation{"payer": map[string]any{"document": doc}, "n": amount},
 		}
 		body, err := Encode(req)

@@ -157,8 +157,8 @@ type Case struct {
 // every field: 29 wire fields, 1.1 KB) and a minimal one
 // (create_using_token with its two fields).
 func Cases() ([]Case, error) {
-	largest := (*cbpay.CreateUsingPermanentTokenParams)(fixture.Largest())
-	minimal := (*cbpay.CreateUsingTokenParams)(fixture.Minimal())
+	largest := (*cbpay.CreatePaymentSourceUsingPermanentTokenParams)(fixture.Largest())
+	minimal := (*cbpay.CreatePaymentSourceUsingTokenParams)(fixture.Minimal())
 	lb, err := form.Encode(largest)
 	if err != nil {
 		return nil, err

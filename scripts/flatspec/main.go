@@ -33,7 +33,7 @@
 //     that a JSON object's text matches, `^\s*\{`.
 //   - `encoding` blocks go (there is nothing nested left to encode), request
 //     examples are flattened the same way, and schemas no longer referenced
-//     (CardDetails, BillingAddressDetails, PaymentMethodDetails) are dropped.
+//     (CardParams, BillingAddressParams, PaymentMethodParams) are dropped.
 //
 // The spec's order, comments and everything outside form bodies are kept.
 package main

@@ -109,7 +109,7 @@ func TestFlatBodies(t *testing.T) {
 	assert.Contains(t, uprops.Properties, "payment_method[additional_information]")
 	assert.Contains(t, uprops.Description, "`payment_method[type]` is required when any `payment_method[...]` key is sent")
 
-	for _, gone := range []string{"CardDetails", "BillingAddressDetails", "PaymentMethodDetails"} {
+	for _, gone := range []string{"CardParams", "BillingAddressParams", "PaymentMethodParams"} {
 		assert.NotContains(t, doc.Components.Schemas, gone, "unreferenced schema kept")
 	}
 	assert.Contains(t, doc.Components.Schemas, "ChargebeeError")

@@ -4,21 +4,9 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/cbpay/cbpay/gen"
 	"github.com/cbpay/cbpay/internal/form"
 	"github.com/cbpay/cbpay/internal/rules/rulespec"
 )
-
-// models are the generated request models by the name of the component
-// schema they come from. The spec names each operation's body schema; Go
-// cannot find a type by name, so a new request schema is added here.
-var models = map[string]reflect.Type{
-	"CreatePaymentIntentRequest":                    reflect.TypeFor[gen.CreatePaymentIntentRequest](),
-	"CreatePaymentSourceUsingTokenRequest":          reflect.TypeFor[gen.CreatePaymentSourceUsingTokenRequest](),
-	"CreatePaymentSourceUsingPermanentTokenRequest": reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](),
-	"UpdatePaymentMethodRequest":                    reflect.TypeFor[gen.UpdatePaymentMethodRequest](),
-	"CreateCardUsingPaymentIntentRequest":           reflect.TypeFor[gen.CreateCardUsingPaymentIntentRequest](),
-}
 
 // operation is one operation's rules, and its request model's plan paired
 // with them.

@@ -9,8 +9,8 @@ type PermanentTokenBody = NonNullable<
   operations["createPaymentSourceUsingPermanentToken"]["requestBody"]
 >["content"]["application/x-www-form-urlencoded"];
 
-type Card = components["schemas"]["CardDetails"];
-type BillingAddress = components["schemas"]["BillingAddressDetails"];
+type Card = components["schemas"]["CardParams"];
+type BillingAddress = components["schemas"]["BillingAddressParams"];
 
 const card: Card = {
   iin: "411111",

@@ -110,11 +110,11 @@ func run() error {
 		PaymentMethodToken:          client.NewOptString("pm_ogen_" + run),
 		CustomerProfileToken:        client.NewOptString("cus_ogen"),
 		ReplacePrimaryPaymentSource: client.NewOptBool(false),
-		Card: client.NewOptCardDetails(client.CardDetails{
+		Card: client.NewOptCardParams(client.CardParams{
 			Iin: client.NewOptString("411111"), Last4: client.NewOptString("1111"),
 			Brand: client.NewOptCardBrand(client.CardBrandVisa), ExpiryMonth: client.NewOptInt(12), ExpiryYear: client.NewOptInt(2030),
 		}),
-		BillingAddress: client.NewOptBillingAddressDetails(client.BillingAddressDetails{
+		BillingAddress: client.NewOptBillingAddressParams(client.BillingAddressParams{
 			FirstName: client.NewOptString("Ana"), Line1: client.NewOptString("12 Main St"),
 			City: client.NewOptString("Austin"), Country: client.NewOptString("US"),
 		}),
@@ -138,7 +138,7 @@ func run() error {
 	// 5. updatePaymentMethod: payment_method[...] with
 	// payment_method[additional_information] as one JSON value.
 	upd, err := c.UpdatePaymentMethod(ctx, &client.UpdatePaymentMethodRequest{
-		PaymentMethod: client.NewOptPaymentMethodDetails(client.PaymentMethodDetails{
+		PaymentMethod: client.NewOptPaymentMethodParams(client.PaymentMethodParams{
 			Type:                  client.PaymentMethodTypeCard,
 			ReferenceID:           client.NewOptString("cus_ogen/card_" + run),
 			AdditionalInformation: client.NewOptAdditionalInformation(`{"fraud":{"device_session_id":"ds_1"}}`),
