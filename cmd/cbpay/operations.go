@@ -175,7 +175,9 @@ func newOperation(g *globals, oc cbpay.Operation) *cobra.Command {
 		values[key] = fs.String(flagName(key), "", flagUsage(r))
 	}
 	// Chargebee ignores the plain form when the encoded one is present.
-	cmd.MarkFlagsMutuallyExclusive("request-origin-user", "request-origin-user-encoded")
+	if fs.Lookup("request-origin-user") != nil && fs.Lookup("request-origin-user-encoded") != nil {
+		cmd.MarkFlagsMutuallyExclusive("request-origin-user", "request-origin-user-encoded")
+	}
 	return cmd
 }
 
