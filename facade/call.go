@@ -48,7 +48,7 @@ func (c *Client) call(ctx context.Context, op *operation, pathID string, params 
 		key = c.cfg.newKey()
 	}
 	url := c.endpoints[op.index].url(pathID)
-	d := decider{op: opID, key: key, result: result, resources: op.resources, policy: c.cfg.retry,
+	d := decider{op: opID, key: key, result: result, resources: op.resources, policy: c.cfg.retry, idempotent: op.idempotent,
 		sc: lazyScrubber{c: c, op: op, params: params}}
 	for attempt := 1; ; attempt++ {
 		start := c.cfg.clock.Now()
@@ -95,9 +95,13 @@ type decider struct {
 	op, key   string
 	result    any        // the generated response model a 2xx is decoded into
 	resources []resource // the resources result must hold (see decodeResult)
-	policy    retryPolicy
-	sc        lazyScrubber // built on the first failure only: success does not pay for it
-	last      error        // the previous attempt's error, kept if the context ends the call
+	// idempotent: a retry after the call may have been applied is safe.
+	// Otherwise only what cannot have been applied is retried: a
+	// connection that was never made, or a 429.
+	idempotent bool
+	policy     retryPolicy
+	sc         lazyScrubber // built on the first failure only: success does not pay for it
+	last       error        // the previous attempt's error, kept if the context ends the call
 }
 
 func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, deadline time.Time, hasDeadline bool) verdict {
@@ -114,7 +118,7 @@ func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, de
 		// A 2xx arrived but its body could not be read whole.
 		serr := d.sc.get().err(o.err)
 		final = &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: serr}
-		if !errors.Is(o.err, errBodyTooLarge) {
+		if !errors.Is(o.err, errBodyTooLarge) && d.idempotent {
 			// Applied, answer lost: the same key makes another attempt
 			// safe, and it will be answered by replay.
 			reason, wait = "answer cut short: "+serr.Error(), d.policy.backoff(attempt)
@@ -124,7 +128,7 @@ func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, de
 		// line): its text is scrubbed too.
 		serr := d.sc.get().err(o.err)
 		final = &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: serr}
-		if transient(o.err) {
+		if transient(o.err) && (d.idempotent || notSent(o.err)) {
 			reason, wait = "network error: "+serr.Error(), d.policy.backoff(attempt)
 		}
 	case o.status >= 200 && o.status < 300:
@@ -140,7 +144,7 @@ func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, de
 		apiErr := decodeAPIError(d.op, o.status, o.header, o.data, d.sc.get())
 		apiErr.IdempotencyKey, apiErr.Attempts = d.key, attempt
 		final = apiErr
-		if d.policy.retryableStatus(o.status) {
+		if d.policy.retryableStatus(o.status) && (d.idempotent || o.status == http.StatusTooManyRequests) {
 			reason, wait = fmt.Sprintf("status %d", o.status), d.policy.backoff(attempt)
 			if ra, ok := retryAfter(o.header, now); ok {
 				if ra > d.policy.maxRetryAfter {
@@ -152,8 +156,10 @@ func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, de
 		}
 	}
 	switch {
-	case reason == "" || attempt > d.policy.maxRetries:
+	case reason == "":
 		return verdict{done: true, err: final, note: "fail: not retried"}
+	case attempt > d.policy.maxRetries:
+		return verdict{done: true, err: final, note: fmt.Sprintf("give up after %d attempts: %s", attempt, reason)}
 	case ctxErr != nil:
 		return verdict{done: true, note: "stop: " + ctxErr.Error(),
 			err: &RequestError{Operation: d.op, Attempts: attempt, IdempotencyKey: d.key, Err: ctxErr, Last: final}}
@@ -164,6 +170,14 @@ func (d *decider) decide(attempt int, o outcome, now time.Time, ctxErr error, de
 			note: fmt.Sprintf("give up: wait %v outlasts the context", wait.Round(time.Millisecond))}
 	}
 	return verdict{wait: wait, err: final, note: fmt.Sprintf("retry in %v: %s", wait.Round(time.Millisecond), reason)}
+}
+
+// notSent reports whether a transport error means the request never
+// reached a server: the connection was refused or could not be dialled.
+// Only such errors are retried for an operation that is not idempotent.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &op) && op.Op == "dial"
 }
 
 // transient reports whether a transport error may go away on another
@@ -210,7 +224,7 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 	})
 	var problems []rules.Problem
 	for _, name := range bad {
-		problems = append(problems, rules.Problem{Field: name, Rule: "is not accepted by " + op.id})
+		problems = append(problems, rules.Problem{Field: strings.ToLower(name), Rule: "is not accepted by " + op.id})
 	}
 	for _, h := range hdrs {
 		var msg string

@@ -13,14 +13,16 @@ import (
 	"github.com/cbpay/cbpay/internal/ptr"
 )
 
-// ErrorType is the category Chargebee gives an error.
-type ErrorType string
+// ErrorType is the category Chargebee gives an error: the spec's
+// APIErrorType, under the name APIError.Type reads best with. An error
+// may have none, and Chargebee may add kinds.
+type ErrorType = APIErrorType
 
-// The error types Chargebee sends. An error may have none.
+// The error types Chargebee sends, the spec's APIErrorType constants.
 const (
-	ErrorTypePayment         ErrorType = "payment"
-	ErrorTypeInvalidRequest  ErrorType = "invalid_request"
-	ErrorTypeOperationFailed ErrorType = "operation_failed"
+	ErrorTypePayment         = APIErrorTypePayment
+	ErrorTypeInvalidRequest  = APIErrorTypeInvalidRequest
+	ErrorTypeOperationFailed = APIErrorTypeOperationFailed
 )
 
 // Sentinels to test an error's category with errors.Is.
@@ -126,8 +128,15 @@ const excerptLen = 200
 func decodeAPIError(op string, status int, header http.Header, body []byte, sc *scrubber) *APIError {
 	e := &APIError{Operation: op, StatusCode: status, Header: sc.header(header)}
 	var ae gen.ChargebeeError
-	if err := json.Unmarshal(body, &ae); err == nil && (ae.Message != "" || ae.APIErrorCode != nil) {
-		e.Message = sc.scrub(ae.Message)
+	if err := json.Unmarshal(body, &ae); err == nil &&
+		(ae.Message != "" || ae.APIErrorCode != nil || ae.ErrorMsg != nil || ae.ErrorCode != nil) {
+		// Older errors carry only the legacy fields (error_msg,
+		// error_code, error_param): they are Chargebee's too.
+		msg := ae.Message
+		if msg == "" {
+			msg = ptr.Deref(ae.ErrorMsg)
+		}
+		e.Message = sc.scrub(msg)
 		e.Type = ErrorType(sc.scrub(string(ptr.Deref(ae.Type))))
 		e.Code = sc.scrub(ptr.Deref(ae.APIErrorCode))
 		e.Param = ptr.Deref(ae.Param)

@@ -323,8 +323,8 @@ func hijack(w http.ResponseWriter, raw string, reset bool) {
 
 var leakScenarios = []leakScenario{
 	{name: "success", fake: func(*chargebeetest.Server) {}},
-	{name: "fake 503 HTML then success", fake: func(srv *chargebeetest.Server) {
-		srv.FailNext(1, chargebeetest.Fault{Status: 503, Body: chargebeetest.HTMLBody})
+	{name: "fake 429 HTML then success", fake: func(srv *chargebeetest.Server) {
+		srv.FailNext(1, chargebeetest.Fault{Status: 429, Body: chargebeetest.HTMLBody})
 	}},
 	{name: "fake 401 wrong key", fake: func(*chargebeetest.Server) {}, fakeKey: "live_not_the_clients_key_0000", wantErr: true},
 	{name: "4xx echo in message", echoes: true, wantErr: true, serve: func(w http.ResponseWriter, _ *http.Request, e echo) {

@@ -26,7 +26,7 @@ const (
 var opDefs = [numOps]opDef{
 	ixCreatePaymentIntent: {
 		id: "createPaymentIntent", name: "CreatePaymentIntent", method: "POST", path: "/api/v2/payment_intents",
-		summary: "Create a payment intent", deprecated: false, pathParam: "",
+		summary: "Create a payment intent", deprecated: false, idempotent: true, pathParam: "",
 		params: reflect.TypeFor[CreatePaymentIntentParams](), result: reflect.TypeFor[gen.PaymentIntentResponse](),
 		request: func(server, _ string) (*http.Request, error) {
 			return gen.NewCreatePaymentIntentRequestWithBody(server, nil, formContentType, nil)
@@ -42,7 +42,7 @@ var opDefs = [numOps]opDef{
 	},
 	ixCreatePaymentSourceUsingToken: {
 		id: "createPaymentSourceUsingToken", name: "CreatePaymentSourceUsingToken", method: "POST", path: "/api/v2/payment_sources/create_using_token",
-		summary: "Create a payment source from a Chargebee.js token", deprecated: false, pathParam: "",
+		summary: "Create a payment source from a Chargebee.js token", deprecated: false, idempotent: true, pathParam: "",
 		params: reflect.TypeFor[CreatePaymentSourceUsingTokenParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
 		request: func(server, _ string) (*http.Request, error) {
 			return gen.NewCreatePaymentSourceUsingTokenRequestWithBody(server, nil, formContentType, nil)
@@ -58,7 +58,7 @@ var opDefs = [numOps]opDef{
 	},
 	ixCreatePaymentSourceUsingPermanentToken: {
 		id: "createPaymentSourceUsingPermanentToken", name: "CreatePaymentSourceUsingPermanentToken", method: "POST", path: "/api/v2/payment_sources/create_using_permanent_token",
-		summary: "Create a payment source from a gateway's permanent token", deprecated: false, pathParam: "",
+		summary: "Create a payment source from a gateway's permanent token", deprecated: false, idempotent: true, pathParam: "",
 		params: reflect.TypeFor[CreatePaymentSourceUsingPermanentTokenParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
 		request: func(server, _ string) (*http.Request, error) {
 			return gen.NewCreatePaymentSourceUsingPermanentTokenRequestWithBody(server, nil, formContentType, nil)
@@ -74,7 +74,7 @@ var opDefs = [numOps]opDef{
 	},
 	ixUpdatePaymentMethod: {
 		id: "updatePaymentMethod", name: "UpdatePaymentMethod", method: "POST", path: "/api/v2/customers/{customer_id}/update_payment_method",
-		summary: "Update a customer's payment method", deprecated: true, pathParam: "customer_id",
+		summary: "Update a customer's payment method", deprecated: true, idempotent: true, pathParam: "customer_id",
 		params: reflect.TypeFor[UpdatePaymentMethodParams](), result: reflect.TypeFor[gen.CustomerCardResponse](),
 		request: func(server, id string) (*http.Request, error) {
 			return gen.NewUpdatePaymentMethodRequestWithBody(server, id, nil, formContentType, nil)
@@ -90,7 +90,7 @@ var opDefs = [numOps]opDef{
 	},
 	ixCreateCardUsingPaymentIntent: {
 		id: "createCardUsingPaymentIntent", name: "CreateCardUsingPaymentIntent", method: "POST", path: "/api/v1/customers/{customer_id}/credit_card_using_payment_intent",
-		summary: "Store a card after 3DS with a payment intent (API v1)", deprecated: false, pathParam: "customer_id",
+		summary: "Store a card after 3DS with a payment intent (API v1)", deprecated: false, idempotent: false, pathParam: "customer_id",
 		params: reflect.TypeFor[CreateCardUsingPaymentIntentParams](), result: reflect.TypeFor[gen.V1CustomerCardResponse](),
 		request: func(server, id string) (*http.Request, error) {
 			return gen.NewCreateCardUsingPaymentIntentRequestWithBody(server, id, nil, formContentType, nil)

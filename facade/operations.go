@@ -24,6 +24,9 @@ type operation struct {
 	checker *rules.Checker
 	// resources are those the response model requires (see decodeResult).
 	resources []resource
+	// idempotent: Chargebee honours the idempotency key for it, so a retry
+	// after the call may have been applied is answered by replay.
+	idempotent bool
 	// request is the generated ...RequestWithBody builder. A client calls
 	// it once, with a placeholder for the path id, to learn the URL (see
 	// newEndpoint): building every request with it would parse, print and
@@ -37,6 +40,7 @@ type operation struct {
 type opDef struct {
 	id, name, method, path, summary string
 	deprecated                      bool
+	idempotent                      bool         // safe to retry after a lost answer (x-cbpay-idempotent)
 	pathParam                       string       // "" without a path parameter
 	params, result                  reflect.Type // XParams, and the answer's model
 	// request is the generated ...RequestWithBody builder (see newEndpoint).
@@ -104,7 +108,7 @@ var ops = sync.OnceValue(func() operations {
 		if err != nil {
 			return operations{err: err}
 		}
-		op := &operation{id: d.id, index: i, spec: spec, checker: c, resources: resources(d.result), request: d.request}
+		op := &operation{id: d.id, index: i, spec: spec, checker: c, resources: resources(d.result), request: d.request, idempotent: d.idempotent}
 		out.list[i] = op
 		out.byID[d.id] = op
 		out.byParams[reflect.PointerTo(d.params)] = op

@@ -169,6 +169,7 @@ func TestDecide(t *testing.T) {
 		o           outcome
 		ctxErr      error
 		deadline    time.Duration // from now; 0: none
+		once        bool          // an operation that is not idempotent (the API v1 one)
 		done        bool
 		wait        time.Duration // exact when Retry-After sets it; else only > 0
 		note        string
@@ -180,7 +181,7 @@ func TestDecide(t *testing.T) {
 		{name: "503 is retried", attempt: 1, o: outcome{status: 503, header: json, data: errBody}, note: "retry in"},
 		{name: "429 waits Retry-After", attempt: 1, o: outcome{status: 429, header: withRetryAfter("7"), data: errBody}, wait: 7 * time.Second, note: "retry in 7s: status 429"},
 		{name: "Retry-After over the cap", attempt: 1, o: outcome{status: 429, header: withRetryAfter("31"), data: errBody}, done: true, note: "give up: Retry-After 31s exceeds 30s", errCategory: ErrRateLimited},
-		{name: "the last retry spent", attempt: 3, o: outcome{status: 503, header: json, data: errBody}, done: true, note: "fail: not retried"},
+		{name: "the last retry spent", attempt: 3, o: outcome{status: 503, header: json, data: errBody}, done: true, note: "give up after 3 attempts: status 503"},
 		{name: "a reset is retried", attempt: 1, o: outcome{err: syscall.ECONNRESET}, note: "retry in"},
 		{name: "a cut 2xx is retried", attempt: 1, o: outcome{status: 200, err: io.ErrUnexpectedEOF}, note: "retry in"},
 		{name: "a too large 2xx is final", attempt: 1, o: outcome{status: 200, err: errBodyTooLarge}, done: true, note: "fail: not retried"},
@@ -189,12 +190,18 @@ func TestDecide(t *testing.T) {
 		{name: "the context ended with an answer in hand", attempt: 1, o: outcome{status: 503, header: json, data: errBody}, ctxErr: context.Canceled, done: true, note: "stop: context canceled", errCategory: context.Canceled},
 		{name: "a wait the deadline cuts short", attempt: 1, o: outcome{status: 429, header: withRetryAfter("20"), data: errBody}, deadline: time.Second, done: true, note: "give up: wait 20s outlasts the context", errCategory: ErrRateLimited},
 		{name: "a wait within the deadline", attempt: 1, o: outcome{status: 429, header: withRetryAfter("2"), data: errBody}, deadline: time.Minute, wait: 2 * time.Second, note: "retry in 2s"},
+		// Not idempotent: only what cannot have been applied is retried.
+		{name: "once: a cut 2xx may be applied", once: true, attempt: 1, o: outcome{status: 200, err: io.ErrUnexpectedEOF}, done: true, note: "fail: not retried"},
+		{name: "once: a reset may be applied", once: true, attempt: 1, o: outcome{err: syscall.ECONNRESET}, done: true, note: "fail: not retried"},
+		{name: "once: a 503 may be applied", once: true, attempt: 1, o: outcome{status: 503, header: json, data: errBody}, done: true, note: "fail: not retried"},
+		{name: "once: a refused connection was not sent", once: true, attempt: 1, o: outcome{err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}, note: "retry in"},
+		{name: "once: a 429 was refused", once: true, attempt: 1, o: outcome{status: 429, header: withRetryAfter("1"), data: errBody}, wait: time.Second, note: "retry in 1s"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newTestClient(t, newStub(t))
 			var res CreatePaymentIntentResult
-			d := decider{op: "createPaymentIntent", key: "k", result: &res.PaymentIntentResponse, policy: defaultRetryPolicy(),
+			d := decider{op: "createPaymentIntent", key: "k", result: &res.PaymentIntentResponse, policy: defaultRetryPolicy(), idempotent: !tc.once,
 				resources: c.ops.byID["createPaymentIntent"].resources,
 				sc:        lazyScrubber{c: c, op: c.ops.byID["createPaymentIntent"]}}
 			v := d.decide(tc.attempt, tc.o, now, tc.ctxErr, now.Add(tc.deadline), tc.deadline != 0)

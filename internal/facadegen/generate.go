@@ -36,7 +36,7 @@ func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 		}
 		w.printf("\tix%s: {\n", o.Name)
 		w.printf("\t\tid: %q, name: %q, method: %q, path: %q,\n", o.ID, o.Name, o.Method, o.Path)
-		w.printf("\t\tsummary: %q, deprecated: %t, pathParam: %q,\n", o.Summary, o.Deprecated, o.PathParam)
+		w.printf("\t\tsummary: %q, deprecated: %t, idempotent: %t, pathParam: %q,\n", o.Summary, o.Deprecated, o.Idempotent, o.PathParam)
 		w.printf("\t\tparams: reflect.TypeFor[%sParams](), result: reflect.TypeFor[gen.%s](),\n", o.Name, result)
 		w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequestWithBody(server, %snil, formContentType, nil)\n\t\t},\n", idArg, o.Name, idParam)
 		w.printf("\t\tnewParams: func() any { return new(%sParams) },\n", o.Name)

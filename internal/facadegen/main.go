@@ -81,6 +81,7 @@ type operation struct {
 	Method, Path         string
 	Summary, Description string
 	Deprecated           bool
+	Idempotent           bool   // x-cbpay-idempotent, or a GET
 	PathParam            string // the path parameter's name, "" without one
 	Body, Result         string // the request and 200 response schemas
 }
@@ -106,6 +107,8 @@ func readSpec(data []byte) ([]operation, []string, error) {
 			}
 			o := operation{ID: op.OperationID, Name: exported(op.OperationID), Method: method, Path: path,
 				Summary: op.Summary, Description: strings.TrimSpace(op.Description), Deprecated: op.Deprecated}
+			idem, _ := op.Extensions["x-cbpay-idempotent"].(bool)
+			o.Idempotent = idem || method == "GET"
 			for _, p := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
 				if p.Value.In == openapi3.ParameterInPath {
 					if o.PathParam != "" {
