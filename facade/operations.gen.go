@@ -33,7 +33,11 @@ var opDefs = [numOps]opDef{
 		},
 		newParams: func() any { return new(CreatePaymentIntentParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
-			r, err := c.CreatePaymentIntent(ctx, p.(*CreatePaymentIntentParams), opts...)
+			params, ok := p.(*CreatePaymentIntentParams)
+			if !ok {
+				return nil, Response{}, wrongParams("createPaymentIntent", p, params)
+			}
+			r, err := c.CreatePaymentIntent(ctx, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -49,7 +53,11 @@ var opDefs = [numOps]opDef{
 		},
 		newParams: func() any { return new(CreatePaymentSourceUsingTokenParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
-			r, err := c.CreatePaymentSourceUsingToken(ctx, p.(*CreatePaymentSourceUsingTokenParams), opts...)
+			params, ok := p.(*CreatePaymentSourceUsingTokenParams)
+			if !ok {
+				return nil, Response{}, wrongParams("createPaymentSourceUsingToken", p, params)
+			}
+			r, err := c.CreatePaymentSourceUsingToken(ctx, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -65,7 +73,11 @@ var opDefs = [numOps]opDef{
 		},
 		newParams: func() any { return new(CreatePaymentSourceUsingPermanentTokenParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
-			r, err := c.CreatePaymentSourceUsingPermanentToken(ctx, p.(*CreatePaymentSourceUsingPermanentTokenParams), opts...)
+			params, ok := p.(*CreatePaymentSourceUsingPermanentTokenParams)
+			if !ok {
+				return nil, Response{}, wrongParams("createPaymentSourceUsingPermanentToken", p, params)
+			}
+			r, err := c.CreatePaymentSourceUsingPermanentToken(ctx, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -81,7 +93,11 @@ var opDefs = [numOps]opDef{
 		},
 		newParams: func() any { return new(UpdatePaymentMethodParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
-			r, err := c.UpdatePaymentMethod(ctx, id, p.(*UpdatePaymentMethodParams), opts...)
+			params, ok := p.(*UpdatePaymentMethodParams)
+			if !ok {
+				return nil, Response{}, wrongParams("updatePaymentMethod", p, params)
+			}
+			r, err := c.UpdatePaymentMethod(ctx, id, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -97,7 +113,11 @@ var opDefs = [numOps]opDef{
 		},
 		newParams: func() any { return new(CreateCardUsingPaymentIntentParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
-			r, err := c.CreateCardUsingPaymentIntent(ctx, id, p.(*CreateCardUsingPaymentIntentParams), opts...)
+			params, ok := p.(*CreateCardUsingPaymentIntentParams)
+			if !ok {
+				return nil, Response{}, wrongParams("createCardUsingPaymentIntent", p, params)
+			}
+			r, err := c.CreateCardUsingPaymentIntent(ctx, id, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -154,7 +174,7 @@ func (r CreatePaymentIntentResult) LogValue() slog.Value {
 	return resultLogValue(r.PaymentIntentResponse, r.Response, r.sent)
 }
 
-// CreatePaymentIntent: Create a payment intent.
+// CreatePaymentIntent creates a payment intent.
 //
 // Creates a payment intent for Chargebee.js to complete the 3DS flow for a
 // new or stored card. When `customer_id` names an existing customer the
@@ -213,7 +233,7 @@ func (r CreatePaymentSourceUsingTokenResult) LogValue() slog.Value {
 	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
 }
 
-// CreatePaymentSourceUsingToken: Create a payment source from a
+// CreatePaymentSourceUsingToken creates a payment source from a
 // Chargebee.js token.
 //
 // Stores the payment method behind a temporary token made by Chargebee.js
@@ -283,7 +303,7 @@ func (r CreatePaymentSourceUsingPermanentTokenResult) LogValue() slog.Value {
 	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
 }
 
-// CreatePaymentSourceUsingPermanentToken: Create a payment source from a
+// CreatePaymentSourceUsingPermanentToken creates a payment source from a
 // gateway's permanent token.
 //
 // Stores a payment method that a gateway or card vault already holds, named
@@ -341,11 +361,11 @@ func (r UpdatePaymentMethodResult) LogValue() slog.Value {
 	return resultLogValue(r.CustomerCardResponse, r.Response, r.sent)
 }
 
-// UpdatePaymentMethod: Update a customer's payment method.
+// UpdatePaymentMethod updates a customer's payment method.
 //
 // Deprecated: payment sources supersede this operation. Use
-// `createPaymentSourceUsingToken` or
-// `createPaymentSourceUsingPermanentToken` instead.
+// [Client.CreatePaymentSourceUsingToken] or
+// [Client.CreatePaymentSourceUsingPermanentToken] instead.
 //
 // Points the customer's payment method at a reference that a gateway or
 // vault holds (a PayPal or Amazon billing agreement, a stored card, a
@@ -404,7 +424,7 @@ func (r CreateCardUsingPaymentIntentResult) LogValue() slog.Value {
 	return resultLogValue(r.V1CustomerCardResponse, r.Response, r.sent)
 }
 
-// CreateCardUsingPaymentIntent: Store a card after 3DS with a payment
+// CreateCardUsingPaymentIntent stores a card after 3DS with a payment
 // intent (API v1).
 //
 // Stores the card used in a completed 3DS flow as the customer's card. With

@@ -69,6 +69,14 @@ type Operation struct {
 	Call func(ctx context.Context, c *Client, pathID string, params any, opts ...RequestOption) (result any, resp Response, err error)
 }
 
+// wrongParams is the error of an Operation.Call given parameters of another
+// type: a tool's mistake, reported like any refused parameter rather than
+// a panic.
+func wrongParams(opID string, got, want any) error {
+	return &ValidationError{Operation: opID, Problems: []FieldError{{Field: "parameters",
+		Rule: fmt.Sprintf("must be a %T, not %T", want, got)}}}
+}
+
 // Operations lists the client's operations in the spec's order.
 func Operations() []Operation {
 	out := make([]Operation, len(opDefs))

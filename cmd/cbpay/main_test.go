@@ -92,6 +92,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"create-payment-source-using-permanent-token", "--fake", "--customer_id", "c", "--type", "card", "--additional_information", "[1]"}, 2, "must be a JSON object"},
 		{[]string{"create-card-using-payment-intent", "--fake", "--customer_id", "c1", "--payment_intent_id", "pi_nope"}, 1, "404 invalid_request resource_not_found"},
 		{[]string{"create-payment-intent", "--fake", "--amount", "1", "--currency_code", "USD", "--request-origin-user", "a@b.c", "--request-origin-user-encoded", "eA=="}, 2, "none of the others can be"},
+		{[]string{"create-payment-intent", "--fake", "--amount", "1", "--currency_code", "USD", "--business-entity-id", "a", "--business_entity_id", "b"}, 2, "none of the others can be"},
 		{[]string{"create-payment-intent", "--base-url", "https://proxy.example", "--amount", "1", "--currency_code", "USD"}, 2, "needs a key"},
 	} {
 		code, _, stderr := runCLI(t, tc.args...)

@@ -174,6 +174,14 @@ func newOperation(g *globals, oc cbpay.Operation) *cobra.Command {
 		r := op.Body[key]
 		values[key] = fs.String(flagName(key), "", flagUsage(r))
 	}
+	// A header and a body field of the same name (business entity) are
+	// two ways to say one thing: one of them per command line.
+	for name := range headers {
+		flag := strings.TrimPrefix(name, "chargebee-")
+		if body := strings.ReplaceAll(flag, "-", "_"); fs.Lookup(body) != nil {
+			cmd.MarkFlagsMutuallyExclusive(flag, body)
+		}
+	}
 	// Chargebee ignores the plain form when the encoded one is present.
 	if fs.Lookup("request-origin-user") != nil && fs.Lookup("request-origin-user-encoded") != nil {
 		cmd.MarkFlagsMutuallyExclusive("request-origin-user", "request-origin-user-encoded")

@@ -30,3 +30,21 @@ func TestEveryOperationHasABehaviour(t *testing.T) {
 		assert.Contains(t, []int{400, 404, 409}, ae.StatusCode, "%s: %v", op.ID, err)
 	}
 }
+
+// A tool that calls an operation with parameters of another type, or none,
+// gets a ValidationError, not a panic.
+func TestOperationCallWithWrongParams(t *testing.T) {
+	s := chargebeetest.NewServer()
+	defer s.Close()
+	c, err := s.Client()
+	require.NoError(t, err)
+	for _, op := range cbpay.Operations() {
+		for _, p := range []any{nil, struct{}{}} {
+			_, _, err := op.Call(t.Context(), c, "cust_1", p)
+			var ve *cbpay.ValidationError
+			require.ErrorAs(t, err, &ve, "%s with %T", op.ID, p)
+			assert.ErrorIs(t, err, cbpay.ErrInvalidParams)
+		}
+	}
+	assert.Empty(t, s.Requests(), "nothing sent")
+}

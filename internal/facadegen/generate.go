@@ -45,19 +45,20 @@ func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 		if o.PathParam != "" {
 			args += "id, "
 		}
-		w.printf("\t\t\tr, err := c.%s(%sp.(*%sParams), opts...)\n", o.Name, args, o.Name)
+		w.printf("\t\t\tparams, ok := p.(*%sParams)\n\t\t\tif !ok {\n\t\t\t\treturn nil, Response{}, wrongParams(%q, p, params)\n\t\t\t}\n", o.Name, o.ID)
+		w.printf("\t\t\tr, err := c.%s(%sparams, opts...)\n", o.Name, args)
 		w.printf("\t\t\tif err != nil {\n\t\t\t\treturn nil, Response{}, err\n\t\t\t}\n\t\t\treturn r, r.Response, nil\n\t\t},\n\t},\n")
 	}
 	w.printf("}\n\n")
 	for _, o := range ops {
-		if err := w.operation(o, g); err != nil {
+		if err := w.operation(o, ops, g); err != nil {
 			return nil, fmt.Errorf("%s: %w", o.ID, err)
 		}
 	}
 	return w.gofmt()
 }
 
-func (w *writer) operation(o operation, g *genNames) error {
+func (w *writer) operation(o operation, ops []operation, g *genNames) error {
 	body, _ := g.typeName(o.Body)
 	result, _ := g.typeName(o.Result)
 	fields, err := g.fieldDocs(body)
@@ -79,15 +80,15 @@ func (w *writer) operation(o operation, g *genNames) error {
 	w.printf("// Format prints the result with tokens and card data redacted.\nfunc (r %sResult) Format(f fmt.State, _ rune) { formatResult(f, r.%s, r.Response, r.sent) }\n\n", o.Name, result)
 	w.printf("// LogValue logs the result with tokens and card data redacted.\nfunc (r %sResult) LogValue() slog.Value { return resultLogValue(r.%s, r.Response, r.sent) }\n\n", o.Name, result)
 	// Method.
-	doc := o.Summary + "."
+	doc := verbPhrase(o.Summary) + "."
 	if o.Description != "" {
-		doc += "\n\n" + o.Description
+		doc += "\n\n" + docLinks(o.Description, ops)
 	}
 	doc += fmt.Sprintf("\n\n%s %s", o.Method, o.Path)
 	if o.Deprecated && !strings.Contains(o.Description, "Deprecated:") {
 		doc += "\n\nDeprecated: Chargebee deprecates this operation."
 	}
-	w.comment("", fmt.Sprintf("%s: %s", o.Name, doc))
+	w.comment("", o.Name+" "+doc)
 	args, id := "", `""`
 	if o.PathParam != "" {
 		arg := argName(o.PathParam)
@@ -182,4 +183,24 @@ func (g *genNames) fieldDocs(typ string) ([]string, error) {
 		out = append(out, fmt.Sprintf("%-28s %s%s", f.Names[0].Name, key, note))
 	}
 	return out, nil
+}
+
+// verbPhrase turns a summary into the rest of a Go doc sentence: "Create a
+// payment intent" -> "creates a payment intent".
+func verbPhrase(summary string) string {
+	verb, rest, _ := strings.Cut(summary, " ")
+	verb = strings.ToLower(verb[:1]) + verb[1:]
+	if !strings.HasSuffix(verb, "s") {
+		verb += "s"
+	}
+	return strings.TrimSpace(verb + " " + rest)
+}
+
+// docLinks turns the spec's `operationId` mentions into doc links to the
+// methods: `createPaymentSourceUsingToken` -> [Client.CreatePaymentSourceUsingToken].
+func docLinks(text string, ops []operation) string {
+	for _, o := range ops {
+		text = strings.ReplaceAll(text, "`"+o.ID+"`", "[Client."+o.Name+"]")
+	}
+	return text
 }
