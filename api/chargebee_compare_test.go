@@ -26,6 +26,9 @@ type cbDefinitions struct {
 type cbOperation struct {
 	Request  *cbNode `json:"request"`
 	Response *cbNode `json:"response"`
+	// NoRequest: Chargebee's operation takes no parameters (a retrieve,
+	// a delete): the spec must declare no body either.
+	NoRequest bool `json:"no_request,omitempty"`
 }
 
 // cbNode is one schema in the snapshot. Type is object, string, integer,
@@ -81,7 +84,12 @@ func compareWithChargebee(doc *openapi3.T, defs *cbDefinitions) comparison {
 			out.problems = append(out.problems, id+": not in the spec")
 			continue
 		}
-		compareSide(&out, sideRequest, id, def.Request, requestSchema(op))
+		switch spec := requestSchema(op); {
+		case def.NoRequest && (spec != nil || op.RequestBody != nil):
+			out.problems = append(out.problems, id+" request: Chargebee's definitions take no parameters, the spec has a body")
+		case !def.NoRequest:
+			compareSide(&out, sideRequest, id, def.Request, spec)
+		}
 		compareSide(&out, sideResponse, id, def.Response, responseSchema(op))
 	}
 	for _, id := range sortedKeys(byID) {

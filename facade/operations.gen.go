@@ -15,8 +15,13 @@ import (
 // Operation indexes, in the spec's order.
 const (
 	ixCreatePaymentIntent = iota
+	ixRetrievePaymentIntent
+	ixUpdatePaymentIntent
 	ixCreatePaymentSourceUsingToken
 	ixCreatePaymentSourceUsingPermanentToken
+	ixCreatePaymentSourceUsingPaymentIntent
+	ixRetrievePaymentSource
+	ixDeletePaymentSource
 	ixUpdatePaymentMethod
 	ixCreateCardUsingPaymentIntent
 	numOps
@@ -34,6 +39,38 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreatePaymentIntentParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			r, err := c.CreatePaymentIntent(ctx, p.(*CreatePaymentIntentParams), opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixRetrievePaymentIntent: {
+		id: "retrievePaymentIntent", name: "RetrievePaymentIntent", method: "GET", path: "/api/v2/payment_intents/{payment_intent_id}",
+		summary: "Retrieve a payment intent", deprecated: false, pathParam: "payment_intent_id",
+		params: reflect.TypeFor[RetrievePaymentIntentParams](), result: reflect.TypeFor[gen.PaymentIntentResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewRetrievePaymentIntentRequest(server, id)
+		},
+		newParams: func() any { return new(RetrievePaymentIntentParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			r, err := c.RetrievePaymentIntent(ctx, id, p.(*RetrievePaymentIntentParams), opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixUpdatePaymentIntent: {
+		id: "updatePaymentIntent", name: "UpdatePaymentIntent", method: "POST", path: "/api/v2/payment_intents/{payment_intent_id}",
+		summary: "Update a payment intent", deprecated: false, pathParam: "payment_intent_id",
+		params: reflect.TypeFor[UpdatePaymentIntentParams](), result: reflect.TypeFor[gen.PaymentIntentResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewUpdatePaymentIntentRequestWithBody(server, id, nil, formContentType, nil)
+		},
+		newParams: func() any { return new(UpdatePaymentIntentParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			r, err := c.UpdatePaymentIntent(ctx, id, p.(*UpdatePaymentIntentParams), opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -66,6 +103,54 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreatePaymentSourceUsingPermanentTokenParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			r, err := c.CreatePaymentSourceUsingPermanentToken(ctx, p.(*CreatePaymentSourceUsingPermanentTokenParams), opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixCreatePaymentSourceUsingPaymentIntent: {
+		id: "createPaymentSourceUsingPaymentIntent", name: "CreatePaymentSourceUsingPaymentIntent", method: "POST", path: "/api/v2/payment_sources/create_using_payment_intent",
+		summary: "Create a payment source from a payment intent", deprecated: false, pathParam: "",
+		params: reflect.TypeFor[CreatePaymentSourceUsingPaymentIntentParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
+		request: func(server, _ string) (*http.Request, error) {
+			return gen.NewCreatePaymentSourceUsingPaymentIntentRequestWithBody(server, nil, formContentType, nil)
+		},
+		newParams: func() any { return new(CreatePaymentSourceUsingPaymentIntentParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			r, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, p.(*CreatePaymentSourceUsingPaymentIntentParams), opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixRetrievePaymentSource: {
+		id: "retrievePaymentSource", name: "RetrievePaymentSource", method: "GET", path: "/api/v2/payment_sources/{payment_source_id}",
+		summary: "Retrieve a payment source", deprecated: false, pathParam: "payment_source_id",
+		params: reflect.TypeFor[RetrievePaymentSourceParams](), result: reflect.TypeFor[gen.PaymentSourceOnlyResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewRetrievePaymentSourceRequest(server, id)
+		},
+		newParams: func() any { return new(RetrievePaymentSourceParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			r, err := c.RetrievePaymentSource(ctx, id, p.(*RetrievePaymentSourceParams), opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixDeletePaymentSource: {
+		id: "deletePaymentSource", name: "DeletePaymentSource", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/delete",
+		summary: "Delete a payment source", deprecated: false, pathParam: "payment_source_id",
+		params: reflect.TypeFor[DeletePaymentSourceParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewDeletePaymentSourceRequest(server, id, nil)
+		},
+		newParams: func() any { return new(DeletePaymentSourceParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			r, err := c.DeletePaymentSource(ctx, id, p.(*DeletePaymentSourceParams), opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -165,6 +250,108 @@ func (r CreatePaymentIntentResult) LogValue() slog.Value {
 func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntentParams, opts ...RequestOption) (*CreatePaymentIntentResult, error) {
 	res := &CreatePaymentIntentResult{}
 	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentIntent], "", p, opts, &res.PaymentIntentResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// RetrievePaymentIntentParams are the parameters of RetrievePaymentIntent,
+// which has none besides its path: GET
+// /api/v2/payment_intents/{payment_intent_id} sends no body. It is empty,
+// and nil will do, so that every operation has the same shape.
+type RetrievePaymentIntentParams struct{}
+
+// RetrievePaymentIntentResult is the result of RetrievePaymentIntent: Chargebee's answer (gen.PaymentIntentResponse) and the
+// exchange behind it.
+type RetrievePaymentIntentResult struct {
+	gen.PaymentIntentResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r RetrievePaymentIntentResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r RetrievePaymentIntentResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// RetrievePaymentIntent: Retrieve a payment intent.
+//
+// Returns a payment intent as it is now: after the 3DS step in
+// Chargebee.js, its `status` says whether it was `authorized`.
+//
+// GET /api/v2/payment_intents/{payment_intent_id}
+func (c *Client) RetrievePaymentIntent(ctx context.Context, paymentIntentID string, p *RetrievePaymentIntentParams, opts ...RequestOption) (*RetrievePaymentIntentResult, error) {
+	res := &RetrievePaymentIntentResult{}
+	meta, err := c.call(ctx, c.ops.list[ixRetrievePaymentIntent], paymentIntentID, p, opts, &res.PaymentIntentResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// UpdatePaymentIntentParams are the parameters of UpdatePaymentIntent: the
+// form body of POST /api/v2/payment_intents/{payment_intent_id}. Nil
+// optional fields are left out; set them with Ptr, zero values included.
+// They print (fmt, slog) with tokens and card data redacted.
+//
+// Fields (Go name, wire key), as gen.UpdatePaymentIntentRequest has them:
+//
+//	Amount                       amount
+//	CurrencyCode                 currency_code
+//	FailureURL                   failure_url
+//	GatewayAccountID             gateway_account_id
+//	PaymentMethodOptions         payment_method_options
+//	PaymentMethodType            payment_method_type
+//	SuccessURL                   success_url
+type UpdatePaymentIntentParams gen.UpdatePaymentIntentRequest
+
+// Format prints the parameters with tokens and card data redacted.
+func (p UpdatePaymentIntentParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "updatePaymentIntent", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p UpdatePaymentIntentParams) LogValue() slog.Value {
+	return paramsLogValue("updatePaymentIntent", &p)
+}
+
+// UpdatePaymentIntentResult is the result of UpdatePaymentIntent: Chargebee's answer (gen.PaymentIntentResponse) and the
+// exchange behind it.
+type UpdatePaymentIntentResult struct {
+	gen.PaymentIntentResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r UpdatePaymentIntentResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r UpdatePaymentIntentResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// UpdatePaymentIntent: Update a payment intent.
+//
+// Changes the amount, currency, gateway account, payment method type or
+// return URLs of a payment intent that is still `inited` or `in_progress`;
+// Chargebee refuses others with 409 (a consumed or expired intent cannot
+// change). Idempotency is supported.
+//
+// POST /api/v2/payment_intents/{payment_intent_id}
+func (c *Client) UpdatePaymentIntent(ctx context.Context, paymentIntentID string, p *UpdatePaymentIntentParams, opts ...RequestOption) (*UpdatePaymentIntentResult, error) {
+	res := &UpdatePaymentIntentResult{}
+	meta, err := c.call(ctx, c.ops.list[ixUpdatePaymentIntent], paymentIntentID, p, opts, &res.PaymentIntentResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -296,6 +483,147 @@ func (r CreatePaymentSourceUsingPermanentTokenResult) LogValue() slog.Value {
 func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *CreatePaymentSourceUsingPermanentTokenParams, opts ...RequestOption) (*CreatePaymentSourceUsingPermanentTokenResult, error) {
 	res := &CreatePaymentSourceUsingPermanentTokenResult{}
 	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentSourceUsingPermanentToken], "", p, opts, &res.PaymentSourceResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// CreatePaymentSourceUsingPaymentIntentParams are the parameters of
+// CreatePaymentSourceUsingPaymentIntent: the form body of POST
+// /api/v2/payment_sources/create_using_payment_intent. Nil optional fields
+// are left out; set them with Ptr, zero values included. They print (fmt,
+// slog) with tokens and card data redacted.
+//
+// Fields (Go name, wire key), as gen.CreatePaymentSourceUsingPaymentIntentRequest has them:
+//
+//	CustomerID                   customer_id (required)
+//	PaymentIntent                payment_intent
+//	ReplacePrimaryPaymentSource  replace_primary_payment_source
+type CreatePaymentSourceUsingPaymentIntentParams gen.CreatePaymentSourceUsingPaymentIntentRequest
+
+// Format prints the parameters with tokens and card data redacted.
+func (p CreatePaymentSourceUsingPaymentIntentParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "createPaymentSourceUsingPaymentIntent", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p CreatePaymentSourceUsingPaymentIntentParams) LogValue() slog.Value {
+	return paramsLogValue("createPaymentSourceUsingPaymentIntent", &p)
+}
+
+// CreatePaymentSourceUsingPaymentIntentResult is the result of CreatePaymentSourceUsingPaymentIntent: Chargebee's answer (gen.PaymentSourceResponse) and the
+// exchange behind it.
+type CreatePaymentSourceUsingPaymentIntentResult struct {
+	gen.PaymentSourceResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r CreatePaymentSourceUsingPaymentIntentResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r CreatePaymentSourceUsingPaymentIntentResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// CreatePaymentSourceUsingPaymentIntent: Create a payment source from a
+// payment intent.
+//
+// Stores the payment method of an `authorized` payment intent (after the
+// 3DS step in Chargebee.js) as a payment source of the customer: the API v2
+// way to store a card after 3DS, answering with the payment source, which
+// `createCardUsingPaymentIntent` (API v1) does not. Idempotency is
+// supported.
+//
+// POST /api/v2/payment_sources/create_using_payment_intent
+func (c *Client) CreatePaymentSourceUsingPaymentIntent(ctx context.Context, p *CreatePaymentSourceUsingPaymentIntentParams, opts ...RequestOption) (*CreatePaymentSourceUsingPaymentIntentResult, error) {
+	res := &CreatePaymentSourceUsingPaymentIntentResult{}
+	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentSourceUsingPaymentIntent], "", p, opts, &res.PaymentSourceResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// RetrievePaymentSourceParams are the parameters of RetrievePaymentSource,
+// which has none besides its path: GET
+// /api/v2/payment_sources/{payment_source_id} sends no body. It is empty,
+// and nil will do, so that every operation has the same shape.
+type RetrievePaymentSourceParams struct{}
+
+// RetrievePaymentSourceResult is the result of RetrievePaymentSource: Chargebee's answer (gen.PaymentSourceOnlyResponse) and the
+// exchange behind it.
+type RetrievePaymentSourceResult struct {
+	gen.PaymentSourceOnlyResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r RetrievePaymentSourceResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceOnlyResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r RetrievePaymentSourceResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceOnlyResponse, r.Response, r.sent)
+}
+
+// RetrievePaymentSource: Retrieve a payment source.
+//
+// Returns a payment source by its id.
+//
+// GET /api/v2/payment_sources/{payment_source_id}
+func (c *Client) RetrievePaymentSource(ctx context.Context, paymentSourceID string, p *RetrievePaymentSourceParams, opts ...RequestOption) (*RetrievePaymentSourceResult, error) {
+	res := &RetrievePaymentSourceResult{}
+	meta, err := c.call(ctx, c.ops.list[ixRetrievePaymentSource], paymentSourceID, p, opts, &res.PaymentSourceOnlyResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// DeletePaymentSourceParams are the parameters of DeletePaymentSource,
+// which has none besides its path: POST
+// /api/v2/payment_sources/{payment_source_id}/delete sends no body. It is
+// empty, and nil will do, so that every operation has the same shape.
+type DeletePaymentSourceParams struct{}
+
+// DeletePaymentSourceResult is the result of DeletePaymentSource: Chargebee's answer (gen.PaymentSourceResponse) and the
+// exchange behind it.
+type DeletePaymentSourceResult struct {
+	gen.PaymentSourceResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r DeletePaymentSourceResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r DeletePaymentSourceResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// DeletePaymentSource: Delete a payment source.
+//
+// Deletes a payment source, here and at the gateway. When it was the
+// customer's primary (or backup) payment source, the customer no longer has
+// one. Idempotency is supported.
+//
+// POST /api/v2/payment_sources/{payment_source_id}/delete
+func (c *Client) DeletePaymentSource(ctx context.Context, paymentSourceID string, p *DeletePaymentSourceParams, opts ...RequestOption) (*DeletePaymentSourceResult, error) {
+	res := &DeletePaymentSourceResult{}
+	meta, err := c.call(ctx, c.ops.list[ixDeletePaymentSource], paymentSourceID, p, opts, &res.PaymentSourceResponse)
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,7 @@ type (
 	PaymentAttemptStatus           = gen.PaymentAttemptStatus
 	PaymentIntent                  = gen.PaymentIntent
 	PaymentIntentMetadata          = gen.PaymentIntentMetadata
+	PaymentIntentParams            = gen.PaymentIntentParams
 	PaymentIntentPaymentMethodType = gen.PaymentIntentPaymentMethodType
 	PaymentIntentResponse          = gen.PaymentIntentResponse
 	PaymentIntentStatus            = gen.PaymentIntentStatus
@@ -61,6 +62,7 @@ type (
 	PaymentMethodType              = gen.PaymentMethodType
 	PaymentSource                  = gen.PaymentSource
 	PaymentSourceCard              = gen.PaymentSourceCard
+	PaymentSourceOnlyResponse      = gen.PaymentSourceOnlyResponse
 	PaymentSourceResponse          = gen.PaymentSourceResponse
 	PaymentSourceStatus            = gen.PaymentSourceStatus
 	PaypalAccount                  = gen.PaypalAccount

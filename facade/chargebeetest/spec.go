@@ -24,7 +24,7 @@ type spec struct {
 	rules *rules.Spec // the facade's rules, generated from the same document
 }
 
-// operation is one POST operation of the spec, ready to match and validate.
+// operation is one operation of the spec, ready to match and validate.
 type operation struct {
 	id       string
 	method   string
@@ -151,13 +151,17 @@ func (s *spec) compile(prefix, path, method string, item *openapi3.PathItem, op 
 		}
 	}
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil, fmt.Errorf("no request body")
+		// No body: nothing may be sent (every key is undeclared).
+		closed := false
+		o.body = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}, Properties: openapi3.Schemas{},
+			AdditionalProperties: openapi3.AdditionalProperties{Has: &closed}}
+	} else {
+		mt := op.RequestBody.Value.Content.Get(formContentType)
+		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+			return nil, fmt.Errorf("no %s body schema", formContentType)
+		}
+		o.body = mt.Schema.Value
 	}
-	mt := op.RequestBody.Value.Content.Get(formContentType)
-	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-		return nil, fmt.Errorf("no %s body schema", formContentType)
-	}
-	o.body = mt.Schema.Value
 	ro, ok := s.rules.Operations[o.id]
 	if !ok {
 		return nil, fmt.Errorf("no rules for %s", o.id)

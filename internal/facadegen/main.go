@@ -82,7 +82,8 @@ type operation struct {
 	Summary, Description string
 	Deprecated           bool
 	PathParam            string // the path parameter's name, "" without one
-	Body, Result         string // the request and 200 response schemas
+	Headers              bool   // header or query parameters: gen has an XParams type
+	Body, Result         string // the request and 200 response schemas; Body is "" without a body
 }
 
 // readSpec returns the operations in the order of the spec's paths, and
@@ -107,6 +108,9 @@ func readSpec(data []byte) ([]operation, []string, error) {
 			o := operation{ID: op.OperationID, Name: exported(op.OperationID), Method: method, Path: path,
 				Summary: op.Summary, Description: strings.TrimSpace(op.Description), Deprecated: op.Deprecated}
 			for _, p := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
+				if p.Value.In == openapi3.ParameterInHeader || p.Value.In == openapi3.ParameterInQuery {
+					o.Headers = true
+				}
 				if p.Value.In == openapi3.ParameterInPath {
 					if o.PathParam != "" {
 						return nil, nil, fmt.Errorf("%s: more than one path parameter", o.ID)
@@ -119,8 +123,8 @@ func readSpec(data []byte) ([]operation, []string, error) {
 					o.Body = refName(mt.Schema.Ref)
 				}
 			}
-			if o.Body == "" {
-				return nil, nil, fmt.Errorf("%s: no form body that is a component schema", o.ID)
+			if o.Body == "" && op.RequestBody != nil {
+				return nil, nil, fmt.Errorf("%s: a request body that is not a form body with a component schema", o.ID)
 			}
 			if r := op.Responses.Status(200); r != nil && r.Value != nil {
 				if mt := r.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {

@@ -15,10 +15,20 @@ var generated = [...]generatedOperation{
 		body: createCardUsingPaymentIntentBody[:], params: createCardUsingPaymentIntentParams[:], headers: createCardUsingPaymentIntentHeaders[:], checker: &createCardUsingPaymentIntentChecker},
 	{id: "createPaymentIntent", method: "POST", path: "/api/v2/payment_intents", deprecated: false,
 		body: createPaymentIntentBody[:], params: createPaymentIntentParams[:], headers: createPaymentIntentHeaders[:], checker: &createPaymentIntentChecker},
+	{id: "createPaymentSourceUsingPaymentIntent", method: "POST", path: "/api/v2/payment_sources/create_using_payment_intent", deprecated: false,
+		body: createPaymentSourceUsingPaymentIntentBody[:], params: createPaymentSourceUsingPaymentIntentParams[:], headers: createPaymentSourceUsingPaymentIntentHeaders[:], checker: &createPaymentSourceUsingPaymentIntentChecker},
 	{id: "createPaymentSourceUsingPermanentToken", method: "POST", path: "/api/v2/payment_sources/create_using_permanent_token", deprecated: false,
 		body: createPaymentSourceUsingPermanentTokenBody[:], params: createPaymentSourceUsingPermanentTokenParams[:], headers: createPaymentSourceUsingPermanentTokenHeaders[:], checker: &createPaymentSourceUsingPermanentTokenChecker},
 	{id: "createPaymentSourceUsingToken", method: "POST", path: "/api/v2/payment_sources/create_using_token", deprecated: false,
 		body: createPaymentSourceUsingTokenBody[:], params: createPaymentSourceUsingTokenParams[:], headers: createPaymentSourceUsingTokenHeaders[:], checker: &createPaymentSourceUsingTokenChecker},
+	{id: "deletePaymentSource", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/delete", deprecated: false,
+		body: deletePaymentSourceBody[:], params: deletePaymentSourceParams[:], headers: deletePaymentSourceHeaders[:]},
+	{id: "retrievePaymentIntent", method: "GET", path: "/api/v2/payment_intents/{payment_intent_id}", deprecated: false,
+		body: retrievePaymentIntentBody[:], params: retrievePaymentIntentParams[:], headers: retrievePaymentIntentHeaders[:]},
+	{id: "retrievePaymentSource", method: "GET", path: "/api/v2/payment_sources/{payment_source_id}", deprecated: false,
+		body: retrievePaymentSourceBody[:], params: retrievePaymentSourceParams[:], headers: retrievePaymentSourceHeaders[:]},
+	{id: "updatePaymentIntent", method: "POST", path: "/api/v2/payment_intents/{payment_intent_id}", deprecated: false,
+		body: updatePaymentIntentBody[:], params: updatePaymentIntentParams[:], headers: updatePaymentIntentHeaders[:], checker: &updatePaymentIntentChecker},
 	{id: "updatePaymentMethod", method: "POST", path: "/api/v2/customers/{customer_id}/update_payment_method", deprecated: true,
 		body: updatePaymentMethodBody[:], params: updatePaymentMethodParams[:], headers: updatePaymentMethodHeaders[:], checker: &updatePaymentMethodChecker},
 }
@@ -267,6 +277,156 @@ func appendCreatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
 	}
 	if v := p.SuccessURL; v != nil {
 		dst = form.AppendString(dst, "success_url=", string(*v))
+	}
+	return dst, nil
+}
+
+// createPaymentSourceUsingPaymentIntent: POST /api/v2/payment_sources/create_using_payment_intent
+var (
+	createPaymentSourceUsingPaymentIntentBody = [...]Rule{
+		{Key: "customer_id", Type: "string", Required: true, MinLength: 1, MaxLength: 50,
+			Description: "The customer the payment source is stored for."},
+		{Key: "payment_intent", Type: "struct", MaxLength: -1},
+		{Key: "payment_intent[additional_info]", Type: "object", Parent: "payment_intent", MaxLength: -1,
+			Description: "Gateway-specific details: ONE form value holding a JSON object, for\nexample `{\"payer\":{\"document\":\"123\"}}` for dLocal through Checkout.com\nor EBANX, or `{\"fraud\":{\"device_session_id\":\"...\"}}` for Braintree.\nNever bracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "payment_intent[additional_information]", Type: "object", Parent: "payment_intent", MaxLength: -1,
+			Description: "Gateway-specific details: ONE form value holding a JSON object, for\nexample `{\"payer\":{\"document\":\"123\"}}` for dLocal through Checkout.com\nor EBANX, or `{\"fraud\":{\"device_session_id\":\"...\"}}` for Braintree.\nNever bracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "payment_intent[gateway_account_id]", Type: "string", Parent: "payment_intent", MaxLength: 50,
+			Description: "The gateway account that ran the 3DS flow, when the gateway's API was used directly."},
+		{Key: "payment_intent[gw_payment_method_id]", Type: "string", Parent: "payment_intent", MaxLength: 65000, Sensitive: true,
+			Description: "The gateway's id of the payment method (a Stripe PaymentMethod id), when the gateway's API ran the 3DS flow."},
+		{Key: "payment_intent[gw_token]", Type: "string", Parent: "payment_intent", MaxLength: 65000, Sensitive: true,
+			Description: "The gateway's 3DS transaction or verification id, after a successful 3DS flow."},
+		{Key: "payment_intent[id]", Type: "string", Parent: "payment_intent", MaxLength: 150,
+			Description: "An `authorized` payment intent."},
+		{Key: "payment_intent[payment_method_type]", Type: "string", Parent: "payment_intent", MaxLength: -1,
+			Enum:        []string{"card", "ideal", "sofort", "bancontact", "google_pay", "dotpay", "giropay", "apple_pay", "upi", "netbanking_emandates", "paypal_express_checkout", "direct_debit", "boleto", "venmo", "amazon_payments", "pay_to", "faster_payments", "sepa_instant_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "wechat_pay", "alipay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "payment_intent[reference_id]", Type: "string", Parent: "payment_intent", MaxLength: 65000, Sensitive: true,
+			Description: "The Braintree permanent token, when Braintree's API ran the 3DS flow."},
+		{Key: "replace_primary_payment_source", Type: "boolean", MaxLength: -1,
+			Description: "Make the new payment source the customer's primary one."},
+	}
+	createPaymentSourceUsingPaymentIntentParams  = [...]Rule{}
+	createPaymentSourceUsingPaymentIntentHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+	createPaymentSourceUsingPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentSourceUsingPaymentIntentRequest](), SizeHint: 766, Encode: appendCreatePaymentSourceUsingPaymentIntent,
+		Fields: []form.Field{
+			{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: false}}, Shared: false, Prefix: "customer_id="},
+			{Key: "payment_intent[additional_info]", Segments: []string{"payment_intent", "additional_info"}, Kind: form.JSON, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "payment_intent%5Badditional_info%5D="},
+			{Key: "payment_intent[additional_information]", Segments: []string{"payment_intent", "additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Badditional_information%5D="},
+			{Key: "payment_intent[gateway_account_id]", Segments: []string{"payment_intent", "gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bgateway_account_id%5D="},
+			{Key: "payment_intent[gw_payment_method_id]", Segments: []string{"payment_intent", "gw_payment_method_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bgw_payment_method_id%5D="},
+			{Key: "payment_intent[gw_token]", Segments: []string{"payment_intent", "gw_token"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bgw_token%5D="},
+			{Key: "payment_intent[id]", Segments: []string{"payment_intent", "id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bid%5D="},
+			{Key: "payment_intent[payment_method_type]", Segments: []string{"payment_intent", "payment_method_type"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 6, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bpayment_method_type%5D="},
+			{Key: "payment_intent[reference_id]", Segments: []string{"payment_intent", "reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 7, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Breference_id%5D="},
+			{Key: "replace_primary_payment_source", Segments: []string{"replace_primary_payment_source"}, Kind: form.Bool, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: false, Prefix: "replace_primary_payment_source="},
+		}}
+	createPaymentSourceUsingPaymentIntentChecker = Checker{Plan: &createPaymentSourceUsingPaymentIntentPlan, check: checkCreatePaymentSourceUsingPaymentIntent,
+		rules: []*Rule{&createPaymentSourceUsingPaymentIntentBody[0], &createPaymentSourceUsingPaymentIntentBody[2], &createPaymentSourceUsingPaymentIntentBody[3], &createPaymentSourceUsingPaymentIntentBody[4], &createPaymentSourceUsingPaymentIntentBody[5], &createPaymentSourceUsingPaymentIntentBody[6], &createPaymentSourceUsingPaymentIntentBody[7], &createPaymentSourceUsingPaymentIntentBody[8], &createPaymentSourceUsingPaymentIntentBody[9], &createPaymentSourceUsingPaymentIntentBody[10]},
+	}
+)
+
+// checkCreatePaymentSourceUsingPaymentIntent is Checker.Check for gen.CreatePaymentSourceUsingPaymentIntentRequest, without reflection.
+func checkCreatePaymentSourceUsingPaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreatePaymentSourceUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	if s := string(p.CustomerID); !lengthOK(s, 1, 50) {
+		dst = createPaymentSourceUsingPaymentIntentBody[0].checkString(dst, s)
+	}
+	if p1 := p.PaymentIntent; p1 != nil {
+		if v := p1.GatewayAccountID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = createPaymentSourceUsingPaymentIntentBody[4].checkString(dst, s)
+			}
+		}
+		if v := p1.GwPaymentMethodID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = createPaymentSourceUsingPaymentIntentBody[5].checkString(dst, s)
+			}
+		}
+		if v := p1.GwToken; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = createPaymentSourceUsingPaymentIntentBody[6].checkString(dst, s)
+			}
+		}
+		if v := p1.ID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPaymentIntentBody[7].checkString(dst, s)
+			}
+		}
+		if v := p1.PaymentMethodType; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = createPaymentSourceUsingPaymentIntentBody[8].checkString(dst, s)
+			}
+		}
+		if v := p1.ReferenceID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = createPaymentSourceUsingPaymentIntentBody[9].checkString(dst, s)
+			}
+		}
+	}
+	return dst
+}
+
+// appendCreatePaymentSourceUsingPaymentIntent is Plan.Append for gen.CreatePaymentSourceUsingPaymentIntentRequest, without reflection.
+func appendCreatePaymentSourceUsingPaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreatePaymentSourceUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	var err error
+	dst = form.AppendString(dst, "customer_id=", string(p.CustomerID))
+	if p1 := p.PaymentIntent; p1 != nil {
+		if v := p1.AdditionalInfo; v != nil && *v != nil {
+			if dst, err = form.AppendJSON(dst, "payment_intent[additional_info]", "payment_intent%5Badditional_info%5D=", *v); err != nil {
+				return dst, err
+			}
+		}
+		if v := p1.AdditionalInformation; v != nil && *v != nil {
+			if dst, err = form.AppendJSON(dst, "payment_intent[additional_information]", "payment_intent%5Badditional_information%5D=", *v); err != nil {
+				return dst, err
+			}
+		}
+		if v := p1.GatewayAccountID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bgateway_account_id%5D=", string(*v))
+		}
+		if v := p1.GwPaymentMethodID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bgw_payment_method_id%5D=", string(*v))
+		}
+		if v := p1.GwToken; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bgw_token%5D=", string(*v))
+		}
+		if v := p1.ID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bid%5D=", string(*v))
+		}
+		if v := p1.PaymentMethodType; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bpayment_method_type%5D=", string(*v))
+		}
+		if v := p1.ReferenceID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Breference_id%5D=", string(*v))
+		}
+	}
+	if v := p.ReplacePrimaryPaymentSource; v != nil {
+		dst = form.AppendBool(dst, "replace_primary_payment_source=", bool(*v))
 	}
 	return dst, nil
 }
@@ -694,6 +854,185 @@ func appendCreatePaymentSourceUsingToken(dst []byte, root reflect.Value) ([]byte
 		dst = form.AppendBool(dst, "replace_primary_payment_source=", bool(*v))
 	}
 	dst = form.AppendString(dst, "token_id=", string(p.TokenID))
+	return dst, nil
+}
+
+// deletePaymentSource: POST /api/v2/payment_sources/{payment_source_id}/delete
+var (
+	deletePaymentSourceBody   = [...]Rule{}
+	deletePaymentSourceParams = [...]Rule{
+		{Key: "payment_source_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment source (Chargebee's `cust_payment_source_id`). Escaped as one path segment."},
+	}
+	deletePaymentSourceHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+)
+
+// retrievePaymentIntent: GET /api/v2/payment_intents/{payment_intent_id}
+var (
+	retrievePaymentIntentBody   = [...]Rule{}
+	retrievePaymentIntentParams = [...]Rule{
+		{Key: "payment_intent_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment intent. Escaped as one path segment."},
+	}
+	retrievePaymentIntentHeaders = [...]Rule{}
+)
+
+// retrievePaymentSource: GET /api/v2/payment_sources/{payment_source_id}
+var (
+	retrievePaymentSourceBody   = [...]Rule{}
+	retrievePaymentSourceParams = [...]Rule{
+		{Key: "payment_source_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment source (Chargebee's `cust_payment_source_id`). Escaped as one path segment."},
+	}
+	retrievePaymentSourceHeaders = [...]Rule{}
+)
+
+// updatePaymentIntent: POST /api/v2/payment_intents/{payment_intent_id}
+var (
+	updatePaymentIntentBody = [...]Rule{
+		{Key: "amount", Type: "integer", MaxLength: -1, Min: &ruleBounds[0],
+			Description: "Amount to authorize in the 3DS flow, in the smallest currency unit."},
+		{Key: "currency_code", Type: "string", MaxLength: 3,
+			Description: "ISO 4217 currency code of the amount."},
+		{Key: "failure_url", Type: "string", MaxLength: 250,
+			Description: "Where the customer goes after a failed verification (ideal, sofort, dotpay, giropay)."},
+		{Key: "gateway_account_id", Type: "string", MaxLength: 50,
+			Description: "The gateway account that runs the 3DS flow."},
+		{Key: "payment_method_options", Type: "object", MaxLength: -1,
+			Description: "Options for the payment method of a payment intent, whose keys the\ngateway defines: ONE form value holding a JSON object, never\nbracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "payment_method_type", Type: "string", MaxLength: -1,
+			Enum:        []string{"card", "ideal", "sofort", "bancontact", "google_pay", "dotpay", "giropay", "apple_pay", "upi", "netbanking_emandates", "paypal_express_checkout", "direct_debit", "boleto", "venmo", "amazon_payments", "pay_to", "faster_payments", "sepa_instant_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "wechat_pay", "alipay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "success_url", Type: "string", MaxLength: 250,
+			Description: "Where the customer goes after a successful verification (ideal, sofort, dotpay, giropay)."},
+	}
+	updatePaymentIntentParams = [...]Rule{
+		{Key: "payment_intent_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment intent. Escaped as one path segment."},
+	}
+	updatePaymentIntentHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+	updatePaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.UpdatePaymentIntentRequest](), SizeHint: 370, Encode: appendUpdatePaymentIntent,
+		Fields: []form.Field{
+			{Key: "amount", Segments: []string{"amount"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "amount="},
+			{Key: "currency_code", Segments: []string{"currency_code"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "currency_code="},
+			{Key: "failure_url", Segments: []string{"failure_url"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: true, Prefix: "failure_url="},
+			{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "gateway_account_id="},
+			{Key: "payment_method_options", Segments: []string{"payment_method_options"}, Kind: form.JSON, Steps: []form.Step{{Index: 4, Ptr: true}}, Shared: true, Prefix: "payment_method_options="},
+			{Key: "payment_method_type", Segments: []string{"payment_method_type"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_method_type="},
+			{Key: "success_url", Segments: []string{"success_url"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}}, Shared: true, Prefix: "success_url="},
+		}}
+	updatePaymentIntentChecker = Checker{Plan: &updatePaymentIntentPlan, check: checkUpdatePaymentIntent,
+		rules: []*Rule{&updatePaymentIntentBody[0], &updatePaymentIntentBody[1], &updatePaymentIntentBody[2], &updatePaymentIntentBody[3], &updatePaymentIntentBody[4], &updatePaymentIntentBody[5], &updatePaymentIntentBody[6]},
+	}
+)
+
+// checkUpdatePaymentIntent is Checker.Check for gen.UpdatePaymentIntentRequest, without reflection.
+func checkUpdatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.UpdatePaymentIntentRequest)(root.Addr().UnsafePointer())
+	if v := p.Amount; v != nil {
+		if n := int64(*v); float64(n) < 0.0 {
+			dst = updatePaymentIntentBody[0].checkInt(dst, n)
+		}
+	}
+	if v := p.CurrencyCode; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 3) {
+			dst = updatePaymentIntentBody[1].checkString(dst, s)
+		}
+	}
+	if v := p.FailureURL; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 250) {
+			dst = updatePaymentIntentBody[2].checkString(dst, s)
+		}
+	}
+	if v := p.GatewayAccountID; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = updatePaymentIntentBody[3].checkString(dst, s)
+		}
+	}
+	if v := p.PaymentMethodType; v != nil {
+		if s := string(*v); !lengthOK(s, 0, -1) {
+			dst = updatePaymentIntentBody[5].checkString(dst, s)
+		}
+	}
+	if v := p.SuccessURL; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 250) {
+			dst = updatePaymentIntentBody[6].checkString(dst, s)
+		}
+	}
+	return dst
+}
+
+// appendUpdatePaymentIntent is Plan.Append for gen.UpdatePaymentIntentRequest, without reflection.
+func appendUpdatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.UpdatePaymentIntentRequest)(root.Addr().UnsafePointer())
+	var err error
+	if v := p.Amount; v != nil {
+		dst = form.AppendInt(dst, "amount=", int64(*v))
+	}
+	if v := p.CurrencyCode; v != nil {
+		dst = form.AppendString(dst, "currency_code=", string(*v))
+	}
+	if v := p.FailureURL; v != nil {
+		dst = form.AppendString(dst, "failure_url=", string(*v))
+	}
+	if v := p.GatewayAccountID; v != nil {
+		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
+	}
+	if v := p.PaymentMethodOptions; v != nil && *v != nil {
+		if dst, err = form.AppendJSON(dst, "payment_method_options", "payment_method_options=", *v); err != nil {
+			return dst, err
+		}
+	}
+	if v := p.PaymentMethodType; v != nil {
+		dst = form.AppendString(dst, "payment_method_type=", string(*v))
+	}
+	if v := p.SuccessURL; v != nil {
+		dst = form.AppendString(dst, "success_url=", string(*v))
+	}
 	return dst, nil
 }
 
