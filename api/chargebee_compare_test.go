@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cbpay/cbpay/internal/oas"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -102,9 +103,12 @@ func compareWithChargebee(doc *openapi3.T, defs *cbDefinitions) comparison {
 	return out
 }
 
+// requestSchema is the operation's form body, or for a GET its query
+// parameters as one object (oas.QuerySchema): Chargebee's definitions
+// describe both the same way.
 func requestSchema(op *openapi3.Operation) *openapi3.Schema {
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil
+		return oas.QuerySchema(op.Parameters)
 	}
 	return schemaOf(op.RequestBody.Value.Content.Get(formMediaType))
 }

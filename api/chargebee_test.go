@@ -79,7 +79,7 @@ func TestChargebeeSnapshotFacts(t *testing.T) {
 	want := []string{
 		"createCardUsingPaymentIntent", "createPaymentIntent", "createPaymentSourceUsingPaymentIntent",
 		"createPaymentSourceUsingPermanentToken", "createPaymentSourceUsingToken", "deletePaymentSource",
-		"retrievePaymentIntent", "retrievePaymentSource", "updatePaymentIntent", "updatePaymentMethod",
+		"listPaymentSources", "retrievePaymentIntent", "retrievePaymentSource", "updatePaymentIntent", "updatePaymentMethod",
 	}
 	noRequest := []string{"deletePaymentSource", "retrievePaymentIntent", "retrievePaymentSource"}
 	assert.Equal(t, want, sortedKeys(defs.Operations))
@@ -100,6 +100,9 @@ func TestChargebeeSnapshotFacts(t *testing.T) {
 	assert.Equal(t, []string{"customer_id"}, fromIntent.Request.Required)
 	assert.Contains(t, defs.Operations["retrievePaymentSource"].Response.Required, "payment_source")
 	assert.Empty(t, defs.Operations["updatePaymentIntent"].Request.Required)
+	list := defs.Operations["listPaymentSources"].Request
+	assert.Equal(t, 100.0, *list.field(t, "limit").Maximum)
+	assert.Contains(t, list.enumAt(t, "status", "is"), "pending_verification")
 
 	ops := defs.Operations
 	intent := ops["createPaymentIntent"].Request

@@ -50,6 +50,10 @@ func (c *Client) call(ctx context.Context, op *operation, pathID string, params 
 		key = c.cfg.newKey()
 	}
 	url := c.endpoints[op.index].url(pathID)
+	if op.method == http.MethodGet && len(body) > 0 {
+		// A GET's parameters are its query, in the body's encoding.
+		url += "?" + string(body)
+	}
 	d := decider{op: opID, key: key, result: result, resources: op.resources, policy: c.cfg.retry,
 		sc: lazyScrubber{c: c, op: op, params: params}}
 	for attempt := 1; ; attempt++ {
@@ -248,8 +252,10 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 		}
 	}
 	root, err := op.checker.Plan.Root(params)
-	if err != nil && len(op.checker.Plan.Fields) == 0 && reflect.TypeOf(params) == reflect.PointerTo(op.checker.Plan.Type) {
-		// An operation without parameters (XParams is struct{}) takes nil.
+	if err != nil && (len(op.checker.Plan.Fields) == 0 || op.method == http.MethodGet) &&
+		reflect.ValueOf(params).Kind() == reflect.Pointer && reflect.ValueOf(params).IsNil() {
+		// An operation without parameters (XParams is struct{}), or a GET
+		// (whose parameters are filters), takes nil: none.
 		root, err = reflect.New(op.checker.Plan.Type).Elem(), nil
 	}
 	if err != nil {

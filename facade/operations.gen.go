@@ -19,6 +19,7 @@ const (
 	ixUpdatePaymentIntent
 	ixCreatePaymentSourceUsingToken
 	ixCreatePaymentSourceUsingPermanentToken
+	ixListPaymentSources
 	ixCreatePaymentSourceUsingPaymentIntent
 	ixRetrievePaymentSource
 	ixDeletePaymentSource
@@ -103,6 +104,22 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreatePaymentSourceUsingPermanentTokenParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			r, err := c.CreatePaymentSourceUsingPermanentToken(ctx, p.(*CreatePaymentSourceUsingPermanentTokenParams), opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixListPaymentSources: {
+		id: "listPaymentSources", name: "ListPaymentSources", method: "GET", path: "/api/v2/payment_sources",
+		summary: "List payment sources", deprecated: false, pathParam: "",
+		params: reflect.TypeFor[ListPaymentSourcesParams](), result: reflect.TypeFor[gen.PaymentSourceList](),
+		request: func(server, _ string) (*http.Request, error) {
+			return gen.NewListPaymentSourcesRequest(server, nil)
+		},
+		newParams: func() any { return new(ListPaymentSourcesParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			r, err := c.ListPaymentSources(ctx, p.(*ListPaymentSourcesParams), opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -483,6 +500,73 @@ func (r CreatePaymentSourceUsingPermanentTokenResult) LogValue() slog.Value {
 func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *CreatePaymentSourceUsingPermanentTokenParams, opts ...RequestOption) (*CreatePaymentSourceUsingPermanentTokenResult, error) {
 	res := &CreatePaymentSourceUsingPermanentTokenResult{}
 	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentSourceUsingPermanentToken], "", p, opts, &res.PaymentSourceResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// ListPaymentSourcesParams are the parameters of ListPaymentSources: the
+// query string, in the form body's bracket keys, of GET
+// /api/v2/payment_sources. Nil optional fields are left out; set them with
+// Ptr, zero values included. They print (fmt, slog) with tokens and card
+// data redacted.
+//
+// Fields (Go name, wire key), as gen.ListPaymentSourcesParams has them:
+//
+//	Limit                        limit
+//	Offset                       offset
+//	SubscriptionID               subscription_id
+//	IncludeDeleted               include_deleted
+//	CustomerID                   customer_id
+//	Type                         type
+//	Status                       status
+//	CreatedAt                    created_at
+//	UpdatedAt                    updated_at
+//	SortBy                       sort_by
+type ListPaymentSourcesParams gen.ListPaymentSourcesParams
+
+// Format prints the parameters with tokens and card data redacted.
+func (p ListPaymentSourcesParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "listPaymentSources", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p ListPaymentSourcesParams) LogValue() slog.Value {
+	return paramsLogValue("listPaymentSources", &p)
+}
+
+// ListPaymentSourcesResult is the result of ListPaymentSources: Chargebee's answer (gen.PaymentSourceList) and the
+// exchange behind it.
+type ListPaymentSourcesResult struct {
+	gen.PaymentSourceList
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r ListPaymentSourcesResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceList, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r ListPaymentSourcesResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceList, r.Response, r.sent)
+}
+
+// ListPaymentSources: List payment sources.
+//
+// Lists payment sources, filtered by customer, type or status, one page at
+// a time: `limit` sources (1 to 100, 10 by default), and `next_offset` in
+// the answer while more remain, to pass as `offset` for the next page.
+// Filters are query parameters in Chargebee's bracket form:
+// `customer_id[is]=cust_42`, `status[is_not]=expired`.
+//
+// GET /api/v2/payment_sources
+func (c *Client) ListPaymentSources(ctx context.Context, p *ListPaymentSourcesParams, opts ...RequestOption) (*ListPaymentSourcesResult, error) {
+	res := &ListPaymentSourcesResult{}
+	meta, err := c.call(ctx, c.ops.list[ixListPaymentSources], "", p, opts, &res.PaymentSourceList)
 	if err != nil {
 		return nil, err
 	}

@@ -1410,6 +1410,24 @@ func (e PaymentMethodType) Valid() bool {
 	}
 }
 
+// Defines values for PaymentSourceSortField.
+const (
+	PaymentSourceSortFieldCreatedAt PaymentSourceSortField = "created_at"
+	PaymentSourceSortFieldUpdatedAt PaymentSourceSortField = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the PaymentSourceSortField enum.
+func (e PaymentSourceSortField) Valid() bool {
+	switch e {
+	case PaymentSourceSortFieldCreatedAt:
+		return true
+	case PaymentSourceSortFieldUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentSourceStatus.
 const (
 	PaymentSourceStatusExpired             PaymentSourceStatus = "expired"
@@ -2191,6 +2209,15 @@ type CustomerCardResponse struct {
 	Customer Customer `json:"customer"`
 }
 
+// CustomerIDFilter A filter on an id: `customer_id[is]=cust_42`; `in` and `not_in` take a list, `[cust_1,cust_2]`.
+type CustomerIDFilter struct {
+	In         *string `json:"in,omitempty"`
+	Is         *string `json:"is,omitempty"`
+	IsNot      *string `json:"is_not,omitempty"`
+	NotIn      *string `json:"not_in,omitempty"`
+	StartsWith *string `json:"starts_with,omitempty"`
+}
+
 // CustomerPaymentMethod The customer's primary payment method (the older, single-method view).
 type CustomerPaymentMethod struct {
 	// Gateway The payment gateway that holds a payment method.
@@ -2606,6 +2633,20 @@ type PaymentSourceCard struct {
 	Object *string `json:"object,omitempty"`
 }
 
+// PaymentSourceList The answer to listPaymentSources, one page.
+type PaymentSourceList struct {
+	List []PaymentSourceListEntry `json:"list"`
+
+	// NextOffset The offset of the next page; absent on the last page.
+	NextOffset *string `json:"next_offset,omitempty"`
+}
+
+// PaymentSourceListEntry One entry of a list of payment sources.
+type PaymentSourceListEntry struct {
+	// PaymentSource A payment method stored for a customer. The object matching `type` (`card`, `bank_account`, `upi`, `paypal`, ...) holds its details.
+	PaymentSource PaymentSource `json:"payment_source"`
+}
+
 // PaymentSourceOnlyResponse The answer to retrievePaymentSource.
 type PaymentSourceOnlyResponse struct {
 	// PaymentSource A payment method stored for a customer. The object matching `type` (`card`, `bank_account`, `upi`, `paypal`, ...) holds its details.
@@ -2621,8 +2662,50 @@ type PaymentSourceResponse struct {
 	PaymentSource PaymentSource `json:"payment_source"`
 }
 
+// PaymentSourceSortBy The order of the list: `sort_by[asc]=created_at` or `sort_by[desc]=updated_at`.
+type PaymentSourceSortBy struct {
+	// Asc A time attribute to sort payment sources by.
+	Asc *PaymentSourceSortField `json:"asc,omitempty"`
+
+	// Desc A time attribute to sort payment sources by.
+	Desc *PaymentSourceSortField `json:"desc,omitempty"`
+}
+
+// PaymentSourceSortField A time attribute to sort payment sources by.
+type PaymentSourceSortField string
+
 // PaymentSourceStatus Whether a stored payment method can be charged.
 type PaymentSourceStatus string
+
+// PaymentSourceStatusFilter A filter on the status: `status[is]=valid`, `status[is_not]=expired`.
+type PaymentSourceStatusFilter struct {
+	// In Whether a stored payment method can be charged.
+	In *PaymentSourceStatus `json:"in,omitempty"`
+
+	// Is Whether a stored payment method can be charged.
+	Is *PaymentSourceStatus `json:"is,omitempty"`
+
+	// IsNot Whether a stored payment method can be charged.
+	IsNot *PaymentSourceStatus `json:"is_not,omitempty"`
+
+	// NotIn Whether a stored payment method can be charged.
+	NotIn *PaymentSourceStatus `json:"not_in,omitempty"`
+}
+
+// PaymentSourceTypeFilter A filter on the payment method type: `type[is]=card`, `type[is_not]=paypal_express_checkout`.
+type PaymentSourceTypeFilter struct {
+	// In The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	In *PaymentMethodType `json:"in,omitempty"`
+
+	// Is The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	Is *PaymentMethodType `json:"is,omitempty"`
+
+	// IsNot The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	IsNot *PaymentMethodType `json:"is_not,omitempty"`
+
+	// NotIn The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	NotIn *PaymentMethodType `json:"not_in,omitempty"`
+}
 
 // PaypalAccount The PayPal account of a payment source.
 type PaypalAccount struct {
@@ -2672,6 +2755,14 @@ type TaxProvidersField struct {
 
 // Taxability Whether the customer is taxed.
 type Taxability string
+
+// TimestampFilter A filter on a time, in Unix seconds: `created_at[after]=1763798400`; `between` takes `[from,to]`.
+type TimestampFilter struct {
+	After   *string `json:"after,omitempty"`
+	Before  *string `json:"before,omitempty"`
+	Between *string `json:"between,omitempty"`
+	On      *string `json:"on,omitempty"`
+}
 
 // UpdatePaymentIntentRequest The form body of updatePaymentIntent. Fields left out keep their values.
 type UpdatePaymentIntentRequest struct {
@@ -3112,6 +3203,39 @@ type UpdatePaymentIntentParams struct {
 	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
 }
 
+// ListPaymentSourcesParams defines parameters for ListPaymentSources.
+type ListPaymentSourcesParams struct {
+	// Limit How many payment sources a page holds, 1 to 100 (10 when left out).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset The `next_offset` of the previous page, as it came; an opaque value.
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// SubscriptionID Only the payment sources of this subscription.
+	SubscriptionID *string `form:"subscription_id,omitempty" json:"subscription_id,omitempty"`
+
+	// IncludeDeleted Include deleted payment sources.
+	IncludeDeleted *bool `form:"include_deleted,omitempty" json:"include_deleted,omitempty"`
+
+	// CustomerID Filter by customer id.
+	CustomerID *CustomerIDFilter `json:"customer_id,omitempty"`
+
+	// Type Filter by payment method type.
+	Type *PaymentSourceTypeFilter `json:"type,omitempty"`
+
+	// Status Filter by status.
+	Status *PaymentSourceStatusFilter `json:"status,omitempty"`
+
+	// CreatedAt Filter by creation time.
+	CreatedAt *TimestampFilter `json:"created_at,omitempty"`
+
+	// UpdatedAt Filter by the time of the last change.
+	UpdatedAt *TimestampFilter `json:"updated_at,omitempty"`
+
+	// SortBy Sort by creation or update time.
+	SortBy *PaymentSourceSortBy `json:"sort_by,omitempty"`
+}
+
 // CreatePaymentSourceUsingPaymentIntentParams defines parameters for CreatePaymentSourceUsingPaymentIntent.
 type CreatePaymentSourceUsingPaymentIntentParams struct {
 	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
@@ -3457,6 +3581,17 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
 	UpdatePaymentIntentWithFormdataBody(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPaymentSources List payment sources
+	//
+	// Lists payment sources, filtered by customer, type or status, one page
+	// at a time: `limit` sources (1 to 100, 10 by default), and
+	// `next_offset` in the answer while more remain, to pass as `offset`
+	// for the next page. Filters are query parameters in Chargebee's
+	// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+	//
+	// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+	ListPaymentSources(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreatePaymentSourceUsingPaymentIntentWithBody Create a payment source from a payment intent
 	//
 	// Stores the payment method of an `authorized` payment intent (after
@@ -3742,6 +3877,27 @@ func (c *Client) UpdatePaymentIntentWithBody(ctx context.Context, paymentIntentI
 // Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
 func (c *Client) UpdatePaymentIntentWithFormdataBody(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdatePaymentIntentRequestWithFormdataBody(c.Server, paymentIntentID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPaymentSources List payment sources
+//
+// Lists payment sources, filtered by customer, type or status, one page
+// at a time: `limit` sources (1 to 100, 10 by default), and
+// `next_offset` in the answer while more remain, to pass as `offset`
+// for the next page. Filters are query parameters in Chargebee's
+// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+//
+// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+func (c *Client) ListPaymentSources(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPaymentSourcesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4538,6 +4694,168 @@ func NewUpdatePaymentIntentRequestWithBody(server string, paymentIntentID Paymen
 	return req, nil
 }
 
+// NewListPaymentSourcesRequest constructs an http.Request for the ListPaymentSources method
+func NewListPaymentSourcesRequest(server string, params *ListPaymentSourcesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_sources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SubscriptionID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subscription_id", *params.SubscriptionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeDeleted != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_deleted", *params.IncludeDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "customer_id", *params.CustomerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedAt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SortBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "sort_by", *params.SortBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreatePaymentSourceUsingPaymentIntentRequestWithFormdataBody calls the generic CreatePaymentSourceUsingPaymentIntent builder with application/x-www-form-urlencoded body
 func NewCreatePaymentSourceUsingPaymentIntentRequestWithFormdataBody(server string, params *CreatePaymentSourceUsingPaymentIntentParams, body CreatePaymentSourceUsingPaymentIntentFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5300,6 +5618,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
 	UpdatePaymentIntentWithFormdataBodyWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentIntentResponse, error)
 
+	// ListPaymentSourcesWithResponse List payment sources
+	//
+	// Lists payment sources, filtered by customer, type or status, one page
+	// at a time: `limit` sources (1 to 100, 10 by default), and
+	// `next_offset` in the answer while more remain, to pass as `offset`
+	// for the next page. Filters are query parameters in Chargebee's
+	// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+	ListPaymentSourcesWithResponse(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*ListPaymentSourcesResponse, error)
+
 	// CreatePaymentSourceUsingPaymentIntentWithBodyWithResponse Create a payment source from a payment intent
 	//
 	// Stores the payment method of an `authorized` payment intent (after
@@ -6042,6 +6373,131 @@ func (r UpdatePaymentIntentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdatePaymentIntentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPaymentSourcesResponse429Headers the declared response headers of an HTTP 429 response for ListPaymentSources
+type ListPaymentSourcesResponse429Headers struct {
+	RetryAfter *string
+}
+
+// ListPaymentSourcesResponse503Headers the declared response headers of an HTTP 503 response for ListPaymentSources
+type ListPaymentSourcesResponse503Headers struct {
+	RetryAfter *string
+}
+
+type ListPaymentSourcesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentSourceList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListPaymentSourcesResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListPaymentSourcesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON200() *PaymentSourceList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPaymentSourcesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPaymentSourcesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPaymentSourcesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPaymentSourcesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6872,6 +7328,25 @@ func (c *ClientWithResponses) UpdatePaymentIntentWithFormdataBodyWithResponse(ct
 	return ParseUpdatePaymentIntentResponse(rsp)
 }
 
+// ListPaymentSourcesWithResponse List payment sources
+//
+// Lists payment sources, filtered by customer, type or status, one page
+// at a time: `limit` sources (1 to 100, 10 by default), and
+// `next_offset` in the answer while more remain, to pass as `offset`
+// for the next page. Filters are query parameters in Chargebee's
+// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+func (c *ClientWithResponses) ListPaymentSourcesWithResponse(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*ListPaymentSourcesResponse, error) {
+	rsp, err := c.ListPaymentSources(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPaymentSourcesResponse(rsp)
+}
+
 // CreatePaymentSourceUsingPaymentIntentWithBodyWithResponse Create a payment source from a payment intent
 //
 // Stores the payment method of an `authorized` payment intent (after
@@ -7636,6 +8111,125 @@ func ParseUpdatePaymentIntentResponse(rsp *http.Response) (*UpdatePaymentIntentR
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdatePaymentIntentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPaymentSourcesResponse parses an HTTP response from a ListPaymentSourcesWithResponse call
+func ParseListPaymentSourcesResponse(rsp *http.Response) (*ListPaymentSourcesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPaymentSourcesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentSourceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListPaymentSourcesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListPaymentSourcesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

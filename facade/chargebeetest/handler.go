@@ -186,6 +186,9 @@ func (h *Handler) handle(r *http.Request, raw []byte, readErr error, decoded map
 		}
 		return errorResponse(invalidParam(codeParamWrongValue, "", "the body could not be read"))
 	}
+	if op.query {
+		decoded, formErr = form.Decode(r.URL.RawQuery)
+	}
 	if formErr != nil {
 		return errorResponse(formError(formErr))
 	}

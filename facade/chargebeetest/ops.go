@@ -55,6 +55,9 @@ var behaviours = map[string]behaviour{
 	"createPaymentSourceUsingPaymentIntent": with(func(h *Handler, req gen.CreatePaymentSourceUsingPaymentIntentRequest, _ call, now time.Time) (any, *apiError) {
 		return h.createSourceUsingPaymentIntent(req, now)
 	}),
+	"listPaymentSources": with(func(h *Handler, req gen.ListPaymentSourcesParams, _ call, _ time.Time) (any, *apiError) {
+		return h.listSources(req)
+	}),
 	"retrievePaymentSource": func(h *Handler, c call, _ time.Time) (any, *apiError) {
 		return h.retrieveSource(c.params["payment_source_id"])
 	},
@@ -431,6 +434,7 @@ func (h *Handler) deleteSource(id string, now time.Time) (any, *apiError) {
 	}
 	c := h.st.customers[src.CustomerID]
 	delete(h.st.sources, id)
+	delete(h.st.seq, id)
 	if c == nil {
 		// Sources are stored only for customers that exist; kept safe anyway.
 		return nil, notFound("")

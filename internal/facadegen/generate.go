@@ -40,7 +40,10 @@ func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 		w.printf("\t\tid: %q, name: %q, method: %q, path: %q,\n", o.ID, o.Name, o.Method, o.Path)
 		w.printf("\t\tsummary: %q, deprecated: %t, pathParam: %q,\n", o.Summary, o.Deprecated, o.PathParam)
 		w.printf("\t\tparams: reflect.TypeFor[%sParams](), result: reflect.TypeFor[gen.%s](),\n", o.Name, result)
-		if o.Body != "" {
+		if o.Query {
+			// The query is encoded by the facade: the builder gives the URL.
+			w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequest(server, %snil)\n\t\t},\n", idArg, o.Name, idParam)
+		} else if o.Body != "" {
 			w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequestWithBody(server, %snil, formContentType, nil)\n\t\t},\n", idArg, o.Name, idParam)
 		} else {
 			// Without a body, oapi-codegen's builder takes the header
@@ -86,7 +89,11 @@ func (w *writer) params(o operation, g *genNames) error {
 	if err != nil {
 		return err
 	}
-	w.comment("", fmt.Sprintf("%sParams are the parameters of %s: the form body of %s %s. Nil optional fields are left out; set them with Ptr, zero values included. They print (fmt, slog) with tokens and card data redacted.", o.Name, o.Name, o.Method, o.Path))
+	what := "the form body"
+	if o.Query {
+		what = "the query string, in the form body's bracket keys,"
+	}
+	w.comment("", fmt.Sprintf("%sParams are the parameters of %s: %s of %s %s. Nil optional fields are left out; set them with Ptr, zero values included. They print (fmt, slog) with tokens and card data redacted.", o.Name, o.Name, what, o.Method, o.Path))
 	w.printf("// Fields (Go name, wire key), as gen.%s has them:\n//\n", body)
 	for _, f := range fields {
 		w.printf("//\t%s\n", f)

@@ -21,7 +21,8 @@ func TestEveryOperationBindsToItsModel(t *testing.T) {
 		"createCardUsingPaymentIntent":           gen.CreateCardUsingPaymentIntentRequest{},
 		"updatePaymentIntent":                    gen.UpdatePaymentIntentRequest{},
 		"createPaymentSourceUsingPaymentIntent":  gen.CreatePaymentSourceUsingPaymentIntentRequest{},
-		"retrievePaymentIntent":                  struct{}{}, // no parameters
+		"listPaymentSources":                     gen.ListPaymentSourcesParams{}, // its query
+		"retrievePaymentIntent":                  struct{}{},                     // no parameters
 		"retrievePaymentSource":                  struct{}{},
 		"deletePaymentSource":                    struct{}{},
 	}

@@ -23,6 +23,8 @@ var generated = [...]generatedOperation{
 		body: createPaymentSourceUsingTokenBody[:], params: createPaymentSourceUsingTokenParams[:], headers: createPaymentSourceUsingTokenHeaders[:], checker: &createPaymentSourceUsingTokenChecker},
 	{id: "deletePaymentSource", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/delete", deprecated: false,
 		body: deletePaymentSourceBody[:], params: deletePaymentSourceParams[:], headers: deletePaymentSourceHeaders[:]},
+	{id: "listPaymentSources", method: "GET", path: "/api/v2/payment_sources", deprecated: false,
+		body: listPaymentSourcesBody[:], params: listPaymentSourcesParams[:], headers: listPaymentSourcesHeaders[:], checker: &listPaymentSourcesChecker},
 	{id: "retrievePaymentIntent", method: "GET", path: "/api/v2/payment_intents/{payment_intent_id}", deprecated: false,
 		body: retrievePaymentIntentBody[:], params: retrievePaymentIntentParams[:], headers: retrievePaymentIntentHeaders[:]},
 	{id: "retrievePaymentSource", method: "GET", path: "/api/v2/payment_sources/{payment_source_id}", deprecated: false,
@@ -889,6 +891,327 @@ var (
 	}
 )
 
+// listPaymentSources: GET /api/v2/payment_sources
+var (
+	listPaymentSourcesBody = [...]Rule{
+		{Key: "created_at", Type: "struct", MaxLength: -1},
+		{Key: "created_at[after]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "created_at[before]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "created_at[between]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[2]},
+		{Key: "created_at[on]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "customer_id", Type: "struct", MaxLength: -1},
+		{Key: "customer_id[in]", Type: "string", Parent: "customer_id", MaxLength: -1, Pattern: &rulePatterns[3]},
+		{Key: "customer_id[is]", Type: "string", Parent: "customer_id", MinLength: 1, MaxLength: -1},
+		{Key: "customer_id[is_not]", Type: "string", Parent: "customer_id", MinLength: 1, MaxLength: -1},
+		{Key: "customer_id[not_in]", Type: "string", Parent: "customer_id", MaxLength: -1, Pattern: &rulePatterns[3]},
+		{Key: "customer_id[starts_with]", Type: "string", Parent: "customer_id", MinLength: 1, MaxLength: -1},
+		{Key: "include_deleted", Type: "boolean", MaxLength: -1},
+		{Key: "limit", Type: "integer", MaxLength: -1, Min: &ruleBounds[1], Max: &ruleBounds[3]},
+		{Key: "offset", Type: "string", MaxLength: 1000},
+		{Key: "sort_by", Type: "struct", MaxLength: -1},
+		{Key: "sort_by[asc]", Type: "string", Parent: "sort_by", MaxLength: -1,
+			Enum:        []string{"created_at", "updated_at"},
+			Description: "A time attribute to sort payment sources by."},
+		{Key: "sort_by[desc]", Type: "string", Parent: "sort_by", MaxLength: -1,
+			Enum:        []string{"created_at", "updated_at"},
+			Description: "A time attribute to sort payment sources by."},
+		{Key: "status", Type: "struct", MaxLength: -1},
+		{Key: "status[in]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "status[is]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "status[is_not]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "status[not_in]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "subscription_id", Type: "string", MaxLength: 50},
+		{Key: "type", Type: "struct", MaxLength: -1},
+		{Key: "type[in]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "type[is]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "type[is_not]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "type[not_in]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "updated_at", Type: "struct", MaxLength: -1},
+		{Key: "updated_at[after]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "updated_at[before]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "updated_at[between]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[2]},
+		{Key: "updated_at[on]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+	}
+	listPaymentSourcesParams  = [...]Rule{}
+	listPaymentSourcesHeaders = [...]Rule{}
+	listPaymentSourcesPlan    = form.Plan{Type: reflect.TypeFor[gen.ListPaymentSourcesParams](), SizeHint: 1141, Encode: appendListPaymentSources,
+		Fields: []form.Field{
+			{Key: "created_at[after]", Segments: []string{"created_at", "after"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "created_at%5Bafter%5D="},
+			{Key: "created_at[before]", Segments: []string{"created_at", "before"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "created_at%5Bbefore%5D="},
+			{Key: "created_at[between]", Segments: []string{"created_at", "between"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "created_at%5Bbetween%5D="},
+			{Key: "created_at[on]", Segments: []string{"created_at", "on"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "created_at%5Bon%5D="},
+			{Key: "customer_id[in]", Segments: []string{"customer_id", "in"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "customer_id%5Bin%5D="},
+			{Key: "customer_id[is]", Segments: []string{"customer_id", "is"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bis%5D="},
+			{Key: "customer_id[is_not]", Segments: []string{"customer_id", "is_not"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bis_not%5D="},
+			{Key: "customer_id[not_in]", Segments: []string{"customer_id", "not_in"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bnot_in%5D="},
+			{Key: "customer_id[starts_with]", Segments: []string{"customer_id", "starts_with"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bstarts_with%5D="},
+			{Key: "include_deleted", Segments: []string{"include_deleted"}, Kind: form.Bool, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: false, Prefix: "include_deleted="},
+			{Key: "limit", Segments: []string{"limit"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: true, Prefix: "limit="},
+			{Key: "offset", Segments: []string{"offset"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "offset="},
+			{Key: "sort_by[asc]", Segments: []string{"sort_by", "asc"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "sort_by%5Basc%5D="},
+			{Key: "sort_by[desc]", Segments: []string{"sort_by", "desc"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "sort_by%5Bdesc%5D="},
+			{Key: "status[in]", Segments: []string{"status", "in"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "status%5Bin%5D="},
+			{Key: "status[is]", Segments: []string{"status", "is"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "status%5Bis%5D="},
+			{Key: "status[is_not]", Segments: []string{"status", "is_not"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "status%5Bis_not%5D="},
+			{Key: "status[not_in]", Segments: []string{"status", "not_in"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "status%5Bnot_in%5D="},
+			{Key: "subscription_id", Segments: []string{"subscription_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: false, Prefix: "subscription_id="},
+			{Key: "type[in]", Segments: []string{"type", "in"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "type%5Bin%5D="},
+			{Key: "type[is]", Segments: []string{"type", "is"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "type%5Bis%5D="},
+			{Key: "type[is_not]", Segments: []string{"type", "is_not"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "type%5Bis_not%5D="},
+			{Key: "type[not_in]", Segments: []string{"type", "not_in"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "type%5Bnot_in%5D="},
+			{Key: "updated_at[after]", Segments: []string{"updated_at", "after"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "updated_at%5Bafter%5D="},
+			{Key: "updated_at[before]", Segments: []string{"updated_at", "before"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "updated_at%5Bbefore%5D="},
+			{Key: "updated_at[between]", Segments: []string{"updated_at", "between"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "updated_at%5Bbetween%5D="},
+			{Key: "updated_at[on]", Segments: []string{"updated_at", "on"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "updated_at%5Bon%5D="},
+		}}
+	listPaymentSourcesChecker = Checker{Plan: &listPaymentSourcesPlan, check: checkListPaymentSources,
+		rules: []*Rule{&listPaymentSourcesBody[1], &listPaymentSourcesBody[2], &listPaymentSourcesBody[3], &listPaymentSourcesBody[4], &listPaymentSourcesBody[6], &listPaymentSourcesBody[7], &listPaymentSourcesBody[8], &listPaymentSourcesBody[9], &listPaymentSourcesBody[10], &listPaymentSourcesBody[11], &listPaymentSourcesBody[12], &listPaymentSourcesBody[13], &listPaymentSourcesBody[15], &listPaymentSourcesBody[16], &listPaymentSourcesBody[18], &listPaymentSourcesBody[19], &listPaymentSourcesBody[20], &listPaymentSourcesBody[21], &listPaymentSourcesBody[22], &listPaymentSourcesBody[24], &listPaymentSourcesBody[25], &listPaymentSourcesBody[26], &listPaymentSourcesBody[27], &listPaymentSourcesBody[29], &listPaymentSourcesBody[30], &listPaymentSourcesBody[31], &listPaymentSourcesBody[32]},
+	}
+)
+
+// checkListPaymentSources is Checker.Check for gen.ListPaymentSourcesParams, without reflection.
+func checkListPaymentSources(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.ListPaymentSourcesParams)(root.Addr().UnsafePointer())
+	if p1 := p.CreatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = listPaymentSourcesBody[1].checkString(dst, string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = listPaymentSourcesBody[2].checkString(dst, string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = listPaymentSourcesBody[3].checkString(dst, string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = listPaymentSourcesBody[4].checkString(dst, string(*v))
+		}
+	}
+	if p1 := p.CustomerID; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = listPaymentSourcesBody[6].checkString(dst, string(*v))
+		}
+		if v := p1.Is; v != nil {
+			if s := string(*v); !lengthOK(s, 1, -1) {
+				dst = listPaymentSourcesBody[7].checkString(dst, s)
+			}
+		}
+		if v := p1.IsNot; v != nil {
+			if s := string(*v); !lengthOK(s, 1, -1) {
+				dst = listPaymentSourcesBody[8].checkString(dst, s)
+			}
+		}
+		if v := p1.NotIn; v != nil {
+			dst = listPaymentSourcesBody[9].checkString(dst, string(*v))
+		}
+		if v := p1.StartsWith; v != nil {
+			if s := string(*v); !lengthOK(s, 1, -1) {
+				dst = listPaymentSourcesBody[10].checkString(dst, s)
+			}
+		}
+	}
+	if v := p.Limit; v != nil {
+		if n := int64(*v); float64(n) < 1.0 || float64(n) > 100.0 {
+			dst = listPaymentSourcesBody[12].checkInt(dst, n)
+		}
+	}
+	if v := p.Offset; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 1000) {
+			dst = listPaymentSourcesBody[13].checkString(dst, s)
+		}
+	}
+	if p1 := p.SortBy; p1 != nil {
+		if v := p1.Asc; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[15].checkString(dst, s)
+			}
+		}
+		if v := p1.Desc; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[16].checkString(dst, s)
+			}
+		}
+	}
+	if p1 := p.Status; p1 != nil {
+		if v := p1.In; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[18].checkString(dst, s)
+			}
+		}
+		if v := p1.Is; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[19].checkString(dst, s)
+			}
+		}
+		if v := p1.IsNot; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[20].checkString(dst, s)
+			}
+		}
+		if v := p1.NotIn; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[21].checkString(dst, s)
+			}
+		}
+	}
+	if v := p.SubscriptionID; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = listPaymentSourcesBody[22].checkString(dst, s)
+		}
+	}
+	if p1 := p.Type; p1 != nil {
+		if v := p1.In; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[24].checkString(dst, s)
+			}
+		}
+		if v := p1.Is; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[25].checkString(dst, s)
+			}
+		}
+		if v := p1.IsNot; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[26].checkString(dst, s)
+			}
+		}
+		if v := p1.NotIn; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[27].checkString(dst, s)
+			}
+		}
+	}
+	if p1 := p.UpdatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = listPaymentSourcesBody[29].checkString(dst, string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = listPaymentSourcesBody[30].checkString(dst, string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = listPaymentSourcesBody[31].checkString(dst, string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = listPaymentSourcesBody[32].checkString(dst, string(*v))
+		}
+	}
+	return dst
+}
+
+// appendListPaymentSources is Plan.Append for gen.ListPaymentSourcesParams, without reflection.
+func appendListPaymentSources(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.ListPaymentSourcesParams)(root.Addr().UnsafePointer())
+	if p1 := p.CreatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bafter%5D=", string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bbefore%5D=", string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bbetween%5D=", string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bon%5D=", string(*v))
+		}
+	}
+	if p1 := p.CustomerID; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bin%5D=", string(*v))
+		}
+		if v := p1.Is; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bis%5D=", string(*v))
+		}
+		if v := p1.IsNot; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bis_not%5D=", string(*v))
+		}
+		if v := p1.NotIn; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bnot_in%5D=", string(*v))
+		}
+		if v := p1.StartsWith; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bstarts_with%5D=", string(*v))
+		}
+	}
+	if v := p.IncludeDeleted; v != nil {
+		dst = form.AppendBool(dst, "include_deleted=", bool(*v))
+	}
+	if v := p.Limit; v != nil {
+		dst = form.AppendInt(dst, "limit=", int64(*v))
+	}
+	if v := p.Offset; v != nil {
+		dst = form.AppendString(dst, "offset=", string(*v))
+	}
+	if p1 := p.SortBy; p1 != nil {
+		if v := p1.Asc; v != nil {
+			dst = form.AppendString(dst, "sort_by%5Basc%5D=", string(*v))
+		}
+		if v := p1.Desc; v != nil {
+			dst = form.AppendString(dst, "sort_by%5Bdesc%5D=", string(*v))
+		}
+	}
+	if p1 := p.Status; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = form.AppendString(dst, "status%5Bin%5D=", string(*v))
+		}
+		if v := p1.Is; v != nil {
+			dst = form.AppendString(dst, "status%5Bis%5D=", string(*v))
+		}
+		if v := p1.IsNot; v != nil {
+			dst = form.AppendString(dst, "status%5Bis_not%5D=", string(*v))
+		}
+		if v := p1.NotIn; v != nil {
+			dst = form.AppendString(dst, "status%5Bnot_in%5D=", string(*v))
+		}
+	}
+	if v := p.SubscriptionID; v != nil {
+		dst = form.AppendString(dst, "subscription_id=", string(*v))
+	}
+	if p1 := p.Type; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = form.AppendString(dst, "type%5Bin%5D=", string(*v))
+		}
+		if v := p1.Is; v != nil {
+			dst = form.AppendString(dst, "type%5Bis%5D=", string(*v))
+		}
+		if v := p1.IsNot; v != nil {
+			dst = form.AppendString(dst, "type%5Bis_not%5D=", string(*v))
+		}
+		if v := p1.NotIn; v != nil {
+			dst = form.AppendString(dst, "type%5Bnot_in%5D=", string(*v))
+		}
+	}
+	if p1 := p.UpdatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bafter%5D=", string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bbefore%5D=", string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bbetween%5D=", string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bon%5D=", string(*v))
+		}
+	}
+	return dst, nil
+}
+
 // retrievePaymentIntent: GET /api/v2/payment_intents/{payment_intent_id}
 var (
 	retrievePaymentIntentBody   = [...]Rule{}
@@ -1168,9 +1491,12 @@ func appendUpdatePaymentMethod(dst []byte, root reflect.Value) ([]byte, error) {
 }
 
 // ruleBounds are the minimums and maximums rules point to.
-var ruleBounds = [...]float64{0, 1, 12}
+var ruleBounds = [...]float64{0, 1, 12, 100}
 
 // rulePatterns are the patterns rules point to, compiled on first use.
 var rulePatterns = [...]Pattern{
 	{src: "^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$|^(([a-fA-F]|[a-fA-F][a-fA-F0-9\\-]*[a-fA-F0-9])\\.)*([A-Fa-f]|[A-Fa-f][A-Fa-f0-9\\-]*[A-Fa-f0-9])$|^(?:(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){6})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:::(?:(?:(?:[0-9a-fA-F]{1,4})):){5})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:(?:[0-9a-fA-F]{1,4})):){4})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,1}(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:(?:[0-9a-fA-F]{1,4})):){3})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,2}(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:(?:[0-9a-fA-F]{1,4})):){2})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,3}(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:[0-9a-fA-F]{1,4})):)(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,4}(?:(?:[0-9a-fA-F]{1,4})))?::)(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,5}(?:(?:[0-9a-fA-F]{1,4})))?::)(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,6}(?:(?:[0-9a-fA-F]{1,4})))?::)))))$"},
+	{src: "^\\d{10}$"},
+	{src: "^\\[\\d{10},\\d{10}\\]$"},
+	{src: "^\\[(.*)(,.*)*\\]$"},
 }

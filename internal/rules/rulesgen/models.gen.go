@@ -15,6 +15,7 @@ var models = map[string]reflect.Type{
 	"UpdatePaymentIntentRequest":                    reflect.TypeFor[gen.UpdatePaymentIntentRequest](),
 	"CreatePaymentSourceUsingTokenRequest":          reflect.TypeFor[gen.CreatePaymentSourceUsingTokenRequest](),
 	"CreatePaymentSourceUsingPermanentTokenRequest": reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](),
+	"ListPaymentSourcesParams":                      reflect.TypeFor[gen.ListPaymentSourcesParams](),
 	"CreatePaymentSourceUsingPaymentIntentRequest":  reflect.TypeFor[gen.CreatePaymentSourceUsingPaymentIntentRequest](),
 	"UpdatePaymentMethodRequest":                    reflect.TypeFor[gen.UpdatePaymentMethodRequest](),
 	"CreateCardUsingPaymentIntentRequest":           reflect.TypeFor[gen.CreateCardUsingPaymentIntentRequest](),

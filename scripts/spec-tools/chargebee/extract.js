@@ -61,6 +61,11 @@ const OPERATIONS = {
     request: { file: 'payment_source', schema: 'CreateUsingPaymentIntentPaymentSourceBodySchema' },
     response: ['PaymentSource', 'CreateUsingPaymentIntentResponse'],
   },
+  listPaymentSources: {
+    // A GET: these are its query parameters, in bracket form (customer_id[is]).
+    request: { file: 'payment_source', schema: 'ListPaymentSourceBodySchema' },
+    response: ['PaymentSource', 'ListResponse'],
+  },
   retrievePaymentSource: {
     request: null, // GET: Chargebee takes no parameters
     response: ['PaymentSource', 'RetrieveResponse'],
