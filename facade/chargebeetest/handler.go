@@ -51,8 +51,8 @@ type Handler struct {
 	hooks *webhookSender // nil without WithWebhook
 }
 
-// NewHandler returns a fake Chargebee that serves the five operations of
-// the embedded spec under /api/v2 and /api/v1.
+// NewHandler returns a fake Chargebee that serves the operations of the
+// embedded spec under /api/v2 and /api/v1.
 func NewHandler(opts ...Option) *Handler {
 	cfg := newConfig(opts)
 	seed := cfg.seed
