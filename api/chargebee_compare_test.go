@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cbpay/cbpay/internal/oas"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -26,6 +27,9 @@ type cbDefinitions struct {
 type cbOperation struct {
 	Request  *cbNode `json:"request"`
 	Response *cbNode `json:"response"`
+	// NoRequest: Chargebee's operation takes no parameters (a retrieve,
+	// a delete): the spec must declare no body either.
+	NoRequest bool `json:"no_request,omitempty"`
 }
 
 // cbNode is one schema in the snapshot. Type is object, string, integer,
@@ -81,7 +85,12 @@ func compareWithChargebee(doc *openapi3.T, defs *cbDefinitions) comparison {
 			out.problems = append(out.problems, id+": not in the spec")
 			continue
 		}
-		compareSide(&out, sideRequest, id, def.Request, requestSchema(op))
+		switch spec := requestSchema(op); {
+		case def.NoRequest && (spec != nil || op.RequestBody != nil):
+			out.problems = append(out.problems, id+" request: Chargebee's definitions take no parameters, the spec has a body")
+		case !def.NoRequest:
+			compareSide(&out, sideRequest, id, def.Request, spec)
+		}
 		compareSide(&out, sideResponse, id, def.Response, responseSchema(op))
 	}
 	for _, id := range sortedKeys(byID) {
@@ -94,9 +103,12 @@ func compareWithChargebee(doc *openapi3.T, defs *cbDefinitions) comparison {
 	return out
 }
 
+// requestSchema is the operation's form body, or for a GET its query
+// parameters as one object (oas.QuerySchema): Chargebee's definitions
+// describe both the same way.
 func requestSchema(op *openapi3.Operation) *openapi3.Schema {
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil
+		return oas.QuerySchema(op.Parameters)
 	}
 	return schemaOf(op.RequestBody.Value.Content.Get(formMediaType))
 }

@@ -77,17 +77,32 @@ func TestChargebeeSnapshotFacts(t *testing.T) {
 	assert.Contains(t, defs.Source, "npm chargebee "+pin+" ", "the snapshot is not from the pinned package: run `make chargebee-defs`")
 
 	want := []string{
-		"createCardUsingPaymentIntent", "createPaymentIntent", "createPaymentSourceUsingPermanentToken",
-		"createPaymentSourceUsingToken", "updatePaymentMethod",
+		"createCardUsingPaymentIntent", "createPaymentIntent", "createPaymentSourceUsingPaymentIntent",
+		"createPaymentSourceUsingPermanentToken", "createPaymentSourceUsingToken", "deletePaymentSource",
+		"listPaymentSources", "retrievePaymentIntent", "retrievePaymentSource", "updatePaymentIntent", "updatePaymentMethod",
 	}
+	noRequest := []string{"deletePaymentSource", "retrievePaymentIntent", "retrievePaymentSource"}
 	assert.Equal(t, want, sortedKeys(defs.Operations))
 	for _, id := range want {
 		op := defs.Operations[id]
-		require.NotNil(t, op.Request, id)
 		require.NotNil(t, op.Response, id)
-		assert.NotEmpty(t, op.Request.Properties, "%s request", id)
 		assert.NotEmpty(t, op.Response.Properties, "%s response", id)
+		if slices.Contains(noRequest, id) {
+			assert.True(t, op.NoRequest, "%s takes no parameters in Chargebee", id)
+			assert.Nil(t, op.Request, id)
+			continue
+		}
+		require.NotNil(t, op.Request, id)
+		assert.NotEmpty(t, op.Request.Properties, "%s request", id)
 	}
+	fromIntent := defs.Operations["createPaymentSourceUsingPaymentIntent"]
+	assert.Equal(t, uint64(150), *fromIntent.Request.field(t, "payment_intent", "id").MaxLength)
+	assert.Equal(t, []string{"customer_id"}, fromIntent.Request.Required)
+	assert.Contains(t, defs.Operations["retrievePaymentSource"].Response.Required, "payment_source")
+	assert.Empty(t, defs.Operations["updatePaymentIntent"].Request.Required)
+	list := defs.Operations["listPaymentSources"].Request
+	assert.Equal(t, 100.0, *list.field(t, "limit").Maximum)
+	assert.Contains(t, list.enumAt(t, "status", "is"), "pending_verification")
 
 	ops := defs.Operations
 	intent := ops["createPaymentIntent"].Request

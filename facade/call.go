@@ -43,17 +43,23 @@ func (c *Client) call(ctx context.Context, op *operation, pathID string, params 
 	if err != nil {
 		return Response{}, err
 	}
+	// Chargebee takes idempotency keys on POST only; a GET reads, and
+	// retrying it is safe without one.
 	key := hdrs.get(HeaderIdempotencyKey)
-	if key == "" {
+	if key == "" && op.method == http.MethodPost {
 		key = c.cfg.newKey()
 	}
 	url := c.endpoints[op.index].url(pathID)
+	if op.method == http.MethodGet && len(body) > 0 {
+		// A GET's parameters are its query, in the body's encoding.
+		url += "?" + string(body)
+	}
 	d := decider{op: opID, key: key, result: result, resources: op.resources, policy: c.cfg.retry, idempotent: op.idempotent,
 		sc: lazyScrubber{c: c, op: op, params: params}}
 	for attempt := 1; ; attempt++ {
 		start := c.cfg.clock.Now()
 		var o outcome
-		o.status, o.header, o.data, o.err = c.attempt(ctx, url, body, key, hdrs)
+		o.status, o.header, o.data, o.err = c.attempt(ctx, op.method, url, body, key, hdrs)
 		deadline, hasDeadline := ctx.Deadline()
 		v := d.decide(attempt, o, c.cfg.clock.Now(), ctx.Err(), deadline, hasDeadline)
 		c.log(ctx, opID, attempt, o.status, start, key, v.note)
@@ -260,6 +266,12 @@ func (c *Client) prepare(op *operation, pathID string, params any, opts []Reques
 		}
 	}
 	root, err := op.checker.Plan.Root(params)
+	if err != nil && (len(op.checker.Plan.Fields) == 0 || op.method == http.MethodGet) &&
+		reflect.ValueOf(params).Kind() == reflect.Pointer && reflect.ValueOf(params).IsNil() {
+		// An operation without parameters (XParams is struct{}), or a GET
+		// (whose parameters are filters), takes nil: none.
+		root, err = reflect.New(op.checker.Plan.Type).Elem(), nil
+	}
 	if err != nil {
 		problems = append(problems, rules.Problem{Field: "parameters", Rule: "are required"})
 	} else if validate {
@@ -358,7 +370,7 @@ const errorBodyLimit = 64 << 10
 // decide on it without holding a connection. A 2xx answer larger than the
 // client's limit, or cut short, is an error with its status; an error
 // answer is cut at errorBodyLimit.
-func (c *Client) attempt(ctx context.Context, url string, body []byte, key string, hdrs resolved) (int, http.Header, []byte, error) {
+func (c *Client) attempt(ctx context.Context, method, url string, body []byte, key string, hdrs resolved) (int, http.Header, []byte, error) {
 	if d, ok := ctx.Deadline(); !ok || time.Until(d) > c.cfg.timeout {
 		// The attempt's own bound, when the caller's ends later. (It
 		// costs 3 allocations here and 4 in net/http, which watches a
@@ -368,12 +380,16 @@ func (c *Client) attempt(ctx context.Context, url string, body []byte, key strin
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	var rd io.Reader = http.NoBody
+	if method != http.MethodGet {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
 		return 0, nil, nil, err
 	}
 	c.authorize(req)
-	c.setHeaders(req.Header, key, hdrs)
+	c.setHeaders(req.Header, method, key, hdrs)
 	resp, err := c.cfg.doer.Do(req)
 	if err != nil {
 		return 0, nil, nil, err
@@ -397,11 +413,15 @@ func (c *Client) attempt(ctx context.Context, url string, body []byte, key strin
 // checked by prepare, which refuses the client's own names). Values are
 // assigned under canonical names, as Header.Set would store them, without
 // canonicalizing each name on every attempt.
-func (c *Client) setHeaders(h http.Header, key string, hdrs resolved) {
-	h["Content-Type"] = []string{formContentType}
+func (c *Client) setHeaders(h http.Header, method, key string, hdrs resolved) {
+	if method != http.MethodGet {
+		h["Content-Type"] = []string{formContentType}
+	}
 	h["Accept"] = []string{"application/json"}
 	h["User-Agent"] = []string{c.ua}
-	h[canonicalIdempotencyKey] = []string{key}
+	if key != "" {
+		h[canonicalIdempotencyKey] = []string{key}
+	}
 	for _, hv := range hdrs {
 		if name := canonicalHeader(hv.name); name != canonicalIdempotencyKey {
 			h[name] = []string{hv.value}

@@ -72,6 +72,9 @@ func TestEveryOperationChecksItsResources(t *testing.T) {
 		assert.Contains(t, de.Error(), "answer has no "+tc.resource)
 	}
 	for _, op := range ops().list {
+		if op.method == http.MethodGet && len(op.spec.Params) == 0 {
+			continue // a list: its resources are the entries of a page, and a page may be empty
+		}
 		assert.NotEmpty(t, op.resources, op.id)
 	}
 }

@@ -127,6 +127,167 @@ func ExampleClient_CreateCardUsingPaymentIntent() {
 	// Output: valid 4242
 }
 
+func ExampleClient_CreatePaymentSourceUsingPaymentIntent() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+
+	intent, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{
+		Amount: 0, CurrencyCode: "EUR", CustomerID: cbpay.Ptr("cust_42")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Chargebee.js runs 3DS in the customer's browser; the fake stands in.
+	if err := srv.AuthorizePaymentIntent(intent.PaymentIntent.ID); err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, &cbpay.CreatePaymentSourceUsingPaymentIntentParams{
+		CustomerID:    "cust_42",
+		PaymentIntent: &cbpay.PaymentIntentParams{ID: cbpay.Ptr(intent.PaymentIntent.ID)},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.PaymentSource.Type, res.PaymentSource.Status, *res.PaymentSource.Card.Last4,
+		*res.Customer.PrimaryPaymentSourceID == res.PaymentSource.ID)
+	// Output: card valid 4242 true
+}
+
+func ExampleClient_RetrievePaymentSource() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+
+	created, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_1"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.RetrievePaymentSource(ctx, created.PaymentSource.ID, nil) // no parameters: nil
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.PaymentSource.CustomerID, *res.PaymentSource.Card.Brand, *res.PaymentSource.Card.Last4)
+	// Output: cust_42 visa 4242
+}
+
+func ExampleClient_DeletePaymentSource() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+
+	created, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_1"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.DeletePaymentSource(ctx, created.PaymentSource.ID, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.PaymentSource.Deleted, res.Customer.PrimaryPaymentSourceID == nil)
+	_, err = c.RetrievePaymentSource(ctx, created.PaymentSource.ID, nil)
+	fmt.Println(errors.Is(err, cbpay.ErrNotFound))
+	// Output:
+	// true true
+	// true
+}
+
+func ExampleClient_ListPaymentSources() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+	for _, tok := range []string{"tok_1", "tok_2", "tok_3"} {
+		if _, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: tok}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	// One page: pass next_offset back as offset for the next one.
+	page, err := c.ListPaymentSources(ctx, &cbpay.ListPaymentSourcesParams{
+		CustomerID: &cbpay.CustomerIDFilter{Is: cbpay.Ptr("cust_42")},
+		Status:     &cbpay.PaymentSourceStatusFilter{Is: cbpay.Ptr(cbpay.PaymentSourceStatusValid)},
+		Limit:      cbpay.Ptr(2),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.List), page.NextOffset != nil)
+	// Output: 2 true
+}
+
+func ExampleClient_AllPaymentSources() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+	for _, tok := range []string{"tok_1", "tok_2", "tok_3"} {
+		if _, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: tok}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	// Every page, fetched as the loop needs it.
+	n := 0
+	for ps, err := range c.AllPaymentSources(ctx, &cbpay.ListPaymentSourcesParams{
+		CustomerID: &cbpay.CustomerIDFilter{Is: cbpay.Ptr("cust_42")},
+		Limit:      cbpay.Ptr(2),
+	}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n++
+		fmt.Println(n, ps.CustomerID, ps.Type)
+	}
+	// Output:
+	// 1 cust_42 card
+	// 2 cust_42 card
+	// 3 cust_42 card
+}
+
+func ExampleClient_RetrievePaymentIntent() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+
+	intent, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerID: cbpay.Ptr("cust_42")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.AuthorizePaymentIntent(intent.PaymentIntent.ID); err != nil { // the 3DS step
+		log.Fatal(err)
+	}
+	// After the 3DS step, the intent says whether it went through.
+	res, err := c.RetrievePaymentIntent(ctx, intent.PaymentIntent.ID, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.PaymentIntent.Status)
+	// Output: authorized
+}
+
+func ExampleClient_UpdatePaymentIntent() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+
+	intent, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 5000, CurrencyCode: "USD"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The cart changed before the customer paid: fields left out are kept.
+	res, err := c.UpdatePaymentIntent(ctx, intent.PaymentIntent.ID, &cbpay.UpdatePaymentIntentParams{Amount: cbpay.Ptr[int64](7500)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.PaymentIntent.Amount, *res.PaymentIntent.CurrencyCode, res.PaymentIntent.Status)
+	// Output: 7500 USD inited
+}
+
 func ExampleValidationError() {
 	srv := chargebeetest.NewServer()
 	defer srv.Close()

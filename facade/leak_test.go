@@ -142,6 +142,14 @@ var leakOps = map[string]leakOp{
 			return p, orNil(res), err
 		},
 	},
+	"createPaymentSourceUsingPaymentIntent": {
+		base: map[string]any{"customer_id": leakCustomer, "payment_intent": map[string]any{"gateway_account_id": "gw_1"}},
+		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
+			p := decodeParams[cbpay.CreatePaymentSourceUsingPaymentIntentParams](body)
+			res, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, p, opts...)
+			return p, orNil(res), err
+		},
+	},
 	"createCardUsingPaymentIntent": {
 		base: map[string]any{},
 		call: func(ctx context.Context, c *cbpay.Client, body []byte, opts ...cbpay.RequestOption) (any, any, error) {
@@ -181,7 +189,10 @@ func leakCalls(t *testing.T) []leakCall {
 	for _, id := range slices.Sorted(maps.Keys(spec.Operations)) {
 		op, ok := leakOps[id]
 		if !ok {
-			t.Fatalf("operation %s has no call in the leak matrix: add it to leakOps", id)
+			if slices.ContainsFunc(spec.Operations[id].Keys(), func(k string) bool { return spec.Operations[id].Body[k].Sensitive }) {
+				t.Fatalf("operation %s has no call in the leak matrix: add it to leakOps", id)
+			}
+			continue // nothing sensitive to send (a retrieve, a delete)
 		}
 		for _, key := range spec.Operations[id].Keys() {
 			r := spec.Operations[id].Body[key]

@@ -15,8 +15,14 @@ import (
 // Operation indexes, in the spec's order.
 const (
 	ixCreatePaymentIntent = iota
+	ixRetrievePaymentIntent
+	ixUpdatePaymentIntent
 	ixCreatePaymentSourceUsingToken
 	ixCreatePaymentSourceUsingPermanentToken
+	ixListPaymentSources
+	ixCreatePaymentSourceUsingPaymentIntent
+	ixRetrievePaymentSource
+	ixDeletePaymentSource
 	ixUpdatePaymentMethod
 	ixCreateCardUsingPaymentIntent
 	numOps
@@ -34,10 +40,50 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreatePaymentIntentParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			params, ok := p.(*CreatePaymentIntentParams)
-			if !ok {
+			if !ok && p != nil {
 				return nil, Response{}, wrongParams("createPaymentIntent", p, params)
 			}
 			r, err := c.CreatePaymentIntent(ctx, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixRetrievePaymentIntent: {
+		id: "retrievePaymentIntent", name: "RetrievePaymentIntent", method: "GET", path: "/api/v2/payment_intents/{payment_intent_id}",
+		summary: "Retrieve a payment intent", deprecated: false, idempotent: true, pathParam: "payment_intent_id",
+		params: reflect.TypeFor[RetrievePaymentIntentParams](), result: reflect.TypeFor[gen.PaymentIntentResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewRetrievePaymentIntentRequest(server, id)
+		},
+		newParams: func() any { return new(RetrievePaymentIntentParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*RetrievePaymentIntentParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("retrievePaymentIntent", p, params)
+			}
+			r, err := c.RetrievePaymentIntent(ctx, id, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixUpdatePaymentIntent: {
+		id: "updatePaymentIntent", name: "UpdatePaymentIntent", method: "POST", path: "/api/v2/payment_intents/{payment_intent_id}",
+		summary: "Update a payment intent", deprecated: false, idempotent: true, pathParam: "payment_intent_id",
+		params: reflect.TypeFor[UpdatePaymentIntentParams](), result: reflect.TypeFor[gen.PaymentIntentResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewUpdatePaymentIntentRequestWithBody(server, id, nil, formContentType, nil)
+		},
+		newParams: func() any { return new(UpdatePaymentIntentParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*UpdatePaymentIntentParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("updatePaymentIntent", p, params)
+			}
+			r, err := c.UpdatePaymentIntent(ctx, id, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -54,7 +100,7 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreatePaymentSourceUsingTokenParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			params, ok := p.(*CreatePaymentSourceUsingTokenParams)
-			if !ok {
+			if !ok && p != nil {
 				return nil, Response{}, wrongParams("createPaymentSourceUsingToken", p, params)
 			}
 			r, err := c.CreatePaymentSourceUsingToken(ctx, params, opts...)
@@ -74,10 +120,90 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreatePaymentSourceUsingPermanentTokenParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			params, ok := p.(*CreatePaymentSourceUsingPermanentTokenParams)
-			if !ok {
+			if !ok && p != nil {
 				return nil, Response{}, wrongParams("createPaymentSourceUsingPermanentToken", p, params)
 			}
 			r, err := c.CreatePaymentSourceUsingPermanentToken(ctx, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixListPaymentSources: {
+		id: "listPaymentSources", name: "ListPaymentSources", method: "GET", path: "/api/v2/payment_sources",
+		summary: "List payment sources", deprecated: false, idempotent: true, pathParam: "",
+		params: reflect.TypeFor[ListPaymentSourcesParams](), result: reflect.TypeFor[gen.PaymentSourceList](),
+		request: func(server, _ string) (*http.Request, error) {
+			return gen.NewListPaymentSourcesRequest(server, nil)
+		},
+		newParams: func() any { return new(ListPaymentSourcesParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*ListPaymentSourcesParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("listPaymentSources", p, params)
+			}
+			r, err := c.ListPaymentSources(ctx, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixCreatePaymentSourceUsingPaymentIntent: {
+		id: "createPaymentSourceUsingPaymentIntent", name: "CreatePaymentSourceUsingPaymentIntent", method: "POST", path: "/api/v2/payment_sources/create_using_payment_intent",
+		summary: "Create a payment source from a payment intent", deprecated: false, idempotent: true, pathParam: "",
+		params: reflect.TypeFor[CreatePaymentSourceUsingPaymentIntentParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
+		request: func(server, _ string) (*http.Request, error) {
+			return gen.NewCreatePaymentSourceUsingPaymentIntentRequestWithBody(server, nil, formContentType, nil)
+		},
+		newParams: func() any { return new(CreatePaymentSourceUsingPaymentIntentParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*CreatePaymentSourceUsingPaymentIntentParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("createPaymentSourceUsingPaymentIntent", p, params)
+			}
+			r, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixRetrievePaymentSource: {
+		id: "retrievePaymentSource", name: "RetrievePaymentSource", method: "GET", path: "/api/v2/payment_sources/{payment_source_id}",
+		summary: "Retrieve a payment source", deprecated: false, idempotent: true, pathParam: "payment_source_id",
+		params: reflect.TypeFor[RetrievePaymentSourceParams](), result: reflect.TypeFor[gen.PaymentSourceOnlyResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewRetrievePaymentSourceRequest(server, id)
+		},
+		newParams: func() any { return new(RetrievePaymentSourceParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*RetrievePaymentSourceParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("retrievePaymentSource", p, params)
+			}
+			r, err := c.RetrievePaymentSource(ctx, id, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixDeletePaymentSource: {
+		id: "deletePaymentSource", name: "DeletePaymentSource", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/delete",
+		summary: "Delete a payment source", deprecated: false, idempotent: true, pathParam: "payment_source_id",
+		params: reflect.TypeFor[DeletePaymentSourceParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewDeletePaymentSourceRequest(server, id, nil)
+		},
+		newParams: func() any { return new(DeletePaymentSourceParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*DeletePaymentSourceParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("deletePaymentSource", p, params)
+			}
+			r, err := c.DeletePaymentSource(ctx, id, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -94,7 +220,7 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(UpdatePaymentMethodParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			params, ok := p.(*UpdatePaymentMethodParams)
-			if !ok {
+			if !ok && p != nil {
 				return nil, Response{}, wrongParams("updatePaymentMethod", p, params)
 			}
 			r, err := c.UpdatePaymentMethod(ctx, id, params, opts...)
@@ -114,7 +240,7 @@ var opDefs = [numOps]opDef{
 		newParams: func() any { return new(CreateCardUsingPaymentIntentParams) },
 		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
 			params, ok := p.(*CreateCardUsingPaymentIntentParams)
-			if !ok {
+			if !ok && p != nil {
 				return nil, Response{}, wrongParams("createCardUsingPaymentIntent", p, params)
 			}
 			r, err := c.CreateCardUsingPaymentIntent(ctx, id, params, opts...)
@@ -185,6 +311,108 @@ func (r CreatePaymentIntentResult) LogValue() slog.Value {
 func (c *Client) CreatePaymentIntent(ctx context.Context, p *CreatePaymentIntentParams, opts ...RequestOption) (*CreatePaymentIntentResult, error) {
 	res := &CreatePaymentIntentResult{}
 	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentIntent], "", p, opts, &res.PaymentIntentResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// RetrievePaymentIntentParams are the parameters of RetrievePaymentIntent,
+// which has none besides its path: GET
+// /api/v2/payment_intents/{payment_intent_id} sends no body. It is empty,
+// and nil will do, so that every operation has the same shape.
+type RetrievePaymentIntentParams struct{}
+
+// RetrievePaymentIntentResult is the result of RetrievePaymentIntent: Chargebee's answer (gen.PaymentIntentResponse) and the
+// exchange behind it.
+type RetrievePaymentIntentResult struct {
+	gen.PaymentIntentResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r RetrievePaymentIntentResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r RetrievePaymentIntentResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// RetrievePaymentIntent retrieves a payment intent.
+//
+// Returns a payment intent as it is now: after the 3DS step in
+// Chargebee.js, its `status` says whether it was `authorized`.
+//
+// GET /api/v2/payment_intents/{payment_intent_id}
+func (c *Client) RetrievePaymentIntent(ctx context.Context, paymentIntentID string, p *RetrievePaymentIntentParams, opts ...RequestOption) (*RetrievePaymentIntentResult, error) {
+	res := &RetrievePaymentIntentResult{}
+	meta, err := c.call(ctx, c.ops.list[ixRetrievePaymentIntent], paymentIntentID, p, opts, &res.PaymentIntentResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// UpdatePaymentIntentParams are the parameters of UpdatePaymentIntent: the
+// form body of POST /api/v2/payment_intents/{payment_intent_id}. Nil
+// optional fields are left out; set them with Ptr, zero values included.
+// They print (fmt, slog) with tokens and card data redacted.
+//
+// Fields (Go name, wire key), as gen.UpdatePaymentIntentRequest has them:
+//
+//	Amount                       amount
+//	CurrencyCode                 currency_code
+//	FailureURL                   failure_url
+//	GatewayAccountID             gateway_account_id
+//	PaymentMethodOptions         payment_method_options
+//	PaymentMethodType            payment_method_type
+//	SuccessURL                   success_url
+type UpdatePaymentIntentParams gen.UpdatePaymentIntentRequest
+
+// Format prints the parameters with tokens and card data redacted.
+func (p UpdatePaymentIntentParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "updatePaymentIntent", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p UpdatePaymentIntentParams) LogValue() slog.Value {
+	return paramsLogValue("updatePaymentIntent", &p)
+}
+
+// UpdatePaymentIntentResult is the result of UpdatePaymentIntent: Chargebee's answer (gen.PaymentIntentResponse) and the
+// exchange behind it.
+type UpdatePaymentIntentResult struct {
+	gen.PaymentIntentResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r UpdatePaymentIntentResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r UpdatePaymentIntentResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentIntentResponse, r.Response, r.sent)
+}
+
+// UpdatePaymentIntent updates a payment intent.
+//
+// Changes the amount, currency, gateway account, payment method type or
+// return URLs of a payment intent that is still `inited` or `in_progress`;
+// Chargebee refuses others with 409 (a consumed or expired intent cannot
+// change). Idempotency is supported.
+//
+// POST /api/v2/payment_intents/{payment_intent_id}
+func (c *Client) UpdatePaymentIntent(ctx context.Context, paymentIntentID string, p *UpdatePaymentIntentParams, opts ...RequestOption) (*UpdatePaymentIntentResult, error) {
+	res := &UpdatePaymentIntentResult{}
+	meta, err := c.call(ctx, c.ops.list[ixUpdatePaymentIntent], paymentIntentID, p, opts, &res.PaymentIntentResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -316,6 +544,214 @@ func (r CreatePaymentSourceUsingPermanentTokenResult) LogValue() slog.Value {
 func (c *Client) CreatePaymentSourceUsingPermanentToken(ctx context.Context, p *CreatePaymentSourceUsingPermanentTokenParams, opts ...RequestOption) (*CreatePaymentSourceUsingPermanentTokenResult, error) {
 	res := &CreatePaymentSourceUsingPermanentTokenResult{}
 	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentSourceUsingPermanentToken], "", p, opts, &res.PaymentSourceResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// ListPaymentSourcesParams are the parameters of ListPaymentSources: the
+// query string, in the form body's bracket keys, of GET
+// /api/v2/payment_sources. Nil optional fields are left out; set them with
+// Ptr, zero values included. They print (fmt, slog) with tokens and card
+// data redacted.
+//
+// Fields (Go name, wire key), as gen.ListPaymentSourcesParams has them:
+//
+//	Limit                        limit
+//	Offset                       offset
+//	SubscriptionID               subscription_id
+//	IncludeDeleted               include_deleted
+//	CustomerID                   customer_id
+//	Type                         type
+//	Status                       status
+//	CreatedAt                    created_at
+//	UpdatedAt                    updated_at
+//	SortBy                       sort_by
+type ListPaymentSourcesParams gen.ListPaymentSourcesParams
+
+// Format prints the parameters with tokens and card data redacted.
+func (p ListPaymentSourcesParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "listPaymentSources", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p ListPaymentSourcesParams) LogValue() slog.Value {
+	return paramsLogValue("listPaymentSources", &p)
+}
+
+// ListPaymentSourcesResult is the result of ListPaymentSources: Chargebee's answer (gen.PaymentSourceList) and the
+// exchange behind it.
+type ListPaymentSourcesResult struct {
+	gen.PaymentSourceList
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r ListPaymentSourcesResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceList, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r ListPaymentSourcesResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceList, r.Response, r.sent)
+}
+
+// ListPaymentSources lists payment sources.
+//
+// Lists payment sources, filtered by customer, type or status, one page at
+// a time: `limit` sources (1 to 100, 10 by default), and `next_offset` in
+// the answer while more remain, to pass as `offset` for the next page.
+// Filters are query parameters in Chargebee's bracket form:
+// `customer_id[is]=cust_42`, `status[is_not]=expired`.
+//
+// GET /api/v2/payment_sources
+func (c *Client) ListPaymentSources(ctx context.Context, p *ListPaymentSourcesParams, opts ...RequestOption) (*ListPaymentSourcesResult, error) {
+	res := &ListPaymentSourcesResult{}
+	meta, err := c.call(ctx, c.ops.list[ixListPaymentSources], "", p, opts, &res.PaymentSourceList)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// CreatePaymentSourceUsingPaymentIntentParams are the parameters of
+// CreatePaymentSourceUsingPaymentIntent: the form body of POST
+// /api/v2/payment_sources/create_using_payment_intent. Nil optional fields
+// are left out; set them with Ptr, zero values included. They print (fmt,
+// slog) with tokens and card data redacted.
+//
+// Fields (Go name, wire key), as gen.CreatePaymentSourceUsingPaymentIntentRequest has them:
+//
+//	CustomerID                   customer_id (required)
+//	PaymentIntent                payment_intent
+//	ReplacePrimaryPaymentSource  replace_primary_payment_source
+type CreatePaymentSourceUsingPaymentIntentParams gen.CreatePaymentSourceUsingPaymentIntentRequest
+
+// Format prints the parameters with tokens and card data redacted.
+func (p CreatePaymentSourceUsingPaymentIntentParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "createPaymentSourceUsingPaymentIntent", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p CreatePaymentSourceUsingPaymentIntentParams) LogValue() slog.Value {
+	return paramsLogValue("createPaymentSourceUsingPaymentIntent", &p)
+}
+
+// CreatePaymentSourceUsingPaymentIntentResult is the result of CreatePaymentSourceUsingPaymentIntent: Chargebee's answer (gen.PaymentSourceResponse) and the
+// exchange behind it.
+type CreatePaymentSourceUsingPaymentIntentResult struct {
+	gen.PaymentSourceResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r CreatePaymentSourceUsingPaymentIntentResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r CreatePaymentSourceUsingPaymentIntentResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// CreatePaymentSourceUsingPaymentIntent creates a payment source from a
+// payment intent.
+//
+// Stores the payment method of an `authorized` payment intent (after the
+// 3DS step in Chargebee.js) as a payment source of the customer: the API v2
+// way to store a card after 3DS, answering with the payment source, which
+// [Client.CreateCardUsingPaymentIntent] (API v1) does not. Idempotency is
+// supported.
+//
+// POST /api/v2/payment_sources/create_using_payment_intent
+func (c *Client) CreatePaymentSourceUsingPaymentIntent(ctx context.Context, p *CreatePaymentSourceUsingPaymentIntentParams, opts ...RequestOption) (*CreatePaymentSourceUsingPaymentIntentResult, error) {
+	res := &CreatePaymentSourceUsingPaymentIntentResult{}
+	meta, err := c.call(ctx, c.ops.list[ixCreatePaymentSourceUsingPaymentIntent], "", p, opts, &res.PaymentSourceResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// RetrievePaymentSourceParams are the parameters of RetrievePaymentSource,
+// which has none besides its path: GET
+// /api/v2/payment_sources/{payment_source_id} sends no body. It is empty,
+// and nil will do, so that every operation has the same shape.
+type RetrievePaymentSourceParams struct{}
+
+// RetrievePaymentSourceResult is the result of RetrievePaymentSource: Chargebee's answer (gen.PaymentSourceOnlyResponse) and the
+// exchange behind it.
+type RetrievePaymentSourceResult struct {
+	gen.PaymentSourceOnlyResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r RetrievePaymentSourceResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceOnlyResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r RetrievePaymentSourceResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceOnlyResponse, r.Response, r.sent)
+}
+
+// RetrievePaymentSource retrieves a payment source.
+//
+// Returns a payment source by its id.
+//
+// GET /api/v2/payment_sources/{payment_source_id}
+func (c *Client) RetrievePaymentSource(ctx context.Context, paymentSourceID string, p *RetrievePaymentSourceParams, opts ...RequestOption) (*RetrievePaymentSourceResult, error) {
+	res := &RetrievePaymentSourceResult{}
+	meta, err := c.call(ctx, c.ops.list[ixRetrievePaymentSource], paymentSourceID, p, opts, &res.PaymentSourceOnlyResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// DeletePaymentSourceParams are the parameters of DeletePaymentSource,
+// which has none besides its path: POST
+// /api/v2/payment_sources/{payment_source_id}/delete sends no body. It is
+// empty, and nil will do, so that every operation has the same shape.
+type DeletePaymentSourceParams struct{}
+
+// DeletePaymentSourceResult is the result of DeletePaymentSource: Chargebee's answer (gen.PaymentSourceResponse) and the
+// exchange behind it.
+type DeletePaymentSourceResult struct {
+	gen.PaymentSourceResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r DeletePaymentSourceResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r DeletePaymentSourceResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// DeletePaymentSource deletes a payment source.
+//
+// Deletes a payment source, here and at the gateway. When it was the
+// customer's primary (or backup) payment source, the customer no longer has
+// one. Idempotency is supported.
+//
+// POST /api/v2/payment_sources/{payment_source_id}/delete
+func (c *Client) DeletePaymentSource(ctx context.Context, paymentSourceID string, p *DeletePaymentSourceParams, opts ...RequestOption) (*DeletePaymentSourceResult, error) {
+	res := &DeletePaymentSourceResult{}
+	meta, err := c.call(ctx, c.ops.list[ixDeletePaymentSource], paymentSourceID, p, opts, &res.PaymentSourceResponse)
 	if err != nil {
 		return nil, err
 	}

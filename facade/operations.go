@@ -19,7 +19,8 @@ const formContentType = "application/x-www-form-urlencoded"
 // request builder its URL comes from.
 type operation struct {
 	id      string
-	index   int // in Client.endpoints
+	method  string // POST, or GET for an operation that only reads
+	index   int    // in Client.endpoints
 	spec    *rules.Operation
 	checker *rules.Checker
 	// resources are those the response model requires (see decodeResult).
@@ -116,7 +117,7 @@ var ops = sync.OnceValue(func() operations {
 		if err != nil {
 			return operations{err: err}
 		}
-		op := &operation{id: d.id, index: i, spec: spec, checker: c, resources: resources(d.result), request: d.request, idempotent: d.idempotent}
+		op := &operation{id: d.id, method: d.method, index: i, spec: spec, checker: c, resources: resources(d.result), request: d.request, idempotent: d.idempotent}
 		out.list[i] = op
 		out.byID[d.id] = op
 		out.byParams[reflect.PointerTo(d.params)] = op
@@ -143,8 +144,8 @@ func newEndpoint(op *operation, server string) (endpoint, error) {
 	if err != nil {
 		return endpoint{}, err
 	}
-	if req.Method != http.MethodPost {
-		return endpoint{}, fmt.Errorf("generated request is %s, not POST", req.Method)
+	if req.Method != op.method || req.Method != http.MethodPost && req.Method != http.MethodGet {
+		return endpoint{}, fmt.Errorf("generated request is %s, not %s", req.Method, op.method)
 	}
 	u := req.URL.String()
 	if len(op.spec.Params) == 0 {

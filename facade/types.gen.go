@@ -34,6 +34,7 @@ type (
 	CustomerBalance                = gen.CustomerBalance
 	CustomerBillingAddress         = gen.CustomerBillingAddress
 	CustomerCardResponse           = gen.CustomerCardResponse
+	CustomerIDFilter               = gen.CustomerIDFilter
 	CustomerPaymentMethod          = gen.CustomerPaymentMethod
 	CustomerRelationship           = gen.CustomerRelationship
 	CustomerType                   = gen.CustomerType
@@ -53,6 +54,7 @@ type (
 	PaymentAttemptStatus           = gen.PaymentAttemptStatus
 	PaymentIntent                  = gen.PaymentIntent
 	PaymentIntentMetadata          = gen.PaymentIntentMetadata
+	PaymentIntentParams            = gen.PaymentIntentParams
 	PaymentIntentPaymentMethodType = gen.PaymentIntentPaymentMethodType
 	PaymentIntentResponse          = gen.PaymentIntentResponse
 	PaymentIntentStatus            = gen.PaymentIntentStatus
@@ -61,14 +63,22 @@ type (
 	PaymentMethodType              = gen.PaymentMethodType
 	PaymentSource                  = gen.PaymentSource
 	PaymentSourceCard              = gen.PaymentSourceCard
+	PaymentSourceList              = gen.PaymentSourceList
+	PaymentSourceListEntry         = gen.PaymentSourceListEntry
+	PaymentSourceOnlyResponse      = gen.PaymentSourceOnlyResponse
 	PaymentSourceResponse          = gen.PaymentSourceResponse
+	PaymentSourceSortBy            = gen.PaymentSourceSortBy
+	PaymentSourceSortField         = gen.PaymentSourceSortField
 	PaymentSourceStatus            = gen.PaymentSourceStatus
+	PaymentSourceStatusFilter      = gen.PaymentSourceStatusFilter
+	PaymentSourceTypeFilter        = gen.PaymentSourceTypeFilter
 	PaypalAccount                  = gen.PaypalAccount
 	ReferralURL                    = gen.ReferralURL
 	StoredCardBrand                = gen.StoredCardBrand
 	StoredCardFundingType          = gen.StoredCardFundingType
 	TaxProvidersField              = gen.TaxProvidersField
 	Taxability                     = gen.Taxability
+	TimestampFilter                = gen.TimestampFilter
 	UpiAccount                     = gen.UpiAccount
 	V1BillingAddress               = gen.V1BillingAddress
 	V1Card                         = gen.V1Card
@@ -363,6 +373,8 @@ const (
 	PaymentMethodTypeUpi                                    = gen.PaymentMethodTypeUpi
 	PaymentMethodTypeVenmo                                  = gen.PaymentMethodTypeVenmo
 	PaymentMethodTypeWechatPay                              = gen.PaymentMethodTypeWechatPay
+	PaymentSourceSortFieldCreatedAt                         = gen.PaymentSourceSortFieldCreatedAt
+	PaymentSourceSortFieldUpdatedAt                         = gen.PaymentSourceSortFieldUpdatedAt
 	PaymentSourceStatusExpired                              = gen.PaymentSourceStatusExpired
 	PaymentSourceStatusExpiring                             = gen.PaymentSourceStatusExpiring
 	PaymentSourceStatusInvalid                              = gen.PaymentSourceStatusInvalid

@@ -29,5 +29,9 @@ func TestJSONFieldsFollowTheSpec(t *testing.T) {
 			}
 		}
 	}
-	assert.ElementsMatch(t, []string{"additional_information", "payment_method[additional_information]", "payment_method_options"}, jsonKeys)
+	assert.ElementsMatch(t, []string{
+		"additional_information", "payment_method[additional_information]", "payment_method_options", // create
+		"payment_method_options",                                                    // updatePaymentIntent
+		"payment_intent[additional_info]", "payment_intent[additional_information]", // createPaymentSourceUsingPaymentIntent
+	}, jsonKeys)
 }

@@ -1410,6 +1410,24 @@ func (e PaymentMethodType) Valid() bool {
 	}
 }
 
+// Defines values for PaymentSourceSortField.
+const (
+	PaymentSourceSortFieldCreatedAt PaymentSourceSortField = "created_at"
+	PaymentSourceSortFieldUpdatedAt PaymentSourceSortField = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the PaymentSourceSortField enum.
+func (e PaymentSourceSortField) Valid() bool {
+	switch e {
+	case PaymentSourceSortFieldCreatedAt:
+		return true
+	case PaymentSourceSortFieldUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentSourceStatus.
 const (
 	PaymentSourceStatusExpired             PaymentSourceStatus = "expired"
@@ -1914,6 +1932,21 @@ type CreatePaymentIntentRequest struct {
 	SuccessURL *string `json:"success_url,omitempty"`
 }
 
+// CreatePaymentSourceUsingPaymentIntentRequest The form body of createPaymentSourceUsingPaymentIntent.
+type CreatePaymentSourceUsingPaymentIntentRequest struct {
+	// CustomerID The customer the payment source is stored for.
+	CustomerID string `json:"customer_id"`
+
+	// PaymentIntent The payment intent whose payment method is stored. Sent as
+	// `payment_intent[...]` keys. With Chargebee.js, `id` of an
+	// `authorized` intent is all that is needed; the other fields are for a
+	// 3DS flow run through the gateway's own API.
+	PaymentIntent *PaymentIntentParams `json:"payment_intent,omitempty"`
+
+	// ReplacePrimaryPaymentSource Make the new payment source the customer's primary one.
+	ReplacePrimaryPaymentSource *bool `json:"replace_primary_payment_source,omitempty"`
+}
+
 // CreatePaymentSourceUsingPermanentTokenRequest The form body of createPaymentSourceUsingPermanentToken. `card` and
 // `billing_address` are sent as bracket keys (`card[iin]=411111`),
 // `additional_information` as one value holding compact JSON.
@@ -2176,6 +2209,15 @@ type CustomerCardResponse struct {
 	Customer Customer `json:"customer"`
 }
 
+// CustomerIDFilter A filter on an id: `customer_id[is]=cust_42`; `in` and `not_in` take a list, `[cust_1,cust_2]`.
+type CustomerIDFilter struct {
+	In         *string `json:"in,omitempty"`
+	Is         *string `json:"is,omitempty"`
+	IsNot      *string `json:"is_not,omitempty"`
+	NotIn      *string `json:"not_in,omitempty"`
+	StartsWith *string `json:"starts_with,omitempty"`
+}
+
 // CustomerPaymentMethod The customer's primary payment method (the older, single-method view).
 type CustomerPaymentMethod struct {
 	// Gateway The payment gateway that holds a payment method.
@@ -2393,6 +2435,50 @@ type PaymentIntentMetadata struct {
 // PaymentIntentMetadataSource defines model for PaymentIntentMetadata.Source.
 type PaymentIntentMetadataSource string
 
+// PaymentIntentParams The payment intent whose payment method is stored. Sent as
+// `payment_intent[...]` keys. With Chargebee.js, `id` of an
+// `authorized` intent is all that is needed; the other fields are for a
+// 3DS flow run through the gateway's own API.
+type PaymentIntentParams struct {
+	// AdditionalInfo Gateway-specific details: ONE form value holding a JSON object, for
+	// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
+	// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
+	// Never bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"payer":{"document":"12345678"}}
+	AdditionalInfo *AdditionalInformation `json:"additional_info,omitempty"`
+
+	// AdditionalInformation Gateway-specific details: ONE form value holding a JSON object, for
+	// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
+	// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
+	// Never bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"payer":{"document":"12345678"}}
+	AdditionalInformation *AdditionalInformation `json:"additional_information,omitempty"`
+
+	// GatewayAccountID The gateway account that ran the 3DS flow, when the gateway's API was used directly.
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
+
+	// GwPaymentMethodID The gateway's id of the payment method (a Stripe PaymentMethod id), when the gateway's API ran the 3DS flow.
+	GwPaymentMethodID *string `json:"gw_payment_method_id,omitempty"`
+
+	// GwToken The gateway's 3DS transaction or verification id, after a successful 3DS flow.
+	GwToken *string `json:"gw_token,omitempty"`
+
+	// ID An `authorized` payment intent.
+	ID *string `json:"id,omitempty"`
+
+	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
+
+	// ReferenceID The Braintree permanent token, when Braintree's API ran the 3DS flow.
+	ReferenceID *string `json:"reference_id,omitempty"`
+}
+
 // PaymentIntentPaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 type PaymentIntentPaymentMethodType string
 
@@ -2547,6 +2633,26 @@ type PaymentSourceCard struct {
 	Object *string `json:"object,omitempty"`
 }
 
+// PaymentSourceList The answer to listPaymentSources, one page.
+type PaymentSourceList struct {
+	List []PaymentSourceListEntry `json:"list"`
+
+	// NextOffset The offset of the next page; absent on the last page.
+	NextOffset *string `json:"next_offset,omitempty"`
+}
+
+// PaymentSourceListEntry One entry of a list of payment sources.
+type PaymentSourceListEntry struct {
+	// PaymentSource A payment method stored for a customer. The object matching `type` (`card`, `bank_account`, `upi`, `paypal`, ...) holds its details.
+	PaymentSource PaymentSource `json:"payment_source"`
+}
+
+// PaymentSourceOnlyResponse The answer to retrievePaymentSource.
+type PaymentSourceOnlyResponse struct {
+	// PaymentSource A payment method stored for a customer. The object matching `type` (`card`, `bank_account`, `upi`, `paypal`, ...) holds its details.
+	PaymentSource PaymentSource `json:"payment_source"`
+}
+
 // PaymentSourceResponse The answer to the payment source operations.
 type PaymentSourceResponse struct {
 	// Customer A customer. Chargebee may add custom fields (`cf_...`); a result's raw JSON keeps them.
@@ -2556,8 +2662,50 @@ type PaymentSourceResponse struct {
 	PaymentSource PaymentSource `json:"payment_source"`
 }
 
+// PaymentSourceSortBy The order of the list: `sort_by[asc]=created_at` or `sort_by[desc]=updated_at`.
+type PaymentSourceSortBy struct {
+	// Asc A time attribute to sort payment sources by.
+	Asc *PaymentSourceSortField `json:"asc,omitempty"`
+
+	// Desc A time attribute to sort payment sources by.
+	Desc *PaymentSourceSortField `json:"desc,omitempty"`
+}
+
+// PaymentSourceSortField A time attribute to sort payment sources by.
+type PaymentSourceSortField string
+
 // PaymentSourceStatus Whether a stored payment method can be charged.
 type PaymentSourceStatus string
+
+// PaymentSourceStatusFilter A filter on the status: `status[is]=valid`, `status[is_not]=expired`.
+type PaymentSourceStatusFilter struct {
+	// In Whether a stored payment method can be charged.
+	In *PaymentSourceStatus `json:"in,omitempty"`
+
+	// Is Whether a stored payment method can be charged.
+	Is *PaymentSourceStatus `json:"is,omitempty"`
+
+	// IsNot Whether a stored payment method can be charged.
+	IsNot *PaymentSourceStatus `json:"is_not,omitempty"`
+
+	// NotIn Whether a stored payment method can be charged.
+	NotIn *PaymentSourceStatus `json:"not_in,omitempty"`
+}
+
+// PaymentSourceTypeFilter A filter on the payment method type: `type[is]=card`, `type[is_not]=paypal_express_checkout`.
+type PaymentSourceTypeFilter struct {
+	// In The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	In *PaymentMethodType `json:"in,omitempty"`
+
+	// Is The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	Is *PaymentMethodType `json:"is,omitempty"`
+
+	// IsNot The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	IsNot *PaymentMethodType `json:"is_not,omitempty"`
+
+	// NotIn The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	NotIn *PaymentMethodType `json:"not_in,omitempty"`
+}
 
 // PaypalAccount The PayPal account of a payment source.
 type PaypalAccount struct {
@@ -2607,6 +2755,44 @@ type TaxProvidersField struct {
 
 // Taxability Whether the customer is taxed.
 type Taxability string
+
+// TimestampFilter A filter on a time, in Unix seconds: `created_at[after]=1763798400`; `between` takes `[from,to]`.
+type TimestampFilter struct {
+	After   *string `json:"after,omitempty"`
+	Before  *string `json:"before,omitempty"`
+	Between *string `json:"between,omitempty"`
+	On      *string `json:"on,omitempty"`
+}
+
+// UpdatePaymentIntentRequest The form body of updatePaymentIntent. Fields left out keep their values.
+type UpdatePaymentIntentRequest struct {
+	// Amount Amount to authorize in the 3DS flow, in the smallest currency unit.
+	Amount *int64 `json:"amount,omitempty"`
+
+	// CurrencyCode ISO 4217 currency code of the amount.
+	CurrencyCode *string `json:"currency_code,omitempty"`
+
+	// FailureURL Where the customer goes after a failed verification (ideal, sofort, dotpay, giropay).
+	FailureURL *string `json:"failure_url,omitempty"`
+
+	// GatewayAccountID The gateway account that runs the 3DS flow.
+	GatewayAccountID *string `json:"gateway_account_id,omitempty"`
+
+	// PaymentMethodOptions Options for the payment method of a payment intent, whose keys the
+	// gateway defines: ONE form value holding a JSON object, never
+	// bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"card":{"request_three_d_secure":"any"}}
+	PaymentMethodOptions *PaymentMethodOptions `json:"payment_method_options,omitempty"`
+
+	// PaymentMethodType The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
+	PaymentMethodType *PaymentIntentPaymentMethodType `json:"payment_method_type,omitempty"`
+
+	// SuccessURL Where the customer goes after a successful verification (ideal, sofort, dotpay, giropay).
+	SuccessURL *string `json:"success_url,omitempty"`
+}
 
 // UpdatePaymentMethodRequest The form body of updatePaymentMethod. `payment_method` is sent
 // as bracket keys (`payment_method[type]=card`), its
@@ -2808,6 +2994,12 @@ type EventWebhook = EventSkip
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
+// PaymentIntentID defines model for PaymentIntentId.
+type PaymentIntentID = string
+
+// PaymentSourceID defines model for PaymentSourceId.
+type PaymentSourceID = string
+
 // RequestOriginDevice defines model for RequestOriginDevice.
 type RequestOriginDevice = string
 
@@ -2852,6 +3044,9 @@ type MethodNotAllowed = ChargebeeError
 // `operation_failed` when present; `api_error_code` is the stable code to
 // branch on; `param` names the wire field at fault (`card[last4]`).
 type NotFound = ChargebeeError
+
+// PaymentIntentAnswer The answer to createPaymentIntent.
+type PaymentIntentAnswer = PaymentIntentResponse
 
 // PaymentSourceCreated The answer to the payment source operations.
 type PaymentSourceCreated = PaymentSourceResponse
@@ -2975,6 +3170,105 @@ type CreatePaymentIntentParams struct {
 	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
 }
 
+// UpdatePaymentIntentParams defines parameters for UpdatePaymentIntent.
+type UpdatePaymentIntentParams struct {
+	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
+	// retry; the same key with other parameters is refused with 422.
+	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
+
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
+
+	// ChargebeeRequestOriginDevice The device the customer made the request from.
+	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
+
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
+
+	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
+	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
+
+	// ChargebeeRequestOriginUserEncoded The customer's or user's email address, UTF-8 encoded then standard
+	// Base64 encoded; for addresses that are not ASCII. When present,
+	// `chargebee-request-origin-user` is ignored.
+	ChargebeeRequestOriginUserEncoded *RequestOriginUserEncoded `json:"chargebee-request-origin-user-encoded,omitempty"`
+
+	// ChargebeeEventWebhook Skip the webhooks of the events this call raises.
+	ChargebeeEventWebhook *EventWebhook `json:"chargebee-event-webhook,omitempty"`
+
+	// ChargebeeEventActions Skip every action on the events this call raises.
+	ChargebeeEventActions *EventActions `json:"chargebee-event-actions,omitempty"`
+
+	// ChargebeeEventEmail Skip the emails of the events this call raises.
+	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
+}
+
+// ListPaymentSourcesParams defines parameters for ListPaymentSources.
+type ListPaymentSourcesParams struct {
+	// Limit How many payment sources a page holds, 1 to 100 (10 when left out).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset The `next_offset` of the previous page, as it came; an opaque value.
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// SubscriptionID Only the payment sources of this subscription.
+	SubscriptionID *string `form:"subscription_id,omitempty" json:"subscription_id,omitempty"`
+
+	// IncludeDeleted Include deleted payment sources.
+	IncludeDeleted *bool `form:"include_deleted,omitempty" json:"include_deleted,omitempty"`
+
+	// CustomerID Filter by customer id.
+	CustomerID *CustomerIDFilter `json:"customer_id,omitempty"`
+
+	// Type Filter by payment method type.
+	Type *PaymentSourceTypeFilter `json:"type,omitempty"`
+
+	// Status Filter by status.
+	Status *PaymentSourceStatusFilter `json:"status,omitempty"`
+
+	// CreatedAt Filter by creation time.
+	CreatedAt *TimestampFilter `json:"created_at,omitempty"`
+
+	// UpdatedAt Filter by the time of the last change.
+	UpdatedAt *TimestampFilter `json:"updated_at,omitempty"`
+
+	// SortBy Sort by creation or update time.
+	SortBy *PaymentSourceSortBy `json:"sort_by,omitempty"`
+}
+
+// CreatePaymentSourceUsingPaymentIntentParams defines parameters for CreatePaymentSourceUsingPaymentIntent.
+type CreatePaymentSourceUsingPaymentIntentParams struct {
+	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
+	// retry; the same key with other parameters is refused with 422.
+	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
+
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
+
+	// ChargebeeRequestOriginDevice The device the customer made the request from.
+	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
+
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
+
+	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
+	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
+
+	// ChargebeeRequestOriginUserEncoded The customer's or user's email address, UTF-8 encoded then standard
+	// Base64 encoded; for addresses that are not ASCII. When present,
+	// `chargebee-request-origin-user` is ignored.
+	ChargebeeRequestOriginUserEncoded *RequestOriginUserEncoded `json:"chargebee-request-origin-user-encoded,omitempty"`
+
+	// ChargebeeEventWebhook Skip the webhooks of the events this call raises.
+	ChargebeeEventWebhook *EventWebhook `json:"chargebee-event-webhook,omitempty"`
+
+	// ChargebeeEventActions Skip every action on the events this call raises.
+	ChargebeeEventActions *EventActions `json:"chargebee-event-actions,omitempty"`
+
+	// ChargebeeEventEmail Skip the emails of the events this call raises.
+	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
+}
+
 // CreatePaymentSourceUsingPermanentTokenParams defines parameters for CreatePaymentSourceUsingPermanentToken.
 type CreatePaymentSourceUsingPermanentTokenParams struct {
 	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
@@ -3041,6 +3335,39 @@ type CreatePaymentSourceUsingTokenParams struct {
 	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
 }
 
+// DeletePaymentSourceParams defines parameters for DeletePaymentSource.
+type DeletePaymentSourceParams struct {
+	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
+	// retry; the same key with other parameters is refused with 422.
+	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
+
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
+
+	// ChargebeeRequestOriginDevice The device the customer made the request from.
+	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
+
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
+
+	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
+	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
+
+	// ChargebeeRequestOriginUserEncoded The customer's or user's email address, UTF-8 encoded then standard
+	// Base64 encoded; for addresses that are not ASCII. When present,
+	// `chargebee-request-origin-user` is ignored.
+	ChargebeeRequestOriginUserEncoded *RequestOriginUserEncoded `json:"chargebee-request-origin-user-encoded,omitempty"`
+
+	// ChargebeeEventWebhook Skip the webhooks of the events this call raises.
+	ChargebeeEventWebhook *EventWebhook `json:"chargebee-event-webhook,omitempty"`
+
+	// ChargebeeEventActions Skip every action on the events this call raises.
+	ChargebeeEventActions *EventActions `json:"chargebee-event-actions,omitempty"`
+
+	// ChargebeeEventEmail Skip the emails of the events this call raises.
+	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
+}
+
 // CreateCardUsingPaymentIntentFormdataRequestBody defines body for CreateCardUsingPaymentIntent for application/x-www-form-urlencoded ContentType.
 type CreateCardUsingPaymentIntentFormdataRequestBody = CreateCardUsingPaymentIntentRequest
 
@@ -3051,6 +3378,12 @@ type UpdatePaymentMethodFormdataRequestBody = UpdatePaymentMethodRequest
 
 // CreatePaymentIntentFormdataRequestBody defines body for CreatePaymentIntent for application/x-www-form-urlencoded ContentType.
 type CreatePaymentIntentFormdataRequestBody = CreatePaymentIntentRequest
+
+// UpdatePaymentIntentFormdataRequestBody defines body for UpdatePaymentIntent for application/x-www-form-urlencoded ContentType.
+type UpdatePaymentIntentFormdataRequestBody = UpdatePaymentIntentRequest
+
+// CreatePaymentSourceUsingPaymentIntentFormdataRequestBody defines body for CreatePaymentSourceUsingPaymentIntent for application/x-www-form-urlencoded ContentType.
+type CreatePaymentSourceUsingPaymentIntentFormdataRequestBody = CreatePaymentSourceUsingPaymentIntentRequest
 
 // CreatePaymentSourceUsingPermanentTokenFormdataRequestBody defines body for CreatePaymentSourceUsingPermanentToken for application/x-www-form-urlencoded ContentType.
 type CreatePaymentSourceUsingPermanentTokenFormdataRequestBody = CreatePaymentSourceUsingPermanentTokenRequest
@@ -3216,6 +3549,75 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 	CreatePaymentIntentWithFormdataBody(ctx context.Context, params *CreatePaymentIntentParams, body CreatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RetrievePaymentIntent Retrieve a payment intent
+	//
+	// Returns a payment intent as it is now: after the 3DS step in
+	// Chargebee.js, its `status` says whether it was `authorized`.
+	//
+	// Corresponds with GET /api/v2/payment_intents/{payment_intent_id} (the `RetrievePaymentIntent` operationId).
+	RetrievePaymentIntent(ctx context.Context, paymentIntentID PaymentIntentID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePaymentIntentWithBody Update a payment intent
+	//
+	// Changes the amount, currency, gateway account, payment method type or
+	// return URLs of a payment intent that is still `inited` or
+	// `in_progress`; Chargebee refuses others with 409 (a consumed or
+	// expired intent cannot change). Idempotency is supported.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+	UpdatePaymentIntentWithBody(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePaymentIntentWithFormdataBody Update a payment intent
+	//
+	// Changes the amount, currency, gateway account, payment method type or
+	// return URLs of a payment intent that is still `inited` or
+	// `in_progress`; Chargebee refuses others with 409 (a consumed or
+	// expired intent cannot change). Idempotency is supported.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+	UpdatePaymentIntentWithFormdataBody(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPaymentSources List payment sources
+	//
+	// Lists payment sources, filtered by customer, type or status, one page
+	// at a time: `limit` sources (1 to 100, 10 by default), and
+	// `next_offset` in the answer while more remain, to pass as `offset`
+	// for the next page. Filters are query parameters in Chargebee's
+	// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+	//
+	// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+	ListPaymentSources(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePaymentSourceUsingPaymentIntentWithBody Create a payment source from a payment intent
+	//
+	// Stores the payment method of an `authorized` payment intent (after
+	// the 3DS step in Chargebee.js) as a payment source of the customer:
+	// the API v2 way to store a card after 3DS, answering with the payment
+	// source, which `createCardUsingPaymentIntent` (API v1) does not.
+	// Idempotency is supported.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+	CreatePaymentSourceUsingPaymentIntentWithBody(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePaymentSourceUsingPaymentIntentWithFormdataBody Create a payment source from a payment intent
+	//
+	// Stores the payment method of an `authorized` payment intent (after
+	// the 3DS step in Chargebee.js) as a payment source of the customer:
+	// the API v2 way to store a card after 3DS, answering with the payment
+	// source, which `createCardUsingPaymentIntent` (API v1) does not.
+	// Idempotency is supported.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+	CreatePaymentSourceUsingPaymentIntentWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, body CreatePaymentSourceUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreatePaymentSourceUsingPermanentTokenWithBody Create a payment source from a gateway's permanent token
 	//
 	// Stores a payment method that a gateway or card vault already holds,
@@ -3263,6 +3665,22 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 	CreatePaymentSourceUsingTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetrievePaymentSource Retrieve a payment source
+	//
+	// Returns a payment source by its id.
+	//
+	// Corresponds with GET /api/v2/payment_sources/{payment_source_id} (the `RetrievePaymentSource` operationId).
+	RetrievePaymentSource(ctx context.Context, paymentSourceID PaymentSourceID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePaymentSource Delete a payment source
+	//
+	// Deletes a payment source, here and at the gateway. When it was the
+	// customer's primary (or backup) payment source, the customer no
+	// longer has one. Idempotency is supported.
+	//
+	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
+	DeletePaymentSource(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // CreateCardUsingPaymentIntentWithBody Store a card after 3DS with a payment intent (API v1)
@@ -3407,6 +3825,135 @@ func (c *Client) CreatePaymentIntentWithFormdataBody(ctx context.Context, params
 	return c.Client.Do(req)
 }
 
+// RetrievePaymentIntent Retrieve a payment intent
+//
+// Returns a payment intent as it is now: after the 3DS step in
+// Chargebee.js, its `status` says whether it was `authorized`.
+//
+// Corresponds with GET /api/v2/payment_intents/{payment_intent_id} (the `RetrievePaymentIntent` operationId).
+func (c *Client) RetrievePaymentIntent(ctx context.Context, paymentIntentID PaymentIntentID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrievePaymentIntentRequest(c.Server, paymentIntentID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePaymentIntentWithBody Update a payment intent
+//
+// Changes the amount, currency, gateway account, payment method type or
+// return URLs of a payment intent that is still `inited` or
+// `in_progress`; Chargebee refuses others with 409 (a consumed or
+// expired intent cannot change). Idempotency is supported.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+func (c *Client) UpdatePaymentIntentWithBody(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentIntentRequestWithBody(c.Server, paymentIntentID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePaymentIntentWithFormdataBody Update a payment intent
+//
+// Changes the amount, currency, gateway account, payment method type or
+// return URLs of a payment intent that is still `inited` or
+// `in_progress`; Chargebee refuses others with 409 (a consumed or
+// expired intent cannot change). Idempotency is supported.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+func (c *Client) UpdatePaymentIntentWithFormdataBody(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentIntentRequestWithFormdataBody(c.Server, paymentIntentID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPaymentSources List payment sources
+//
+// Lists payment sources, filtered by customer, type or status, one page
+// at a time: `limit` sources (1 to 100, 10 by default), and
+// `next_offset` in the answer while more remain, to pass as `offset`
+// for the next page. Filters are query parameters in Chargebee's
+// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+//
+// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+func (c *Client) ListPaymentSources(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPaymentSourcesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePaymentSourceUsingPaymentIntentWithBody Create a payment source from a payment intent
+//
+// Stores the payment method of an `authorized` payment intent (after
+// the 3DS step in Chargebee.js) as a payment source of the customer:
+// the API v2 way to store a card after 3DS, answering with the payment
+// source, which `createCardUsingPaymentIntent` (API v1) does not.
+// Idempotency is supported.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+func (c *Client) CreatePaymentSourceUsingPaymentIntentWithBody(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePaymentSourceUsingPaymentIntentRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePaymentSourceUsingPaymentIntentWithFormdataBody Create a payment source from a payment intent
+//
+// Stores the payment method of an `authorized` payment intent (after
+// the 3DS step in Chargebee.js) as a payment source of the customer:
+// the API v2 way to store a card after 3DS, answering with the payment
+// source, which `createCardUsingPaymentIntent` (API v1) does not.
+// Idempotency is supported.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+func (c *Client) CreatePaymentSourceUsingPaymentIntentWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, body CreatePaymentSourceUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePaymentSourceUsingPaymentIntentRequestWithFormdataBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreatePaymentSourceUsingPermanentTokenWithBody Create a payment source from a gateway's permanent token
 //
 // Stores a payment method that a gateway or card vault already holds,
@@ -3485,6 +4032,42 @@ func (c *Client) CreatePaymentSourceUsingTokenWithBody(ctx context.Context, para
 // Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 func (c *Client) CreatePaymentSourceUsingTokenWithFormdataBody(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePaymentSourceUsingTokenRequestWithFormdataBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetrievePaymentSource Retrieve a payment source
+//
+// Returns a payment source by its id.
+//
+// Corresponds with GET /api/v2/payment_sources/{payment_source_id} (the `RetrievePaymentSource` operationId).
+func (c *Client) RetrievePaymentSource(ctx context.Context, paymentSourceID PaymentSourceID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrievePaymentSourceRequest(c.Server, paymentSourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePaymentSource Delete a payment source
+//
+// Deletes a payment source, here and at the gateway. When it was the
+// customer's primary (or backup) payment source, the customer no
+// longer has one. Idempotency is supported.
+//
+// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
+func (c *Client) DeletePaymentSource(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePaymentSourceRequest(c.Server, paymentSourceID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3927,6 +4510,495 @@ func NewCreatePaymentIntentRequestWithBody(server string, params *CreatePaymentI
 	return req, nil
 }
 
+// NewRetrievePaymentIntentRequest constructs an http.Request for the RetrievePaymentIntent method
+func NewRetrievePaymentIntentRequest(server string, paymentIntentID PaymentIntentID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "payment_intent_id", paymentIntentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_intents/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdatePaymentIntentRequestWithFormdataBody calls the generic UpdatePaymentIntent builder with application/x-www-form-urlencoded body
+func NewUpdatePaymentIntentRequestWithFormdataBody(server string, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewUpdatePaymentIntentRequestWithBody(server, paymentIntentID, params, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewUpdatePaymentIntentRequestWithBody constructs an http.Request for the UpdatePaymentIntent method, with any body, and a specified content type
+func NewUpdatePaymentIntentRequestWithBody(server string, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "payment_intent_id", paymentIntentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_intents/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.ChargebeeIdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "chargebee-idempotency-key", *params.ChargebeeIdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-idempotency-key", headerParam0)
+		}
+
+		if params.ChargebeeBusinessEntityID != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-business-entity-id", headerParam1)
+		}
+
+		if params.ChargebeeRequestOriginDevice != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-device", *params.ChargebeeRequestOriginDevice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-device", headerParam2)
+		}
+
+		if params.ChargebeeRequestOriginIP != nil {
+			var headerParam3 string
+
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-ip", headerParam3)
+		}
+
+		if params.ChargebeeRequestOriginUser != nil {
+			var headerParam4 string
+
+			headerParam4, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user", *params.ChargebeeRequestOriginUser, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user", headerParam4)
+		}
+
+		if params.ChargebeeRequestOriginUserEncoded != nil {
+			var headerParam5 string
+
+			headerParam5, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user-encoded", *params.ChargebeeRequestOriginUserEncoded, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user-encoded", headerParam5)
+		}
+
+		if params.ChargebeeEventWebhook != nil {
+			var headerParam6 string
+
+			headerParam6, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-webhook", *params.ChargebeeEventWebhook, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-webhook", headerParam6)
+		}
+
+		if params.ChargebeeEventActions != nil {
+			var headerParam7 string
+
+			headerParam7, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-actions", *params.ChargebeeEventActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-actions", headerParam7)
+		}
+
+		if params.ChargebeeEventEmail != nil {
+			var headerParam8 string
+
+			headerParam8, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-email", *params.ChargebeeEventEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-email", headerParam8)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListPaymentSourcesRequest constructs an http.Request for the ListPaymentSources method
+func NewListPaymentSourcesRequest(server string, params *ListPaymentSourcesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_sources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SubscriptionID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subscription_id", *params.SubscriptionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeDeleted != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_deleted", *params.IncludeDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "customer_id", *params.CustomerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedAt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SortBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "sort_by", *params.SortBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePaymentSourceUsingPaymentIntentRequestWithFormdataBody calls the generic CreatePaymentSourceUsingPaymentIntent builder with application/x-www-form-urlencoded body
+func NewCreatePaymentSourceUsingPaymentIntentRequestWithFormdataBody(server string, params *CreatePaymentSourceUsingPaymentIntentParams, body CreatePaymentSourceUsingPaymentIntentFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewCreatePaymentSourceUsingPaymentIntentRequestWithBody(server, params, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewCreatePaymentSourceUsingPaymentIntentRequestWithBody constructs an http.Request for the CreatePaymentSourceUsingPaymentIntent method, with any body, and a specified content type
+func NewCreatePaymentSourceUsingPaymentIntentRequestWithBody(server string, params *CreatePaymentSourceUsingPaymentIntentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_sources/create_using_payment_intent")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.ChargebeeIdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "chargebee-idempotency-key", *params.ChargebeeIdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-idempotency-key", headerParam0)
+		}
+
+		if params.ChargebeeBusinessEntityID != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-business-entity-id", headerParam1)
+		}
+
+		if params.ChargebeeRequestOriginDevice != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-device", *params.ChargebeeRequestOriginDevice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-device", headerParam2)
+		}
+
+		if params.ChargebeeRequestOriginIP != nil {
+			var headerParam3 string
+
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-ip", headerParam3)
+		}
+
+		if params.ChargebeeRequestOriginUser != nil {
+			var headerParam4 string
+
+			headerParam4, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user", *params.ChargebeeRequestOriginUser, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user", headerParam4)
+		}
+
+		if params.ChargebeeRequestOriginUserEncoded != nil {
+			var headerParam5 string
+
+			headerParam5, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user-encoded", *params.ChargebeeRequestOriginUserEncoded, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user-encoded", headerParam5)
+		}
+
+		if params.ChargebeeEventWebhook != nil {
+			var headerParam6 string
+
+			headerParam6, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-webhook", *params.ChargebeeEventWebhook, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-webhook", headerParam6)
+		}
+
+		if params.ChargebeeEventActions != nil {
+			var headerParam7 string
+
+			headerParam7, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-actions", *params.ChargebeeEventActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-actions", headerParam7)
+		}
+
+		if params.ChargebeeEventEmail != nil {
+			var headerParam8 string
+
+			headerParam8, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-email", *params.ChargebeeEventEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-email", headerParam8)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewCreatePaymentSourceUsingPermanentTokenRequestWithFormdataBody calls the generic CreatePaymentSourceUsingPermanentToken builder with application/x-www-form-urlencoded body
 func NewCreatePaymentSourceUsingPermanentTokenRequestWithFormdataBody(server string, params *CreatePaymentSourceUsingPermanentTokenParams, body CreatePaymentSourceUsingPermanentTokenFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4213,6 +5285,177 @@ func NewCreatePaymentSourceUsingTokenRequestWithBody(server string, params *Crea
 	return req, nil
 }
 
+// NewRetrievePaymentSourceRequest constructs an http.Request for the RetrievePaymentSource method
+func NewRetrievePaymentSourceRequest(server string, paymentSourceID PaymentSourceID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "payment_source_id", paymentSourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_sources/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeletePaymentSourceRequest constructs an http.Request for the DeletePaymentSource method
+func NewDeletePaymentSourceRequest(server string, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "payment_source_id", paymentSourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_sources/%s/delete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.ChargebeeIdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "chargebee-idempotency-key", *params.ChargebeeIdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-idempotency-key", headerParam0)
+		}
+
+		if params.ChargebeeBusinessEntityID != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-business-entity-id", headerParam1)
+		}
+
+		if params.ChargebeeRequestOriginDevice != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-device", *params.ChargebeeRequestOriginDevice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-device", headerParam2)
+		}
+
+		if params.ChargebeeRequestOriginIP != nil {
+			var headerParam3 string
+
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-ip", headerParam3)
+		}
+
+		if params.ChargebeeRequestOriginUser != nil {
+			var headerParam4 string
+
+			headerParam4, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user", *params.ChargebeeRequestOriginUser, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user", headerParam4)
+		}
+
+		if params.ChargebeeRequestOriginUserEncoded != nil {
+			var headerParam5 string
+
+			headerParam5, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user-encoded", *params.ChargebeeRequestOriginUserEncoded, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user-encoded", headerParam5)
+		}
+
+		if params.ChargebeeEventWebhook != nil {
+			var headerParam6 string
+
+			headerParam6, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-webhook", *params.ChargebeeEventWebhook, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-webhook", headerParam6)
+		}
+
+		if params.ChargebeeEventActions != nil {
+			var headerParam7 string
+
+			headerParam7, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-actions", *params.ChargebeeEventActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-actions", headerParam7)
+		}
+
+		if params.ChargebeeEventEmail != nil {
+			var headerParam8 string
+
+			headerParam8, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-email", *params.ChargebeeEventEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-email", headerParam8)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -4341,6 +5584,79 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v2/payment_intents (the `CreatePaymentIntent` operationId).
 	CreatePaymentIntentWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentIntentParams, body CreatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentIntentResponse, error)
 
+	// RetrievePaymentIntentWithResponse Retrieve a payment intent
+	//
+	// Returns a payment intent as it is now: after the 3DS step in
+	// Chargebee.js, its `status` says whether it was `authorized`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v2/payment_intents/{payment_intent_id} (the `RetrievePaymentIntent` operationId).
+	RetrievePaymentIntentWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, reqEditors ...RequestEditorFn) (*RetrievePaymentIntentResponse, error)
+
+	// UpdatePaymentIntentWithBodyWithResponse Update a payment intent
+	//
+	// Changes the amount, currency, gateway account, payment method type or
+	// return URLs of a payment intent that is still `inited` or
+	// `in_progress`; Chargebee refuses others with 409 (a consumed or
+	// expired intent cannot change). Idempotency is supported.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+	UpdatePaymentIntentWithBodyWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentIntentResponse, error)
+
+	// UpdatePaymentIntentWithFormdataBodyWithResponse Update a payment intent
+	//
+	// Changes the amount, currency, gateway account, payment method type or
+	// return URLs of a payment intent that is still `inited` or
+	// `in_progress`; Chargebee refuses others with 409 (a consumed or
+	// expired intent cannot change). Idempotency is supported.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+	UpdatePaymentIntentWithFormdataBodyWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentIntentResponse, error)
+
+	// ListPaymentSourcesWithResponse List payment sources
+	//
+	// Lists payment sources, filtered by customer, type or status, one page
+	// at a time: `limit` sources (1 to 100, 10 by default), and
+	// `next_offset` in the answer while more remain, to pass as `offset`
+	// for the next page. Filters are query parameters in Chargebee's
+	// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+	ListPaymentSourcesWithResponse(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*ListPaymentSourcesResponse, error)
+
+	// CreatePaymentSourceUsingPaymentIntentWithBodyWithResponse Create a payment source from a payment intent
+	//
+	// Stores the payment method of an `authorized` payment intent (after
+	// the 3DS step in Chargebee.js) as a payment source of the customer:
+	// the API v2 way to store a card after 3DS, answering with the payment
+	// source, which `createCardUsingPaymentIntent` (API v1) does not.
+	// Idempotency is supported.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+	CreatePaymentSourceUsingPaymentIntentWithBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPaymentIntentResponse, error)
+
+	// CreatePaymentSourceUsingPaymentIntentWithFormdataBodyWithResponse Create a payment source from a payment intent
+	//
+	// Stores the payment method of an `authorized` payment intent (after
+	// the 3DS step in Chargebee.js) as a payment source of the customer:
+	// the API v2 way to store a card after 3DS, answering with the payment
+	// source, which `createCardUsingPaymentIntent` (API v1) does not.
+	// Idempotency is supported.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+	CreatePaymentSourceUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, body CreatePaymentSourceUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPaymentIntentResponse, error)
+
 	// CreatePaymentSourceUsingPermanentTokenWithBodyWithResponse Create a payment source from a gateway's permanent token
 	//
 	// Stores a payment method that a gateway or card vault already holds,
@@ -4388,6 +5704,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v2/payment_sources/create_using_token (the `CreatePaymentSourceUsingToken` operationId).
 	CreatePaymentSourceUsingTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingTokenParams, body CreatePaymentSourceUsingTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingTokenResponse, error)
+
+	// RetrievePaymentSourceWithResponse Retrieve a payment source
+	//
+	// Returns a payment source by its id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v2/payment_sources/{payment_source_id} (the `RetrievePaymentSource` operationId).
+	RetrievePaymentSourceWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, reqEditors ...RequestEditorFn) (*RetrievePaymentSourceResponse, error)
+
+	// DeletePaymentSourceWithResponse Delete a payment source
+	//
+	// Deletes a payment source, here and at the gateway. When it was the
+	// customer's primary (or backup) payment source, the customer no
+	// longer has one. Idempotency is supported.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
+	DeletePaymentSourceWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*DeletePaymentSourceResponse, error)
 }
 
 // CreateCardUsingPaymentIntentResponse200Headers the declared response headers of an HTTP 200 response for CreateCardUsingPaymentIntent
@@ -4786,6 +6122,520 @@ func (r CreatePaymentIntentResponse) ContentType() string {
 	return ""
 }
 
+// RetrievePaymentIntentResponse429Headers the declared response headers of an HTTP 429 response for RetrievePaymentIntent
+type RetrievePaymentIntentResponse429Headers struct {
+	RetryAfter *string
+}
+
+// RetrievePaymentIntentResponse503Headers the declared response headers of an HTTP 503 response for RetrievePaymentIntent
+type RetrievePaymentIntentResponse503Headers struct {
+	RetryAfter *string
+}
+
+type RetrievePaymentIntentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentIntentResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RetrievePaymentIntentResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RetrievePaymentIntentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON200() *PaymentIntentResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RetrievePaymentIntentResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RetrievePaymentIntentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetrievePaymentIntentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetrievePaymentIntentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetrievePaymentIntentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdatePaymentIntentResponse200Headers the declared response headers of an HTTP 200 response for UpdatePaymentIntent
+type UpdatePaymentIntentResponse200Headers struct {
+	ChargebeeIdempotencyReplayed *bool
+}
+
+// UpdatePaymentIntentResponse429Headers the declared response headers of an HTTP 429 response for UpdatePaymentIntent
+type UpdatePaymentIntentResponse429Headers struct {
+	RetryAfter *string
+}
+
+// UpdatePaymentIntentResponse503Headers the declared response headers of an HTTP 503 response for UpdatePaymentIntent
+type UpdatePaymentIntentResponse503Headers struct {
+	RetryAfter *string
+}
+
+type UpdatePaymentIntentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentIntentAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdatePaymentIntentResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdatePaymentIntentResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdatePaymentIntentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON200() *PaymentIntentAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdatePaymentIntentResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdatePaymentIntentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdatePaymentIntentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdatePaymentIntentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdatePaymentIntentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPaymentSourcesResponse429Headers the declared response headers of an HTTP 429 response for ListPaymentSources
+type ListPaymentSourcesResponse429Headers struct {
+	RetryAfter *string
+}
+
+// ListPaymentSourcesResponse503Headers the declared response headers of an HTTP 503 response for ListPaymentSources
+type ListPaymentSourcesResponse503Headers struct {
+	RetryAfter *string
+}
+
+type ListPaymentSourcesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentSourceList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListPaymentSourcesResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListPaymentSourcesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON200() *PaymentSourceList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListPaymentSourcesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPaymentSourcesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPaymentSourcesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPaymentSourcesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPaymentSourcesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePaymentSourceUsingPaymentIntentResponse200Headers the declared response headers of an HTTP 200 response for CreatePaymentSourceUsingPaymentIntent
+type CreatePaymentSourceUsingPaymentIntentResponse200Headers struct {
+	ChargebeeIdempotencyReplayed *bool
+}
+
+// CreatePaymentSourceUsingPaymentIntentResponse429Headers the declared response headers of an HTTP 429 response for CreatePaymentSourceUsingPaymentIntent
+type CreatePaymentSourceUsingPaymentIntentResponse429Headers struct {
+	RetryAfter *string
+}
+
+// CreatePaymentSourceUsingPaymentIntentResponse503Headers the declared response headers of an HTTP 503 response for CreatePaymentSourceUsingPaymentIntent
+type CreatePaymentSourceUsingPaymentIntentResponse503Headers struct {
+	RetryAfter *string
+}
+
+type CreatePaymentSourceUsingPaymentIntentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentSourceCreated
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreatePaymentSourceUsingPaymentIntentResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreatePaymentSourceUsingPaymentIntentResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreatePaymentSourceUsingPaymentIntentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON200() *PaymentSourceCreated {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePaymentSourceUsingPaymentIntentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePaymentSourceUsingPaymentIntentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePaymentSourceUsingPaymentIntentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePaymentSourceUsingPaymentIntentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreatePaymentSourceUsingPermanentTokenResponse200Headers the declared response headers of an HTTP 200 response for CreatePaymentSourceUsingPermanentToken
 type CreatePaymentSourceUsingPermanentTokenResponse200Headers struct {
 	ChargebeeIdempotencyReplayed *bool
@@ -5050,6 +6900,263 @@ func (r CreatePaymentSourceUsingTokenResponse) ContentType() string {
 	return ""
 }
 
+// RetrievePaymentSourceResponse429Headers the declared response headers of an HTTP 429 response for RetrievePaymentSource
+type RetrievePaymentSourceResponse429Headers struct {
+	RetryAfter *string
+}
+
+// RetrievePaymentSourceResponse503Headers the declared response headers of an HTTP 503 response for RetrievePaymentSource
+type RetrievePaymentSourceResponse503Headers struct {
+	RetryAfter *string
+}
+
+type RetrievePaymentSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentSourceOnlyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RetrievePaymentSourceResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RetrievePaymentSourceResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON200() *PaymentSourceOnlyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RetrievePaymentSourceResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RetrievePaymentSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetrievePaymentSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetrievePaymentSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetrievePaymentSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeletePaymentSourceResponse200Headers the declared response headers of an HTTP 200 response for DeletePaymentSource
+type DeletePaymentSourceResponse200Headers struct {
+	ChargebeeIdempotencyReplayed *bool
+}
+
+// DeletePaymentSourceResponse429Headers the declared response headers of an HTTP 429 response for DeletePaymentSource
+type DeletePaymentSourceResponse429Headers struct {
+	RetryAfter *string
+}
+
+// DeletePaymentSourceResponse503Headers the declared response headers of an HTTP 503 response for DeletePaymentSource
+type DeletePaymentSourceResponse503Headers struct {
+	RetryAfter *string
+}
+
+type DeletePaymentSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentSourceResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DeletePaymentSourceResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeletePaymentSourceResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeletePaymentSourceResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON200() *PaymentSourceResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeletePaymentSourceResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePaymentSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePaymentSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePaymentSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePaymentSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateCardUsingPaymentIntentWithBodyWithResponse Store a card after 3DS with a payment intent (API v1)
 //
 // Stores the card used in a completed 3DS flow as the customer's card.
@@ -5169,6 +7276,115 @@ func (c *ClientWithResponses) CreatePaymentIntentWithFormdataBodyWithResponse(ct
 	return ParseCreatePaymentIntentResponse(rsp)
 }
 
+// RetrievePaymentIntentWithResponse Retrieve a payment intent
+//
+// Returns a payment intent as it is now: after the 3DS step in
+// Chargebee.js, its `status` says whether it was `authorized`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v2/payment_intents/{payment_intent_id} (the `RetrievePaymentIntent` operationId).
+func (c *ClientWithResponses) RetrievePaymentIntentWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, reqEditors ...RequestEditorFn) (*RetrievePaymentIntentResponse, error) {
+	rsp, err := c.RetrievePaymentIntent(ctx, paymentIntentID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetrievePaymentIntentResponse(rsp)
+}
+
+// UpdatePaymentIntentWithBodyWithResponse Update a payment intent
+//
+// Changes the amount, currency, gateway account, payment method type or
+// return URLs of a payment intent that is still `inited` or
+// `in_progress`; Chargebee refuses others with 409 (a consumed or
+// expired intent cannot change). Idempotency is supported.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+func (c *ClientWithResponses) UpdatePaymentIntentWithBodyWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentIntentResponse, error) {
+	rsp, err := c.UpdatePaymentIntentWithBody(ctx, paymentIntentID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePaymentIntentResponse(rsp)
+}
+
+// UpdatePaymentIntentWithFormdataBodyWithResponse Update a payment intent
+//
+// Changes the amount, currency, gateway account, payment method type or
+// return URLs of a payment intent that is still `inited` or
+// `in_progress`; Chargebee refuses others with 409 (a consumed or
+// expired intent cannot change). Idempotency is supported.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_intents/{payment_intent_id} (the `UpdatePaymentIntent` operationId).
+func (c *ClientWithResponses) UpdatePaymentIntentWithFormdataBodyWithResponse(ctx context.Context, paymentIntentID PaymentIntentID, params *UpdatePaymentIntentParams, body UpdatePaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentIntentResponse, error) {
+	rsp, err := c.UpdatePaymentIntentWithFormdataBody(ctx, paymentIntentID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePaymentIntentResponse(rsp)
+}
+
+// ListPaymentSourcesWithResponse List payment sources
+//
+// Lists payment sources, filtered by customer, type or status, one page
+// at a time: `limit` sources (1 to 100, 10 by default), and
+// `next_offset` in the answer while more remain, to pass as `offset`
+// for the next page. Filters are query parameters in Chargebee's
+// bracket form: `customer_id[is]=cust_42`, `status[is_not]=expired`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v2/payment_sources (the `ListPaymentSources` operationId).
+func (c *ClientWithResponses) ListPaymentSourcesWithResponse(ctx context.Context, params *ListPaymentSourcesParams, reqEditors ...RequestEditorFn) (*ListPaymentSourcesResponse, error) {
+	rsp, err := c.ListPaymentSources(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPaymentSourcesResponse(rsp)
+}
+
+// CreatePaymentSourceUsingPaymentIntentWithBodyWithResponse Create a payment source from a payment intent
+//
+// Stores the payment method of an `authorized` payment intent (after
+// the 3DS step in Chargebee.js) as a payment source of the customer:
+// the API v2 way to store a card after 3DS, answering with the payment
+// source, which `createCardUsingPaymentIntent` (API v1) does not.
+// Idempotency is supported.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+func (c *ClientWithResponses) CreatePaymentSourceUsingPaymentIntentWithBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPaymentIntentResponse, error) {
+	rsp, err := c.CreatePaymentSourceUsingPaymentIntentWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePaymentSourceUsingPaymentIntentResponse(rsp)
+}
+
+// CreatePaymentSourceUsingPaymentIntentWithFormdataBodyWithResponse Create a payment source from a payment intent
+//
+// Stores the payment method of an `authorized` payment intent (after
+// the 3DS step in Chargebee.js) as a payment source of the customer:
+// the API v2 way to store a card after 3DS, answering with the payment
+// source, which `createCardUsingPaymentIntent` (API v1) does not.
+// Idempotency is supported.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_sources/create_using_payment_intent (the `CreatePaymentSourceUsingPaymentIntent` operationId).
+func (c *ClientWithResponses) CreatePaymentSourceUsingPaymentIntentWithFormdataBodyWithResponse(ctx context.Context, params *CreatePaymentSourceUsingPaymentIntentParams, body CreatePaymentSourceUsingPaymentIntentFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentSourceUsingPaymentIntentResponse, error) {
+	rsp, err := c.CreatePaymentSourceUsingPaymentIntentWithFormdataBody(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePaymentSourceUsingPaymentIntentResponse(rsp)
+}
+
 // CreatePaymentSourceUsingPermanentTokenWithBodyWithResponse Create a payment source from a gateway's permanent token
 //
 // Stores a payment method that a gateway or card vault already holds,
@@ -5239,6 +7455,38 @@ func (c *ClientWithResponses) CreatePaymentSourceUsingTokenWithFormdataBodyWithR
 		return nil, err
 	}
 	return ParseCreatePaymentSourceUsingTokenResponse(rsp)
+}
+
+// RetrievePaymentSourceWithResponse Retrieve a payment source
+//
+// Returns a payment source by its id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v2/payment_sources/{payment_source_id} (the `RetrievePaymentSource` operationId).
+func (c *ClientWithResponses) RetrievePaymentSourceWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, reqEditors ...RequestEditorFn) (*RetrievePaymentSourceResponse, error) {
+	rsp, err := c.RetrievePaymentSource(ctx, paymentSourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetrievePaymentSourceResponse(rsp)
+}
+
+// DeletePaymentSourceWithResponse Delete a payment source
+//
+// Deletes a payment source, here and at the gateway. When it was the
+// customer's primary (or backup) payment source, the customer no
+// longer has one. Idempotency is supported.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
+func (c *ClientWithResponses) DeletePaymentSourceWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*DeletePaymentSourceResponse, error) {
+	rsp, err := c.DeletePaymentSource(ctx, paymentSourceID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePaymentSourceResponse(rsp)
 }
 
 // ParseCreateCardUsingPaymentIntentResponse parses an HTTP response from a CreateCardUsingPaymentIntentWithResponse call
@@ -5628,6 +7876,502 @@ func ParseCreatePaymentIntentResponse(rsp *http.Response) (*CreatePaymentIntentR
 	return response, nil
 }
 
+// ParseRetrievePaymentIntentResponse parses an HTTP response from a RetrievePaymentIntentWithResponse call
+func ParseRetrievePaymentIntentResponse(rsp *http.Response) (*RetrievePaymentIntentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetrievePaymentIntentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentIntentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RetrievePaymentIntentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RetrievePaymentIntentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdatePaymentIntentResponse parses an HTTP response from a UpdatePaymentIntentWithResponse call
+func ParseUpdatePaymentIntentResponse(rsp *http.Response) (*UpdatePaymentIntentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdatePaymentIntentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentIntentAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdatePaymentIntentResponse200Headers
+		if values := rsp.Header.Values("chargebee-idempotency-replayed"); len(values) > 0 {
+			var value bool
+			if err := runtime.BindStyledParameterWithOptions("simple", "chargebee-idempotency-replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ChargebeeIdempotencyReplayed = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdatePaymentIntentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdatePaymentIntentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPaymentSourcesResponse parses an HTTP response from a ListPaymentSourcesWithResponse call
+func ParseListPaymentSourcesResponse(rsp *http.Response) (*ListPaymentSourcesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPaymentSourcesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentSourceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListPaymentSourcesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListPaymentSourcesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePaymentSourceUsingPaymentIntentResponse parses an HTTP response from a CreatePaymentSourceUsingPaymentIntentWithResponse call
+func ParseCreatePaymentSourceUsingPaymentIntentResponse(rsp *http.Response) (*CreatePaymentSourceUsingPaymentIntentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePaymentSourceUsingPaymentIntentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentSourceCreated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreatePaymentSourceUsingPaymentIntentResponse200Headers
+		if values := rsp.Header.Values("chargebee-idempotency-replayed"); len(values) > 0 {
+			var value bool
+			if err := runtime.BindStyledParameterWithOptions("simple", "chargebee-idempotency-replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ChargebeeIdempotencyReplayed = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreatePaymentSourceUsingPaymentIntentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreatePaymentSourceUsingPaymentIntentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCreatePaymentSourceUsingPermanentTokenResponse parses an HTTP response from a CreatePaymentSourceUsingPermanentTokenWithResponse call
 func ParseCreatePaymentSourceUsingPermanentTokenResponse(rsp *http.Response) (*CreatePaymentSourceUsingPermanentTokenResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5873,6 +8617,254 @@ func ParseCreatePaymentSourceUsingTokenResponse(rsp *http.Response) (*CreatePaym
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreatePaymentSourceUsingTokenResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRetrievePaymentSourceResponse parses an HTTP response from a RetrievePaymentSourceWithResponse call
+func ParseRetrievePaymentSourceResponse(rsp *http.Response) (*RetrievePaymentSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetrievePaymentSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentSourceOnlyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RetrievePaymentSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RetrievePaymentSourceResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeletePaymentSourceResponse parses an HTTP response from a DeletePaymentSourceWithResponse call
+func ParseDeletePaymentSourceResponse(rsp *http.Response) (*DeletePaymentSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePaymentSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentSourceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DeletePaymentSourceResponse200Headers
+		if values := rsp.Header.Values("chargebee-idempotency-replayed"); len(values) > 0 {
+			var value bool
+			if err := runtime.BindStyledParameterWithOptions("simple", "chargebee-idempotency-replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ChargebeeIdempotencyReplayed = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeletePaymentSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeletePaymentSourceResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -19,11 +19,13 @@ func newDemo(g *globals) *cobra.Command {
 	var customer string
 	cmd := &cobra.Command{
 		Use:   "demo [flags]",
-		Short: "Run the five operations end to end (against an in-process fake unless --site is given)",
+		Short: "Run a store-card integration end to end (against an in-process fake unless --site is given)",
 		Long: `demo runs a real integration's flow: create a payment intent, authorize it
-(the 3DS step), store the card with it, create payment sources from a
-Chargebee.js token and from a gateway's permanent token with card and billing
-address, and update a customer's payment method.
+(the 3DS step), store the card with it through API v1; again through API v2
+(retrieving the intent to see it authorized, then creating a payment source
+from it); create payment sources from a Chargebee.js token and from a
+gateway's permanent token with card and billing address; update a customer's
+payment method; and list the customer's payment sources, every page.
 
 With no flags and no CHARGEBEE_* variables it starts the fake Chargebee
 in-process and creates the demo's customer in it. With --base-url pointing
@@ -98,7 +100,39 @@ func (d *demo) failed(err error) bool {
 
 // ok reports the exchange of a step that succeeded.
 func (d *demo) ok(meta cbpay.Response) {
+	if meta.IdempotencyKey == "" { // a GET
+		d.line("→ %d in %s", meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"))
+		return
+	}
 	d.line("→ %d in %s, idempotency key %s", meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"), meta.IdempotencyKey)
+}
+
+// authorize runs the 3DS step of an intent: in the fake, over a cbpay
+// serve's test hook, or not at all on a real site (it needs a browser).
+func (d *demo) authorize(ctx context.Context, t *target, intentID string) {
+	d.title("Authorize the intent: the 3DS step Chargebee.js runs in the customer's browser", "")
+	switch {
+	case intentID == "":
+		d.line("skipped: no intent")
+	case t.fake == nil && t.baseURL != "":
+		// A cbpay serve stands in for Chargebee.js through its test hook.
+		if err := postHook(ctx, t.baseURL, hookPath(intentID), http.StatusNoContent); err != nil {
+			d.failures++
+			d.line("✗ %v", err)
+		} else {
+			d.line("→ payment intent %s: authorized (POST %s)", intentID, hookPath(intentID))
+		}
+	case t.fake == nil:
+		d.line("skipped: on a real site this needs Chargebee.js in a browser")
+	default:
+		if err := t.fake.AuthorizePaymentIntent(intentID); err != nil {
+			d.failures++
+			d.line("✗ %v", err)
+		} else {
+			p, _ := t.fake.PaymentIntent(intentID)
+			d.line("→ payment intent %s: %s", intentID, p.Status)
+		}
+	}
 }
 
 func runDemo(ctx context.Context, out io.Writer, t *target, customer string) error {
@@ -136,29 +170,7 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 		intentID = p.ID
 	}
 
-	d.title("Authorize the intent: the 3DS step Chargebee.js runs in the customer's browser", "")
-	switch {
-	case intentID == "":
-		d.line("skipped: no intent")
-	case t.fake == nil && t.baseURL != "":
-		// A cbpay serve stands in for Chargebee.js through its test hook.
-		if err := postHook(ctx, t.baseURL, hookPath(intentID), http.StatusNoContent); err != nil {
-			d.failures++
-			d.line("✗ %v", err)
-		} else {
-			d.line("→ payment intent %s: authorized (POST %s)", intentID, hookPath(intentID))
-		}
-	case t.fake == nil:
-		d.line("skipped: on a real site this needs Chargebee.js in a browser")
-	default:
-		if err := t.fake.AuthorizePaymentIntent(intentID); err != nil {
-			d.failures++
-			d.line("✗ %v", err)
-		} else {
-			p, _ := t.fake.PaymentIntent(intentID)
-			d.line("→ payment intent %s: %s", intentID, p.Status)
-		}
-	}
+	d.authorize(ctx, t, intentID)
 
 	d.operation("createCardUsingPaymentIntent", customer)
 	cp := &cbpay.CreateCardUsingPaymentIntentParams{PaymentIntentID: &intentID}
@@ -169,6 +181,33 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 		if k := card.Card; k != nil {
 			d.line("  card %s ••••%s, %s; customer %s", str((*string)(k.CardType)), str(k.Last4), k.Status, card.Customer.ID)
 		}
+	}
+
+	// The same after 3DS through API v2: the answer is the payment source.
+	d.operation("createPaymentIntent", "")
+	pip2 := &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerID: &customer}
+	d.line("%v", pip2)
+	pi2, err := c.CreatePaymentIntent(ctx, pip2)
+	var intent2 string
+	if !d.failed(err) {
+		d.ok(pi2.Response)
+		intent2 = pi2.PaymentIntent.ID
+		d.line("  payment intent %s: %s", intent2, pi2.PaymentIntent.Status)
+	}
+	d.authorize(ctx, t, intent2)
+	d.operation("retrievePaymentIntent", intent2)
+	got, err := c.RetrievePaymentIntent(ctx, intent2, nil)
+	if !d.failed(err) {
+		d.ok(got.Response)
+		d.line("  payment intent %s: %s", got.PaymentIntent.ID, got.PaymentIntent.Status)
+	}
+	d.operation("createPaymentSourceUsingPaymentIntent", "")
+	vp := &cbpay.CreatePaymentSourceUsingPaymentIntentParams{CustomerID: customer, PaymentIntent: &cbpay.PaymentIntentParams{ID: &intent2}}
+	d.line("%v", vp)
+	v2, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, vp)
+	if !d.failed(err) {
+		d.ok(v2.Response)
+		d.paymentSource(v2.PaymentSourceResponse)
 	}
 
 	d.operation("createPaymentSourceUsingToken", "")
@@ -210,6 +249,19 @@ func runDemo(ctx context.Context, out io.Writer, t *target, customer string) err
 			d.line("  customer %s pays by %s (%s)", upd.Customer.ID, pm.Type, pm.Status)
 		}
 	}
+
+	d.operation("listPaymentSources", "")
+	lp := &cbpay.ListPaymentSourcesParams{CustomerID: &cbpay.CustomerIDFilter{Is: &customer}, Limit: cbpay.Ptr(100)}
+	d.line("%v (every page, with AllPaymentSources)", lp)
+	n := 0
+	for src, err := range c.AllPaymentSources(ctx, lp) {
+		if d.failed(err) {
+			break
+		}
+		n++
+		d.line("  payment source %s: %s, %s", src.ID, src.Type, src.Status)
+	}
+	d.line("→ %s of customer %s", plural(n, "payment source", "payment sources"), customer)
 
 	fmt.Fprintln(out)
 	if d.failures > 0 {

@@ -1,5 +1,5 @@
 // Command cbpay runs Chargebee's payment-method operations from the shell:
-// a demo of all five against an in-process fake Chargebee (or a test site),
+// a demo of the store-card flows against an in-process fake Chargebee (or a test site),
 // the fake as a standalone server for any language's tests, and one
 // subcommand per operation.
 //
@@ -87,7 +87,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Chargebee payment-method operations: a demo, a fake server, and one command per operation",
 		Long: `cbpay runs Chargebee's payment-method operations.
 
-  cbpay demo             all five operations end to end against an in-process fake
+  cbpay demo             the store-card flows end to end against an in-process fake
   cbpay serve            the fake Chargebee as a local server, for tests in any language
   cbpay <operation> ...  one operation, parameters as flags, JSON result on stdout
 

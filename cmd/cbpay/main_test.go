@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -28,17 +29,18 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-func TestDemoRunsTheFiveOperations(t *testing.T) {
+func TestDemoRunsTheStoreCardFlows(t *testing.T) {
 	code, out, stderr := runCLI(t, "demo")
 	require.Equal(t, 0, code, stderr+out)
 	for _, want := range []string{
 		"POST /api/v2/payment_intents", "POST /api/v1/customers/", "/credit_card_using_payment_intent",
+		"GET /api/v2/payment_intents/pi_", "POST /api/v2/payment_sources/create_using_payment_intent",
 		"POST /api/v2/payment_sources/create_using_token", "POST /api/v2/payment_sources/create_using_permanent_token",
-		"/update_payment_method", "All 5 operations succeeded",
+		"/update_payment_method", "GET /api/v2/payment_sources\n", "→ 5 payment sources of customer", "All 8 operations succeeded",
 	} {
 		assert.Contains(t, out, want)
 	}
-	assert.Equal(t, 5, strings.Count(out, "→ 200"), out)
+	assert.Equal(t, 8, strings.Count(out, "→ 200"), out)
 	assert.NotContains(t, out, "pm_demo_1NxYz2", "tokens are redacted")
 	assert.NotContains(t, out, "✗")
 	assert.Contains(t, out, "created in the fake")
@@ -104,7 +106,8 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestHelpEverywhere(t *testing.T) {
-	for _, cmd := range []string{"demo", "serve", "create-payment-intent", "create-payment-source-using-token", "create-payment-source-using-permanent-token", "update-payment-method", "create-card-using-payment-intent"} {
+	for _, cmd := range []string{"demo", "serve", "create-payment-intent", "create-payment-source-using-token", "create-payment-source-using-permanent-token", "update-payment-method", "create-card-using-payment-intent",
+		"create-payment-source-using-payment-intent", "retrieve-payment-source", "delete-payment-source", "list-payment-sources", "retrieve-payment-intent", "update-payment-intent"} {
 		code, out, _ := runCLI(t, cmd, "--help")
 		assert.Equal(t, 0, code, cmd)
 		assert.Contains(t, out, "Usage:", cmd)
@@ -302,11 +305,12 @@ func TestDemoAgainstServeRunsAgainAndAgain(t *testing.T) {
 	for run := range 3 {
 		code, out, stderr := runCLI(t, "demo", "--base-url", srv.URL, "--customer", "cust_seeded")
 		require.Equal(t, 0, code, "run %d: %s%s", run+1, stderr, out)
-		assert.Equal(t, 5, strings.Count(out, "→ 200"), "run %d: %s", run+1, out)
+		assert.Equal(t, 8, strings.Count(out, "→ 200"), "run %d: %s", run+1, out)
+		assert.Contains(t, out, fmt.Sprintf("→ %d payment sources of customer cust_seeded", 5*(run+1)), "run %d: the list is the customer's, every page", run+1)
 		assert.Contains(t, out, "authorized (POST /_cbpay/payment_intents/", "run %d", run+1)
 		assert.NotContains(t, out, "✗")
 	}
-	assert.Len(t, h.PaymentSources("cust_seeded"), 12, "three runs: the card, two payment sources and the updated payment method each")
+	assert.Len(t, h.PaymentSources("cust_seeded"), 15, "three runs: the v1 card, the v2 source, two payment sources and the updated payment method each")
 }
 
 // Without --customer the demo creates its own customer over the test hook,

@@ -153,14 +153,20 @@ func newOperation(g *globals, oc cbpay.Operation) *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), out.String())
-			fmt.Fprintf(cmd.ErrOrStderr(), "%d, %s, idempotency key %s, replayed %t\n",
-				meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"), meta.IdempotencyKey, meta.Replayed)
+			if meta.IdempotencyKey == "" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d, %s\n", meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"))
+			} else {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d, %s, idempotency key %s, replayed %t\n",
+					meta.StatusCode, plural(meta.Attempts, "attempt", "attempts"), meta.IdempotencyKey, meta.Replayed)
+			}
 			return nil
 		},
 	}
 	fs := cmd.Flags()
 	fs.BoolVar(&g.fake, "fake", false, "run against an in-process fake Chargebee, in which the customer named by the command exists")
-	fs.StringVar(&idemKey, "idempotency-key", "", "chargebee-idempotency-key (default: a new UUID)")
+	if _, ok := op.Headers[cbpay.HeaderIdempotencyKey]; ok { // not for a GET
+		fs.StringVar(&idemKey, "idempotency-key", "", "chargebee-idempotency-key (default: a new UUID)")
+	}
 	for name, r := range op.Headers {
 		if name == cbpay.HeaderIdempotencyKey {
 			continue

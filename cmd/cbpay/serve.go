@@ -28,7 +28,7 @@ func newServe() *cobra.Command {
 		Short: "Run the fake Chargebee as a local server, for tests in any language",
 		Long: `serve runs the fake Chargebee on a local address until SIGINT or SIGTERM.
 
-It serves the five operations under /api/v2 and /api/v1, validates every
+It serves the operations of the spec under /api/v2 and /api/v1, validates every
 request against the embedded OpenAPI spec, keeps state in memory, and
 replays idempotent requests like Chargebee. Authenticate with HTTP Basic,
 the API key as user name and an empty password.

@@ -39,12 +39,12 @@ func TestOperationCallWithWrongParams(t *testing.T) {
 	c, err := s.Client()
 	require.NoError(t, err)
 	for _, op := range cbpay.Operations() {
-		for _, p := range []any{nil, struct{}{}} {
-			_, _, err := op.Call(t.Context(), c, "cust_1", p)
-			var ve *cbpay.ValidationError
-			require.ErrorAs(t, err, &ve, "%s with %T", op.ID, p)
-			assert.ErrorIs(t, err, cbpay.ErrInvalidParams)
-		}
+		_, _, err := op.Call(t.Context(), c, "cust_1", struct{}{})
+		var ve *cbpay.ValidationError
+		require.ErrorAs(t, err, &ve, op.ID)
+		assert.ErrorIs(t, err, cbpay.ErrInvalidParams)
+		// nil stands for no parameters: refused where they are required,
+		// sent where the operation takes none; never a panic.
+		assert.NotPanics(t, func() { _, _, _ = op.Call(t.Context(), c, "cust_1", nil) }, op.ID)
 	}
-	assert.Empty(t, s.Requests(), "nothing sent")
 }

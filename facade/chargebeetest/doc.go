@@ -2,11 +2,17 @@
 // API, in the manner of net/http/httptest: tests and demos talk HTTP to it
 // instead of to a Chargebee site.
 //
-// It serves the five operations of api/openapi.yaml:
+// It serves every operation of api/openapi.yaml:
 //
 //	POST /api/v2/payment_intents
+//	GET  /api/v2/payment_intents/{payment_intent_id}
+//	POST /api/v2/payment_intents/{payment_intent_id}
+//	POST /api/v2/payment_sources/create_using_payment_intent
 //	POST /api/v2/payment_sources/create_using_token
 //	POST /api/v2/payment_sources/create_using_permanent_token
+//	GET  /api/v2/payment_sources
+//	GET  /api/v2/payment_sources/{payment_source_id}
+//	POST /api/v2/payment_sources/{payment_source_id}/delete
 //	POST /api/v2/customers/{customer_id}/update_payment_method
 //	POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent
 //
@@ -89,7 +95,7 @@
 //
 // Customers exist only when seeded, with WithCustomers or AddCustomer, as
 // they would have been created in Chargebee before the code under test
-// runs (these five operations cannot create one). The payment source
+// runs (this API cannot create one). The payment source
 // operations and the customer operations answer any other customer id with
 // Chargebee's 404 resource_not_found, and create nothing.
 // WithAutoCreateCustomers(true) brings back the old shortcut of creating

@@ -51,8 +51,8 @@ type Handler struct {
 	hooks *webhookSender // nil without WithWebhook
 }
 
-// NewHandler returns a fake Chargebee that serves the five operations of
-// the embedded spec under /api/v2 and /api/v1.
+// NewHandler returns a fake Chargebee that serves the operations of the
+// embedded spec under /api/v2 and /api/v1.
 func NewHandler(opts ...Option) *Handler {
 	cfg := newConfig(opts)
 	seed := cfg.seed
@@ -185,6 +185,9 @@ func (h *Handler) handle(r *http.Request, raw []byte, readErr error, decoded map
 			return errorResponse(invalidParam(codeParamWrongValue, "", "the body is larger than "+strconv.Itoa(maxBodyBytes)+" bytes"))
 		}
 		return errorResponse(invalidParam(codeParamWrongValue, "", "the body could not be read"))
+	}
+	if op.query {
+		decoded, formErr = form.Decode(r.URL.RawQuery)
 	}
 	if formErr != nil {
 		return errorResponse(formError(formErr))

@@ -52,6 +52,24 @@ var behaviours = map[string]behaviour{
 	"updatePaymentMethod": with(func(h *Handler, req gen.UpdatePaymentMethodRequest, c call, now time.Time) (any, *apiError) {
 		return h.updatePaymentMethod(c.params["customer_id"], req, now)
 	}),
+	"createPaymentSourceUsingPaymentIntent": with(func(h *Handler, req gen.CreatePaymentSourceUsingPaymentIntentRequest, _ call, now time.Time) (any, *apiError) {
+		return h.createSourceUsingPaymentIntent(req, now)
+	}),
+	"listPaymentSources": with(func(h *Handler, req gen.ListPaymentSourcesParams, _ call, _ time.Time) (any, *apiError) {
+		return h.listSources(req)
+	}),
+	"retrievePaymentSource": func(h *Handler, c call, _ time.Time) (any, *apiError) {
+		return h.retrieveSource(c.params["payment_source_id"])
+	},
+	"deletePaymentSource": func(h *Handler, c call, now time.Time) (any, *apiError) {
+		return h.deleteSource(c.params["payment_source_id"], now)
+	},
+	"retrievePaymentIntent": func(h *Handler, c call, now time.Time) (any, *apiError) {
+		return h.retrieveIntent(c.params["payment_intent_id"], now)
+	},
+	"updatePaymentIntent": with(func(h *Handler, req gen.UpdatePaymentIntentRequest, c call, now time.Time) (any, *apiError) {
+		return h.updateIntent(c.params["payment_intent_id"], req, now)
+	}),
 	"createCardUsingPaymentIntent": with(func(h *Handler, req gen.CreateCardUsingPaymentIntentRequest, c call, now time.Time) (any, *apiError) {
 		return h.createCardUsingPaymentIntent(c.params["customer_id"], req, now)
 	}),
@@ -288,29 +306,13 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	)
 	switch {
 	case req.PaymentIntentID != nil:
-		intent = h.st.intents[*req.PaymentIntentID]
-		if intent == nil {
-			return nil, notFound("payment_intent_id")
-		}
-		h.refreshIntent(intent, now)
-		switch intent.pi.Status {
-		case "authorized":
-		case "consumed":
-			return nil, invalidState("payment_intent_id", "The payment intent was used already")
-		case "expired":
-			return nil, invalidState("payment_intent_id", "The payment intent has expired")
-		default:
-			return nil, invalidState("payment_intent_id", "The payment intent is not in authorized state")
-		}
-		if owner := ptr.Deref(intent.pi.CustomerID); owner != "" && owner != customerID {
-			return nil, invalidParam(codeParamWrongValue, "payment_intent_id", "belongs to another customer")
+		var e *apiError
+		if intent, e = h.authorizedIntent(*req.PaymentIntentID, customerID, "payment_intent_id", now); e != nil {
+			return nil, e
 		}
 		card = intent.card
 		gatewayAccount = ptr.Deref(intent.pi.GatewayAccountID)
-		intent.pi.Status = "consumed"
-		intent.pi.ModifiedAt = now.Unix()
-		intent.pi.UpdatedAt = ptr.To(now.Unix())
-		intent.pi.ResourceVersion = ptr.To(h.version(now))
+		h.consumeIntent(intent, now)
 	case req.GwToken == nil && req.ReferenceID == nil:
 		return nil, invalidParam(codeParamRequired, "payment_intent_id", "cannot be blank")
 	}
@@ -324,4 +326,185 @@ func (h *Handler) createCardUsingPaymentIntent(customerID string, req gen.Create
 	}
 	h.emitSource(EventPaymentSourceAdded, EventCardAdded, c, src, now)
 	return gen.V1CustomerCardResponse{Customer: v1Customer(c), Card: v1Card(src)}, nil
+}
+
+// authorizedIntent finds the payment intent id for customerID: it must
+// exist, be authorized (AuthorizePaymentIntent), unexpired and unused, and
+// be tied to this customer or to none. param names the id in errors.
+func (h *Handler) authorizedIntent(id, customerID, param string, now time.Time) (*intentRec, *apiError) {
+	intent := h.st.intents[id]
+	if intent == nil {
+		return nil, notFound(param)
+	}
+	h.refreshIntent(intent, now)
+	switch intent.pi.Status {
+	case "authorized":
+	case "consumed":
+		return nil, invalidState(param, "The payment intent was used already")
+	case "expired":
+		return nil, invalidState(param, "The payment intent has expired")
+	default:
+		return nil, invalidState(param, "The payment intent is not in authorized state")
+	}
+	if owner := ptr.Deref(intent.pi.CustomerID); owner != "" && owner != customerID {
+		return nil, invalidParam(codeParamWrongValue, param, "belongs to another customer")
+	}
+	return intent, nil
+}
+
+// consumeIntent marks an authorized intent used: it cannot store a card
+// again.
+func (h *Handler) consumeIntent(intent *intentRec, now time.Time) {
+	intent.pi.Status = "consumed"
+	h.touchIntent(intent, now)
+}
+
+func (h *Handler) touchIntent(intent *intentRec, now time.Time) {
+	intent.pi.ModifiedAt = now.Unix()
+	intent.pi.UpdatedAt = ptr.To(now.Unix())
+	intent.pi.ResourceVersion = ptr.To(h.version(now))
+}
+
+// createSourceUsingPaymentIntent: POST
+// /api/v2/payment_sources/create_using_payment_intent. The customer must
+// exist. With payment_intent[id] the intent must be authorized, unexpired,
+// unused and tied to this customer or to none; it is consumed, and the
+// card is the one its 3DS step verified. Without it, payment_intent[gw_token]
+// or [reference_id] stand for a 3DS flow run at the gateway, whose card the
+// fake does not know: the card shows no number, brand or expiry.
+func (h *Handler) createSourceUsingPaymentIntent(req gen.CreatePaymentSourceUsingPaymentIntentRequest, now time.Time) (any, *apiError) {
+	if e := h.checkCustomer(req.CustomerID, "customer_id"); e != nil {
+		return nil, e
+	}
+	var (
+		pi             = ptr.Deref(req.PaymentIntent)
+		card           Card
+		gatewayAccount = ptr.Deref(pi.GatewayAccountID)
+		typ            = gen.PaymentMethodType(ptr.Deref(pi.PaymentMethodType))
+		intent         *intentRec
+	)
+	switch {
+	case pi.ID != nil:
+		var e *apiError
+		if intent, e = h.authorizedIntent(*pi.ID, req.CustomerID, "payment_intent[id]", now); e != nil {
+			return nil, e
+		}
+		card = intent.card
+		gatewayAccount = ptr.Deref(intent.pi.GatewayAccountID)
+		typ = gen.PaymentMethodType(ptr.Deref(intent.pi.PaymentMethodType))
+		h.consumeIntent(intent, now)
+	case pi.GwToken == nil && pi.ReferenceID == nil && pi.GwPaymentMethodID == nil:
+		return nil, invalidParam(codeParamRequired, "payment_intent[id]", "cannot be blank")
+	}
+	if typ == "" {
+		typ = "card"
+	}
+	c := h.customer(req.CustomerID, now)
+	src := h.newSource(c, typ, gatewayAccount, ptr.Deref(pi.ReferenceID), now)
+	if typ == "card" {
+		src.Card = card.sourceCard()
+		src.IssuingCountry = nonEmpty(card.IssuingCountry)
+	}
+	h.attachSource(c, src, ptr.Deref(req.ReplacePrimaryPaymentSource), now)
+	if intent != nil {
+		h.emitIntent(EventPaymentIntentUpdated, "api", &intent.pi, now)
+	}
+	h.emitSource(EventPaymentSourceAdded, "", c, src, now)
+	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
+}
+
+// retrieveSource: GET /api/v2/payment_sources/{payment_source_id}. A
+// deleted source is not found, as in Chargebee.
+func (h *Handler) retrieveSource(id string) (any, *apiError) {
+	src := h.st.sources[id]
+	if src == nil {
+		return nil, notFound("")
+	}
+	return gen.PaymentSourceOnlyResponse{PaymentSource: *src}, nil
+}
+
+// deleteSource: POST /api/v2/payment_sources/{payment_source_id}/delete.
+// The source leaves its customer; when it was the primary (or backup)
+// source, the customer has none any more, and without a primary source no
+// payment_method. The answer shows the source with deleted true.
+func (h *Handler) deleteSource(id string, now time.Time) (any, *apiError) {
+	src := h.st.sources[id]
+	if src == nil {
+		return nil, notFound("")
+	}
+	c := h.st.customers[src.CustomerID]
+	delete(h.st.sources, id)
+	delete(h.st.seq, id)
+	if c == nil {
+		// Sources are stored only for customers that exist; kept safe anyway.
+		return nil, notFound("")
+	}
+	ids := h.st.bySource[c.ID]
+	for i, sid := range ids {
+		if sid == id {
+			h.st.bySource[c.ID] = append(ids[:i:i], ids[i+1:]...)
+			break
+		}
+	}
+	if ptr.Deref(c.PrimaryPaymentSourceID) == id {
+		c.PrimaryPaymentSourceID, c.PaymentMethod = nil, nil
+	}
+	if ptr.Deref(c.BackupPaymentSourceID) == id {
+		c.BackupPaymentSourceID = nil
+	}
+	h.touch(c, now)
+	gone := *src
+	gone.Deleted = true
+	gone.UpdatedAt = ptr.To(now.Unix())
+	gone.ResourceVersion = ptr.To(h.version(now))
+	h.emitSource(EventPaymentSourceDeleted, EventCardDeleted, c, &gone, now)
+	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: gone}, nil
+}
+
+// retrieveIntent: GET /api/v2/payment_intents/{payment_intent_id}.
+func (h *Handler) retrieveIntent(id string, now time.Time) (any, *apiError) {
+	intent := h.st.intents[id]
+	if intent == nil {
+		return nil, notFound("")
+	}
+	h.refreshIntent(intent, now)
+	return gen.PaymentIntentResponse{PaymentIntent: intent.pi}, nil
+}
+
+// updateIntent: POST /api/v2/payment_intents/{payment_intent_id}. Only an
+// intent still inited or in_progress changes; any other is refused with
+// 409 invalid_state_for_request, as Chargebee does.
+func (h *Handler) updateIntent(id string, req gen.UpdatePaymentIntentRequest, now time.Time) (any, *apiError) {
+	intent := h.st.intents[id]
+	if intent == nil {
+		return nil, notFound("")
+	}
+	h.refreshIntent(intent, now)
+	switch intent.pi.Status {
+	case "inited", "in_progress":
+	default:
+		return nil, invalidState("", "The payment intent is in "+string(intent.pi.Status)+" state and cannot be updated")
+	}
+	pi := &intent.pi
+	if req.Amount != nil {
+		pi.Amount = *req.Amount
+	}
+	if req.CurrencyCode != nil {
+		pi.CurrencyCode = req.CurrencyCode
+	}
+	if req.GatewayAccountID != nil {
+		pi.GatewayAccountID = req.GatewayAccountID
+	}
+	if req.PaymentMethodType != nil {
+		pi.PaymentMethodType = req.PaymentMethodType
+	}
+	if req.SuccessURL != nil {
+		pi.SuccessURL = req.SuccessURL
+	}
+	if req.FailureURL != nil {
+		pi.FailureURL = req.FailureURL
+	}
+	h.touchIntent(intent, now)
+	h.emitIntent(EventPaymentIntentUpdated, "api", pi, now)
+	return gen.PaymentIntentResponse{PaymentIntent: *pi}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/cbpay/cbpay/api"
+	"github.com/cbpay/cbpay/internal/oas"
 	"github.com/cbpay/cbpay/internal/rules"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -24,14 +25,15 @@ type spec struct {
 	rules *rules.Spec // the facade's rules, generated from the same document
 }
 
-// operation is one POST operation of the spec, ready to match and validate.
+// operation is one operation of the spec, ready to match and validate.
 type operation struct {
 	id       string
 	method   string
 	segments []string // "api", "v2", "customers", "{customer_id}", ...
 	route    *routers.Route
-	body     *openapi3.Schema
-	headers  map[string]bool // lower-cased names of declared header parameters
+	body     *openapi3.Schema // the form body's schema, or the query's (query)
+	query    bool             // parameters come in the query string (a GET), not a body
+	headers  map[string]bool  // lower-cased names of declared header parameters
 	// conflicts are the wire keys that x-cbpay-conflicts-with forbids
 	// together, read by internal/rules as the facade reads them.
 	conflicts []conflict
@@ -150,14 +152,21 @@ func (s *spec) compile(prefix, path, method string, item *openapi3.PathItem, op 
 			}
 		}
 	}
-	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil, fmt.Errorf("no request body")
+	if qs := oas.QuerySchema(item.Parameters, op.Parameters); qs != nil {
+		// A GET's query is checked as a body is (see oas.QuerySchema).
+		o.body, o.query = qs, true
+	} else if op.RequestBody == nil || op.RequestBody.Value == nil {
+		// No body: nothing may be sent (every key is undeclared).
+		closed := false
+		o.body = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}, Properties: openapi3.Schemas{},
+			AdditionalProperties: openapi3.AdditionalProperties{Has: &closed}}
+	} else {
+		mt := op.RequestBody.Value.Content.Get(formContentType)
+		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+			return nil, fmt.Errorf("no %s body schema", formContentType)
+		}
+		o.body = mt.Schema.Value
 	}
-	mt := op.RequestBody.Value.Content.Get(formContentType)
-	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-		return nil, fmt.Errorf("no %s body schema", formContentType)
-	}
-	o.body = mt.Schema.Value
 	ro, ok := s.rules.Operations[o.id]
 	if !ok {
 		return nil, fmt.Errorf("no rules for %s", o.id)

@@ -16,6 +16,8 @@ type store struct {
 	customers  map[string]*gen.Customer
 	sources    map[string]*gen.PaymentSource
 	bySource   map[string][]string // customer id -> its source ids, oldest first
+	seq        map[string]int64    // source id -> its place in creation order, for lists
+	lastSeq    int64
 	intents    map[string]*intentRec
 	tokens     map[string]Card
 	usedTokens map[string]bool
@@ -32,6 +34,7 @@ func newStore() store {
 		customers:  map[string]*gen.Customer{},
 		sources:    map[string]*gen.PaymentSource{},
 		bySource:   map[string][]string{},
+		seq:        map[string]int64{},
 		intents:    map[string]*intentRec{},
 		tokens:     map[string]Card{},
 		usedTokens: map[string]bool{},
@@ -169,6 +172,8 @@ func (h *Handler) touch(c *gen.Customer, now time.Time) {
 func (h *Handler) attachSource(c *gen.Customer, src *gen.PaymentSource, primary bool, now time.Time) {
 	h.st.sources[src.ID] = src
 	h.st.bySource[c.ID] = append(h.st.bySource[c.ID], src.ID)
+	h.st.lastSeq++
+	h.st.seq[src.ID] = h.st.lastSeq
 	if primary || c.PrimaryPaymentSourceID == nil {
 		c.PrimaryPaymentSourceID = ptr.To(src.ID)
 		c.PaymentMethod = &gen.CustomerPaymentMethod{

@@ -55,6 +55,12 @@ func (h *Handler) checkEnvelope(ctx context.Context, op *operation, r *http.Requ
 			return invalidParam(codeParamNotAllowed, lower, "is not a header of this operation")
 		}
 	}
+	if op.query {
+		if bodyLen > 0 {
+			return invalidParam(codeParamNotAllowed, "", "a GET has no body: send parameters in the query string")
+		}
+		return nil
+	}
 	if r.URL.RawQuery != "" {
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil || len(q) == 0 {

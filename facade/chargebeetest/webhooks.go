@@ -31,9 +31,11 @@ const (
 // The event types the fake sends (see WithWebhook).
 const (
 	EventPaymentSourceAdded   = "payment_source_added"
+	EventPaymentSourceDeleted = "payment_source_deleted"
 	EventPaymentIntentCreated = "payment_intent_created"
 	EventPaymentIntentUpdated = "payment_intent_updated"
 	EventCardAdded            = "card_added"
+	EventCardDeleted          = "card_deleted"
 )
 
 // fakeWebhookID is the id of the one webhook endpoint the fake has, as an

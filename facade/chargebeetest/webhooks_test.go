@@ -320,3 +320,72 @@ func TestWebhooksOffByDefault(t *testing.T) {
 	assert.Empty(t, srv.Events())
 	assert.NoError(t, srv.WaitWebhooks(context.Background()))
 }
+
+// TestWebhooksPaymentSourceLifecycle: the events of the API v2 store-card
+// path and of a deletion reach a webhook.Handler, verified by its
+// credentials and typed: the intent updated (by the caller, by 3DS, then
+// consumed), the payment source created from it, and the same source
+// deleted, with the customer left without a primary source.
+func TestWebhooksPaymentSourceLifecycle(t *testing.T) {
+	st := newStore()
+	recv, refused := receiver(t, st, webhook.WithBasicAuth(hookUser, hookPass))
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"),
+		chargebeetest.WithWebhook(recv.URL+"/chargebee/webhook", hookUser, hookPass),
+		chargebeetest.WithWebhookRetry(3, time.Millisecond))
+	defer srv.Close()
+	c, err := srv.Client(cbpay.WithBackoff(time.Millisecond, 5*time.Millisecond))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	pi, err := c.CreatePaymentIntent(ctx, &cbpay.CreatePaymentIntentParams{Amount: 0, CurrencyCode: "USD", CustomerID: cbpay.Ptr("cust_42")})
+	require.NoError(t, err)
+	_, err = c.UpdatePaymentIntent(ctx, pi.PaymentIntent.ID, &cbpay.UpdatePaymentIntentParams{Amount: cbpay.Ptr[int64](100)})
+	require.NoError(t, err)
+	require.NoError(t, srv.AuthorizePaymentIntent(pi.PaymentIntent.ID))
+	created, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, &cbpay.CreatePaymentSourceUsingPaymentIntentParams{
+		CustomerID: "cust_42", PaymentIntent: &cbpay.PaymentIntentParams{ID: &pi.PaymentIntent.ID}})
+	require.NoError(t, err)
+	_, err = c.DeletePaymentSource(ctx, created.PaymentSource.ID, nil)
+	require.NoError(t, err)
+	waitWebhooks(t, srv)
+
+	ev := st.processedEvents()
+	var types []webhook.EventType
+	for _, e := range ev {
+		types = append(types, e.Type)
+	}
+	assert.Equal(t, []webhook.EventType{
+		webhook.PaymentIntentCreated,
+		webhook.PaymentIntentUpdated, // updatePaymentIntent
+		webhook.PaymentIntentUpdated, // 3DS: authorized
+		webhook.PaymentIntentUpdated, // consumed by storing the card
+		webhook.PaymentSourceAdded,
+		webhook.PaymentSourceDeleted,
+		webhook.CardDeleted,
+	}, types)
+	assert.Zero(t, refused.Load(), "every delivery carried the credentials")
+
+	intent, ok := ev[1].PaymentIntent()
+	require.True(t, ok)
+	assert.Equal(t, int64(100), intent.Amount)
+	intent, _ = ev[3].PaymentIntent()
+	assert.Equal(t, "consumed", string(intent.Status))
+
+	added, ok := ev[4].PaymentSource()
+	require.True(t, ok)
+	assert.Equal(t, created.PaymentSource.ID, added.ID)
+	assert.False(t, added.Deleted)
+	cust, _ := ev[4].Customer()
+	assert.Equal(t, added.ID, *cust.PrimaryPaymentSourceID)
+
+	deleted, ok := ev[5].PaymentSource()
+	require.True(t, ok)
+	assert.Equal(t, created.PaymentSource.ID, deleted.ID)
+	assert.True(t, deleted.Deleted)
+	cust, ok = ev[5].Customer()
+	require.True(t, ok)
+	assert.Nil(t, cust.PrimaryPaymentSourceID, "the deleted source was the primary one")
+	card, ok := ev[6].Card()
+	require.True(t, ok)
+	assert.Equal(t, created.PaymentSource.ID, card.PaymentSourceID)
+}

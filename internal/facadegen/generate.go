@@ -27,8 +27,10 @@ func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.ID, err)
 		}
-		if _, err := g.typeName(o.Body); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.ID, err)
+		if o.Body != "" {
+			if _, err := g.typeName(o.Body); err != nil {
+				return nil, fmt.Errorf("%s: %w", o.ID, err)
+			}
 		}
 		idArg, idParam := "_", ""
 		if o.PathParam != "" {
@@ -38,14 +40,27 @@ func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 		w.printf("\t\tid: %q, name: %q, method: %q, path: %q,\n", o.ID, o.Name, o.Method, o.Path)
 		w.printf("\t\tsummary: %q, deprecated: %t, idempotent: %t, pathParam: %q,\n", o.Summary, o.Deprecated, o.Idempotent, o.PathParam)
 		w.printf("\t\tparams: reflect.TypeFor[%sParams](), result: reflect.TypeFor[gen.%s](),\n", o.Name, result)
-		w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequestWithBody(server, %snil, formContentType, nil)\n\t\t},\n", idArg, o.Name, idParam)
+		if o.Query {
+			// The query is encoded by the facade: the builder gives the URL.
+			w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequest(server, %snil)\n\t\t},\n", idArg, o.Name, idParam)
+		} else if o.Body != "" {
+			w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequestWithBody(server, %snil, formContentType, nil)\n\t\t},\n", idArg, o.Name, idParam)
+		} else {
+			// Without a body, oapi-codegen's builder takes the header
+			// parameters only when the operation declares some.
+			hdrs := ""
+			if o.Headers {
+				hdrs = ", nil"
+			}
+			w.printf("\t\trequest: func(server, %s string) (*http.Request, error) {\n\t\t\treturn gen.New%sRequest(server%s%s)\n\t\t},\n", idArg, o.Name, strings.TrimSuffix(", "+idParam, ", "), hdrs)
+		}
 		w.printf("\t\tnewParams: func() any { return new(%sParams) },\n", o.Name)
 		w.printf("\t\tcall: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {\n")
 		args := "ctx, "
 		if o.PathParam != "" {
 			args += "id, "
 		}
-		w.printf("\t\t\tparams, ok := p.(*%sParams)\n\t\t\tif !ok {\n\t\t\t\treturn nil, Response{}, wrongParams(%q, p, params)\n\t\t\t}\n", o.Name, o.ID)
+		w.printf("\t\t\tparams, ok := p.(*%sParams)\n\t\t\tif !ok && p != nil {\n\t\t\t\treturn nil, Response{}, wrongParams(%q, p, params)\n\t\t\t}\n", o.Name, o.ID)
 		w.printf("\t\t\tr, err := c.%s(%sparams, opts...)\n", o.Name, args)
 		w.printf("\t\t\tif err != nil {\n\t\t\t\treturn nil, Response{}, err\n\t\t\t}\n\t\t\treturn r, r.Response, nil\n\t\t},\n\t},\n")
 	}
@@ -59,14 +74,27 @@ func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 }
 
 func (w *writer) operation(o operation, ops []operation, g *genNames) error {
-	body, _ := g.typeName(o.Body)
 	result, _ := g.typeName(o.Result)
+	if o.Body == "" {
+		w.comment("", fmt.Sprintf("%sParams are the parameters of %s, which has none besides its path: %s %s sends no body. It is empty, and nil will do, so that every operation has the same shape.", o.Name, o.Name, o.Method, o.Path))
+		w.printf("type %sParams struct{}\n\n", o.Name)
+	} else if err := w.params(o, g); err != nil {
+		return err
+	}
+	return w.resultAndMethod(o, ops, result)
+}
+
+func (w *writer) params(o operation, g *genNames) error {
+	body, _ := g.typeName(o.Body)
 	fields, err := g.fieldDocs(body)
 	if err != nil {
 		return err
 	}
-	// Params.
-	w.comment("", fmt.Sprintf("%sParams are the parameters of %s: the form body of %s %s. Nil optional fields are left out; set them with Ptr, zero values included. They print (fmt, slog) with tokens and card data redacted.", o.Name, o.Name, o.Method, o.Path))
+	what := "the form body"
+	if o.Query {
+		what = "the query string, in the form body's bracket keys,"
+	}
+	w.comment("", fmt.Sprintf("%sParams are the parameters of %s: %s of %s %s. Nil optional fields are left out; set them with Ptr, zero values included. They print (fmt, slog) with tokens and card data redacted.", o.Name, o.Name, what, o.Method, o.Path))
 	w.printf("// Fields (Go name, wire key), as gen.%s has them:\n//\n", body)
 	for _, f := range fields {
 		w.printf("//\t%s\n", f)
@@ -74,7 +102,10 @@ func (w *writer) operation(o operation, ops []operation, g *genNames) error {
 	w.printf("type %sParams gen.%s\n\n", o.Name, body)
 	w.printf("// Format prints the parameters with tokens and card data redacted.\nfunc (p %sParams) Format(f fmt.State, _ rune) { formatParams(f, %q, &p) }\n\n", o.Name, o.ID)
 	w.printf("// LogValue logs the parameters with tokens and card data redacted.\nfunc (p %sParams) LogValue() slog.Value { return paramsLogValue(%q, &p) }\n\n", o.Name, o.ID)
-	// Result.
+	return nil
+}
+
+func (w *writer) resultAndMethod(o operation, ops []operation, result string) error {
 	w.printf("// %sResult is the result of %s: Chargebee's answer (gen.%s) and the\n// exchange behind it.\n", o.Name, o.Name, result)
 	w.printf("type %sResult struct {\n\tgen.%s\n\tResponse Response\n\tsent any // the call's parameters, to redact the values it sent when printed\n}\n\n", o.Name, result)
 	w.printf("// Format prints the result with tokens and card data redacted.\nfunc (r %sResult) Format(f fmt.State, _ rune) { formatResult(f, r.%s, r.Response, r.sent) }\n\n", o.Name, result)
@@ -149,6 +180,9 @@ func modelsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 	w.printf("%spackage main\n\nimport (\n\t\"reflect\"\n\n\t\"github.com/cbpay/cbpay/gen\"\n)\n\n", header)
 	w.printf("// models are the generated request models by the name of the component\n// schema they come from.\nvar models = map[string]reflect.Type{\n")
 	for _, o := range ops {
+		if o.Body == "" {
+			continue
+		}
 		name, err := g.typeName(o.Body)
 		if err != nil {
 			return nil, err

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cbpay/cbpay/internal/oas"
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
 )
@@ -83,7 +84,9 @@ type operation struct {
 	Deprecated           bool
 	Idempotent           bool   // x-cbpay-idempotent, or a GET
 	PathParam            string // the path parameter's name, "" without one
-	Body, Result         string // the request and 200 response schemas
+	Headers              bool   // header or query parameters: gen has an XParams type
+	Query                bool   // query parameters, which take the place of a body (GET)
+	Body, Result         string // the request and 200 response schemas; Body is "" without a body
 }
 
 // readSpec returns the operations in the order of the spec's paths, and
@@ -110,6 +113,12 @@ func readSpec(data []byte) ([]operation, []string, error) {
 			idem, _ := op.Extensions["x-cbpay-idempotent"].(bool)
 			o.Idempotent = idem || method == "GET"
 			for _, p := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
+				if p.Value.In == openapi3.ParameterInHeader || p.Value.In == openapi3.ParameterInQuery {
+					o.Headers = true
+				}
+				if p.Value.In == openapi3.ParameterInQuery {
+					o.Query = true
+				}
 				if p.Value.In == openapi3.ParameterInPath {
 					if o.PathParam != "" {
 						return nil, nil, fmt.Errorf("%s: more than one path parameter", o.ID)
@@ -122,8 +131,16 @@ func readSpec(data []byte) ([]operation, []string, error) {
 					o.Body = refName(mt.Schema.Ref)
 				}
 			}
-			if o.Body == "" {
-				return nil, nil, fmt.Errorf("%s: no form body that is a component schema", o.ID)
+			if o.Body == "" && op.RequestBody != nil {
+				return nil, nil, fmt.Errorf("%s: a request body that is not a form body with a component schema", o.ID)
+			}
+			if o.Query {
+				if o.Body != "" {
+					return nil, nil, fmt.Errorf("%s: both a body and query parameters", o.ID)
+				}
+				// oapi-codegen's XParams holds the query parameters (and
+				// the headers, which such an operation must not have).
+				o.Body = oas.QueryModel(o.ID)
 			}
 			if r := op.Responses.Status(200); r != nil && r.Value != nil {
 				if mt := r.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {

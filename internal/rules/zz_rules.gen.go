@@ -15,10 +15,22 @@ var generated = [...]generatedOperation{
 		body: createCardUsingPaymentIntentBody[:], params: createCardUsingPaymentIntentParams[:], headers: createCardUsingPaymentIntentHeaders[:], checker: &createCardUsingPaymentIntentChecker},
 	{id: "createPaymentIntent", method: "POST", path: "/api/v2/payment_intents", deprecated: false,
 		body: createPaymentIntentBody[:], params: createPaymentIntentParams[:], headers: createPaymentIntentHeaders[:], checker: &createPaymentIntentChecker},
+	{id: "createPaymentSourceUsingPaymentIntent", method: "POST", path: "/api/v2/payment_sources/create_using_payment_intent", deprecated: false,
+		body: createPaymentSourceUsingPaymentIntentBody[:], params: createPaymentSourceUsingPaymentIntentParams[:], headers: createPaymentSourceUsingPaymentIntentHeaders[:], checker: &createPaymentSourceUsingPaymentIntentChecker},
 	{id: "createPaymentSourceUsingPermanentToken", method: "POST", path: "/api/v2/payment_sources/create_using_permanent_token", deprecated: false,
 		body: createPaymentSourceUsingPermanentTokenBody[:], params: createPaymentSourceUsingPermanentTokenParams[:], headers: createPaymentSourceUsingPermanentTokenHeaders[:], checker: &createPaymentSourceUsingPermanentTokenChecker},
 	{id: "createPaymentSourceUsingToken", method: "POST", path: "/api/v2/payment_sources/create_using_token", deprecated: false,
 		body: createPaymentSourceUsingTokenBody[:], params: createPaymentSourceUsingTokenParams[:], headers: createPaymentSourceUsingTokenHeaders[:], checker: &createPaymentSourceUsingTokenChecker},
+	{id: "deletePaymentSource", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/delete", deprecated: false,
+		body: deletePaymentSourceBody[:], params: deletePaymentSourceParams[:], headers: deletePaymentSourceHeaders[:]},
+	{id: "listPaymentSources", method: "GET", path: "/api/v2/payment_sources", deprecated: false,
+		body: listPaymentSourcesBody[:], params: listPaymentSourcesParams[:], headers: listPaymentSourcesHeaders[:], checker: &listPaymentSourcesChecker},
+	{id: "retrievePaymentIntent", method: "GET", path: "/api/v2/payment_intents/{payment_intent_id}", deprecated: false,
+		body: retrievePaymentIntentBody[:], params: retrievePaymentIntentParams[:], headers: retrievePaymentIntentHeaders[:]},
+	{id: "retrievePaymentSource", method: "GET", path: "/api/v2/payment_sources/{payment_source_id}", deprecated: false,
+		body: retrievePaymentSourceBody[:], params: retrievePaymentSourceParams[:], headers: retrievePaymentSourceHeaders[:]},
+	{id: "updatePaymentIntent", method: "POST", path: "/api/v2/payment_intents/{payment_intent_id}", deprecated: false,
+		body: updatePaymentIntentBody[:], params: updatePaymentIntentParams[:], headers: updatePaymentIntentHeaders[:], checker: &updatePaymentIntentChecker},
 	{id: "updatePaymentMethod", method: "POST", path: "/api/v2/customers/{customer_id}/update_payment_method", deprecated: true,
 		body: updatePaymentMethodBody[:], params: updatePaymentMethodParams[:], headers: updatePaymentMethodHeaders[:], checker: &updatePaymentMethodChecker},
 }
@@ -267,6 +279,156 @@ func appendCreatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
 	}
 	if v := p.SuccessURL; v != nil {
 		dst = form.AppendString(dst, "success_url=", string(*v))
+	}
+	return dst, nil
+}
+
+// createPaymentSourceUsingPaymentIntent: POST /api/v2/payment_sources/create_using_payment_intent
+var (
+	createPaymentSourceUsingPaymentIntentBody = [...]Rule{
+		{Key: "customer_id", Type: "string", Required: true, MinLength: 1, MaxLength: 50,
+			Description: "The customer the payment source is stored for."},
+		{Key: "payment_intent", Type: "struct", MaxLength: -1},
+		{Key: "payment_intent[additional_info]", Type: "object", Parent: "payment_intent", MaxLength: -1,
+			Description: "Gateway-specific details: ONE form value holding a JSON object, for\nexample `{\"payer\":{\"document\":\"123\"}}` for dLocal through Checkout.com\nor EBANX, or `{\"fraud\":{\"device_session_id\":\"...\"}}` for Braintree.\nNever bracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "payment_intent[additional_information]", Type: "object", Parent: "payment_intent", MaxLength: -1,
+			Description: "Gateway-specific details: ONE form value holding a JSON object, for\nexample `{\"payer\":{\"document\":\"123\"}}` for dLocal through Checkout.com\nor EBANX, or `{\"fraud\":{\"device_session_id\":\"...\"}}` for Braintree.\nNever bracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "payment_intent[gateway_account_id]", Type: "string", Parent: "payment_intent", MaxLength: 50,
+			Description: "The gateway account that ran the 3DS flow, when the gateway's API was used directly."},
+		{Key: "payment_intent[gw_payment_method_id]", Type: "string", Parent: "payment_intent", MaxLength: 65000, Sensitive: true,
+			Description: "The gateway's id of the payment method (a Stripe PaymentMethod id), when the gateway's API ran the 3DS flow."},
+		{Key: "payment_intent[gw_token]", Type: "string", Parent: "payment_intent", MaxLength: 65000, Sensitive: true,
+			Description: "The gateway's 3DS transaction or verification id, after a successful 3DS flow."},
+		{Key: "payment_intent[id]", Type: "string", Parent: "payment_intent", MaxLength: 150,
+			Description: "An `authorized` payment intent."},
+		{Key: "payment_intent[payment_method_type]", Type: "string", Parent: "payment_intent", MaxLength: -1,
+			Enum:        []string{"card", "ideal", "sofort", "bancontact", "google_pay", "dotpay", "giropay", "apple_pay", "upi", "netbanking_emandates", "paypal_express_checkout", "direct_debit", "boleto", "venmo", "amazon_payments", "pay_to", "faster_payments", "sepa_instant_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "wechat_pay", "alipay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "payment_intent[reference_id]", Type: "string", Parent: "payment_intent", MaxLength: 65000, Sensitive: true,
+			Description: "The Braintree permanent token, when Braintree's API ran the 3DS flow."},
+		{Key: "replace_primary_payment_source", Type: "boolean", MaxLength: -1,
+			Description: "Make the new payment source the customer's primary one."},
+	}
+	createPaymentSourceUsingPaymentIntentParams  = [...]Rule{}
+	createPaymentSourceUsingPaymentIntentHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+	createPaymentSourceUsingPaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.CreatePaymentSourceUsingPaymentIntentRequest](), SizeHint: 766, Encode: appendCreatePaymentSourceUsingPaymentIntent,
+		Fields: []form.Field{
+			{Key: "customer_id", Segments: []string{"customer_id"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: false}}, Shared: false, Prefix: "customer_id="},
+			{Key: "payment_intent[additional_info]", Segments: []string{"payment_intent", "additional_info"}, Kind: form.JSON, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "payment_intent%5Badditional_info%5D="},
+			{Key: "payment_intent[additional_information]", Segments: []string{"payment_intent", "additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Badditional_information%5D="},
+			{Key: "payment_intent[gateway_account_id]", Segments: []string{"payment_intent", "gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bgateway_account_id%5D="},
+			{Key: "payment_intent[gw_payment_method_id]", Segments: []string{"payment_intent", "gw_payment_method_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bgw_payment_method_id%5D="},
+			{Key: "payment_intent[gw_token]", Segments: []string{"payment_intent", "gw_token"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bgw_token%5D="},
+			{Key: "payment_intent[id]", Segments: []string{"payment_intent", "id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bid%5D="},
+			{Key: "payment_intent[payment_method_type]", Segments: []string{"payment_intent", "payment_method_type"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 6, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Bpayment_method_type%5D="},
+			{Key: "payment_intent[reference_id]", Segments: []string{"payment_intent", "reference_id"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}, {Index: 7, Ptr: true}}, Shared: true, Prefix: "payment_intent%5Breference_id%5D="},
+			{Key: "replace_primary_payment_source", Segments: []string{"replace_primary_payment_source"}, Kind: form.Bool, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: false, Prefix: "replace_primary_payment_source="},
+		}}
+	createPaymentSourceUsingPaymentIntentChecker = Checker{Plan: &createPaymentSourceUsingPaymentIntentPlan, check: checkCreatePaymentSourceUsingPaymentIntent,
+		rules: []*Rule{&createPaymentSourceUsingPaymentIntentBody[0], &createPaymentSourceUsingPaymentIntentBody[2], &createPaymentSourceUsingPaymentIntentBody[3], &createPaymentSourceUsingPaymentIntentBody[4], &createPaymentSourceUsingPaymentIntentBody[5], &createPaymentSourceUsingPaymentIntentBody[6], &createPaymentSourceUsingPaymentIntentBody[7], &createPaymentSourceUsingPaymentIntentBody[8], &createPaymentSourceUsingPaymentIntentBody[9], &createPaymentSourceUsingPaymentIntentBody[10]},
+	}
+)
+
+// checkCreatePaymentSourceUsingPaymentIntent is Checker.Check for gen.CreatePaymentSourceUsingPaymentIntentRequest, without reflection.
+func checkCreatePaymentSourceUsingPaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.CreatePaymentSourceUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	if s := string(p.CustomerID); !lengthOK(s, 1, 50) {
+		dst = createPaymentSourceUsingPaymentIntentBody[0].checkString(dst, s)
+	}
+	if p1 := p.PaymentIntent; p1 != nil {
+		if v := p1.GatewayAccountID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = createPaymentSourceUsingPaymentIntentBody[4].checkString(dst, s)
+			}
+		}
+		if v := p1.GwPaymentMethodID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = createPaymentSourceUsingPaymentIntentBody[5].checkString(dst, s)
+			}
+		}
+		if v := p1.GwToken; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = createPaymentSourceUsingPaymentIntentBody[6].checkString(dst, s)
+			}
+		}
+		if v := p1.ID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = createPaymentSourceUsingPaymentIntentBody[7].checkString(dst, s)
+			}
+		}
+		if v := p1.PaymentMethodType; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = createPaymentSourceUsingPaymentIntentBody[8].checkString(dst, s)
+			}
+		}
+		if v := p1.ReferenceID; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 65000) {
+				dst = createPaymentSourceUsingPaymentIntentBody[9].checkString(dst, s)
+			}
+		}
+	}
+	return dst
+}
+
+// appendCreatePaymentSourceUsingPaymentIntent is Plan.Append for gen.CreatePaymentSourceUsingPaymentIntentRequest, without reflection.
+func appendCreatePaymentSourceUsingPaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.CreatePaymentSourceUsingPaymentIntentRequest)(root.Addr().UnsafePointer())
+	var err error
+	dst = form.AppendString(dst, "customer_id=", string(p.CustomerID))
+	if p1 := p.PaymentIntent; p1 != nil {
+		if v := p1.AdditionalInfo; v != nil && *v != nil {
+			if dst, err = form.AppendJSON(dst, "payment_intent[additional_info]", "payment_intent%5Badditional_info%5D=", *v); err != nil {
+				return dst, err
+			}
+		}
+		if v := p1.AdditionalInformation; v != nil && *v != nil {
+			if dst, err = form.AppendJSON(dst, "payment_intent[additional_information]", "payment_intent%5Badditional_information%5D=", *v); err != nil {
+				return dst, err
+			}
+		}
+		if v := p1.GatewayAccountID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bgateway_account_id%5D=", string(*v))
+		}
+		if v := p1.GwPaymentMethodID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bgw_payment_method_id%5D=", string(*v))
+		}
+		if v := p1.GwToken; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bgw_token%5D=", string(*v))
+		}
+		if v := p1.ID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bid%5D=", string(*v))
+		}
+		if v := p1.PaymentMethodType; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Bpayment_method_type%5D=", string(*v))
+		}
+		if v := p1.ReferenceID; v != nil {
+			dst = form.AppendString(dst, "payment_intent%5Breference_id%5D=", string(*v))
+		}
+	}
+	if v := p.ReplacePrimaryPaymentSource; v != nil {
+		dst = form.AppendBool(dst, "replace_primary_payment_source=", bool(*v))
 	}
 	return dst, nil
 }
@@ -697,6 +859,506 @@ func appendCreatePaymentSourceUsingToken(dst []byte, root reflect.Value) ([]byte
 	return dst, nil
 }
 
+// deletePaymentSource: POST /api/v2/payment_sources/{payment_source_id}/delete
+var (
+	deletePaymentSourceBody   = [...]Rule{}
+	deletePaymentSourceParams = [...]Rule{
+		{Key: "payment_source_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment source (Chargebee's `cust_payment_source_id`). Escaped as one path segment."},
+	}
+	deletePaymentSourceHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+)
+
+// listPaymentSources: GET /api/v2/payment_sources
+var (
+	listPaymentSourcesBody = [...]Rule{
+		{Key: "created_at", Type: "struct", MaxLength: -1},
+		{Key: "created_at[after]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "created_at[before]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "created_at[between]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[2]},
+		{Key: "created_at[on]", Type: "string", Parent: "created_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "customer_id", Type: "struct", MaxLength: -1},
+		{Key: "customer_id[in]", Type: "string", Parent: "customer_id", MaxLength: -1, Pattern: &rulePatterns[3]},
+		{Key: "customer_id[is]", Type: "string", Parent: "customer_id", MinLength: 1, MaxLength: -1},
+		{Key: "customer_id[is_not]", Type: "string", Parent: "customer_id", MinLength: 1, MaxLength: -1},
+		{Key: "customer_id[not_in]", Type: "string", Parent: "customer_id", MaxLength: -1, Pattern: &rulePatterns[3]},
+		{Key: "customer_id[starts_with]", Type: "string", Parent: "customer_id", MinLength: 1, MaxLength: -1},
+		{Key: "include_deleted", Type: "boolean", MaxLength: -1},
+		{Key: "limit", Type: "integer", MaxLength: -1, Min: &ruleBounds[1], Max: &ruleBounds[3]},
+		{Key: "offset", Type: "string", MaxLength: 1000},
+		{Key: "sort_by", Type: "struct", MaxLength: -1},
+		{Key: "sort_by[asc]", Type: "string", Parent: "sort_by", MaxLength: -1,
+			Enum:        []string{"created_at", "updated_at"},
+			Description: "A time attribute to sort payment sources by."},
+		{Key: "sort_by[desc]", Type: "string", Parent: "sort_by", MaxLength: -1,
+			Enum:        []string{"created_at", "updated_at"},
+			Description: "A time attribute to sort payment sources by."},
+		{Key: "status", Type: "struct", MaxLength: -1},
+		{Key: "status[in]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "status[is]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "status[is_not]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "status[not_in]", Type: "string", Parent: "status", MaxLength: -1,
+			Enum:        []string{"valid", "expiring", "expired", "invalid", "pending_verification"},
+			Description: "Whether a stored payment method can be charged."},
+		{Key: "subscription_id", Type: "string", MaxLength: 50},
+		{Key: "type", Type: "struct", MaxLength: -1},
+		{Key: "type[in]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "type[is]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "type[is_not]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "type[not_in]", Type: "string", Parent: "type", MaxLength: -1,
+			Enum:        []string{"card", "paypal_express_checkout", "amazon_payments", "direct_debit", "generic", "alipay", "unionpay", "apple_pay", "wechat_pay", "ideal", "google_pay", "sofort", "bancontact", "giropay", "dotpay", "upi", "netbanking_emandates", "venmo", "pay_to", "faster_payments", "sepa_instant_transfer", "automated_bank_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "updated_at", Type: "struct", MaxLength: -1},
+		{Key: "updated_at[after]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "updated_at[before]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+		{Key: "updated_at[between]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[2]},
+		{Key: "updated_at[on]", Type: "string", Parent: "updated_at", MaxLength: -1, Pattern: &rulePatterns[1]},
+	}
+	listPaymentSourcesParams  = [...]Rule{}
+	listPaymentSourcesHeaders = [...]Rule{}
+	listPaymentSourcesPlan    = form.Plan{Type: reflect.TypeFor[gen.ListPaymentSourcesParams](), SizeHint: 1141, Encode: appendListPaymentSources,
+		Fields: []form.Field{
+			{Key: "created_at[after]", Segments: []string{"created_at", "after"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "created_at%5Bafter%5D="},
+			{Key: "created_at[before]", Segments: []string{"created_at", "before"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "created_at%5Bbefore%5D="},
+			{Key: "created_at[between]", Segments: []string{"created_at", "between"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "created_at%5Bbetween%5D="},
+			{Key: "created_at[on]", Segments: []string{"created_at", "on"}, Kind: form.String, Steps: []form.Step{{Index: 7, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "created_at%5Bon%5D="},
+			{Key: "customer_id[in]", Segments: []string{"customer_id", "in"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "customer_id%5Bin%5D="},
+			{Key: "customer_id[is]", Segments: []string{"customer_id", "is"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bis%5D="},
+			{Key: "customer_id[is_not]", Segments: []string{"customer_id", "is_not"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bis_not%5D="},
+			{Key: "customer_id[not_in]", Segments: []string{"customer_id", "not_in"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bnot_in%5D="},
+			{Key: "customer_id[starts_with]", Segments: []string{"customer_id", "starts_with"}, Kind: form.String, Steps: []form.Step{{Index: 4, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "customer_id%5Bstarts_with%5D="},
+			{Key: "include_deleted", Segments: []string{"include_deleted"}, Kind: form.Bool, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: false, Prefix: "include_deleted="},
+			{Key: "limit", Segments: []string{"limit"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: true, Prefix: "limit="},
+			{Key: "offset", Segments: []string{"offset"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "offset="},
+			{Key: "sort_by[asc]", Segments: []string{"sort_by", "asc"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "sort_by%5Basc%5D="},
+			{Key: "sort_by[desc]", Segments: []string{"sort_by", "desc"}, Kind: form.String, Steps: []form.Step{{Index: 9, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "sort_by%5Bdesc%5D="},
+			{Key: "status[in]", Segments: []string{"status", "in"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "status%5Bin%5D="},
+			{Key: "status[is]", Segments: []string{"status", "is"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "status%5Bis%5D="},
+			{Key: "status[is_not]", Segments: []string{"status", "is_not"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "status%5Bis_not%5D="},
+			{Key: "status[not_in]", Segments: []string{"status", "not_in"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "status%5Bnot_in%5D="},
+			{Key: "subscription_id", Segments: []string{"subscription_id"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: false, Prefix: "subscription_id="},
+			{Key: "type[in]", Segments: []string{"type", "in"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "type%5Bin%5D="},
+			{Key: "type[is]", Segments: []string{"type", "is"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "type%5Bis%5D="},
+			{Key: "type[is_not]", Segments: []string{"type", "is_not"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "type%5Bis_not%5D="},
+			{Key: "type[not_in]", Segments: []string{"type", "not_in"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "type%5Bnot_in%5D="},
+			{Key: "updated_at[after]", Segments: []string{"updated_at", "after"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "updated_at%5Bafter%5D="},
+			{Key: "updated_at[before]", Segments: []string{"updated_at", "before"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "updated_at%5Bbefore%5D="},
+			{Key: "updated_at[between]", Segments: []string{"updated_at", "between"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "updated_at%5Bbetween%5D="},
+			{Key: "updated_at[on]", Segments: []string{"updated_at", "on"}, Kind: form.String, Steps: []form.Step{{Index: 8, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "updated_at%5Bon%5D="},
+		}}
+	listPaymentSourcesChecker = Checker{Plan: &listPaymentSourcesPlan, check: checkListPaymentSources,
+		rules: []*Rule{&listPaymentSourcesBody[1], &listPaymentSourcesBody[2], &listPaymentSourcesBody[3], &listPaymentSourcesBody[4], &listPaymentSourcesBody[6], &listPaymentSourcesBody[7], &listPaymentSourcesBody[8], &listPaymentSourcesBody[9], &listPaymentSourcesBody[10], &listPaymentSourcesBody[11], &listPaymentSourcesBody[12], &listPaymentSourcesBody[13], &listPaymentSourcesBody[15], &listPaymentSourcesBody[16], &listPaymentSourcesBody[18], &listPaymentSourcesBody[19], &listPaymentSourcesBody[20], &listPaymentSourcesBody[21], &listPaymentSourcesBody[22], &listPaymentSourcesBody[24], &listPaymentSourcesBody[25], &listPaymentSourcesBody[26], &listPaymentSourcesBody[27], &listPaymentSourcesBody[29], &listPaymentSourcesBody[30], &listPaymentSourcesBody[31], &listPaymentSourcesBody[32]},
+	}
+)
+
+// checkListPaymentSources is Checker.Check for gen.ListPaymentSourcesParams, without reflection.
+func checkListPaymentSources(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.ListPaymentSourcesParams)(root.Addr().UnsafePointer())
+	if p1 := p.CreatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = listPaymentSourcesBody[1].checkString(dst, string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = listPaymentSourcesBody[2].checkString(dst, string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = listPaymentSourcesBody[3].checkString(dst, string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = listPaymentSourcesBody[4].checkString(dst, string(*v))
+		}
+	}
+	if p1 := p.CustomerID; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = listPaymentSourcesBody[6].checkString(dst, string(*v))
+		}
+		if v := p1.Is; v != nil {
+			if s := string(*v); !lengthOK(s, 1, -1) {
+				dst = listPaymentSourcesBody[7].checkString(dst, s)
+			}
+		}
+		if v := p1.IsNot; v != nil {
+			if s := string(*v); !lengthOK(s, 1, -1) {
+				dst = listPaymentSourcesBody[8].checkString(dst, s)
+			}
+		}
+		if v := p1.NotIn; v != nil {
+			dst = listPaymentSourcesBody[9].checkString(dst, string(*v))
+		}
+		if v := p1.StartsWith; v != nil {
+			if s := string(*v); !lengthOK(s, 1, -1) {
+				dst = listPaymentSourcesBody[10].checkString(dst, s)
+			}
+		}
+	}
+	if v := p.Limit; v != nil {
+		if n := int64(*v); float64(n) < 1.0 || float64(n) > 100.0 {
+			dst = listPaymentSourcesBody[12].checkInt(dst, n)
+		}
+	}
+	if v := p.Offset; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 1000) {
+			dst = listPaymentSourcesBody[13].checkString(dst, s)
+		}
+	}
+	if p1 := p.SortBy; p1 != nil {
+		if v := p1.Asc; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[15].checkString(dst, s)
+			}
+		}
+		if v := p1.Desc; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[16].checkString(dst, s)
+			}
+		}
+	}
+	if p1 := p.Status; p1 != nil {
+		if v := p1.In; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[18].checkString(dst, s)
+			}
+		}
+		if v := p1.Is; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[19].checkString(dst, s)
+			}
+		}
+		if v := p1.IsNot; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[20].checkString(dst, s)
+			}
+		}
+		if v := p1.NotIn; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[21].checkString(dst, s)
+			}
+		}
+	}
+	if v := p.SubscriptionID; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = listPaymentSourcesBody[22].checkString(dst, s)
+		}
+	}
+	if p1 := p.Type; p1 != nil {
+		if v := p1.In; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[24].checkString(dst, s)
+			}
+		}
+		if v := p1.Is; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[25].checkString(dst, s)
+			}
+		}
+		if v := p1.IsNot; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[26].checkString(dst, s)
+			}
+		}
+		if v := p1.NotIn; v != nil {
+			if s := string(*v); !lengthOK(s, 0, -1) {
+				dst = listPaymentSourcesBody[27].checkString(dst, s)
+			}
+		}
+	}
+	if p1 := p.UpdatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = listPaymentSourcesBody[29].checkString(dst, string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = listPaymentSourcesBody[30].checkString(dst, string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = listPaymentSourcesBody[31].checkString(dst, string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = listPaymentSourcesBody[32].checkString(dst, string(*v))
+		}
+	}
+	return dst
+}
+
+// appendListPaymentSources is Plan.Append for gen.ListPaymentSourcesParams, without reflection.
+func appendListPaymentSources(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.ListPaymentSourcesParams)(root.Addr().UnsafePointer())
+	if p1 := p.CreatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bafter%5D=", string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bbefore%5D=", string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bbetween%5D=", string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = form.AppendString(dst, "created_at%5Bon%5D=", string(*v))
+		}
+	}
+	if p1 := p.CustomerID; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bin%5D=", string(*v))
+		}
+		if v := p1.Is; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bis%5D=", string(*v))
+		}
+		if v := p1.IsNot; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bis_not%5D=", string(*v))
+		}
+		if v := p1.NotIn; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bnot_in%5D=", string(*v))
+		}
+		if v := p1.StartsWith; v != nil {
+			dst = form.AppendString(dst, "customer_id%5Bstarts_with%5D=", string(*v))
+		}
+	}
+	if v := p.IncludeDeleted; v != nil {
+		dst = form.AppendBool(dst, "include_deleted=", bool(*v))
+	}
+	if v := p.Limit; v != nil {
+		dst = form.AppendInt(dst, "limit=", int64(*v))
+	}
+	if v := p.Offset; v != nil {
+		dst = form.AppendString(dst, "offset=", string(*v))
+	}
+	if p1 := p.SortBy; p1 != nil {
+		if v := p1.Asc; v != nil {
+			dst = form.AppendString(dst, "sort_by%5Basc%5D=", string(*v))
+		}
+		if v := p1.Desc; v != nil {
+			dst = form.AppendString(dst, "sort_by%5Bdesc%5D=", string(*v))
+		}
+	}
+	if p1 := p.Status; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = form.AppendString(dst, "status%5Bin%5D=", string(*v))
+		}
+		if v := p1.Is; v != nil {
+			dst = form.AppendString(dst, "status%5Bis%5D=", string(*v))
+		}
+		if v := p1.IsNot; v != nil {
+			dst = form.AppendString(dst, "status%5Bis_not%5D=", string(*v))
+		}
+		if v := p1.NotIn; v != nil {
+			dst = form.AppendString(dst, "status%5Bnot_in%5D=", string(*v))
+		}
+	}
+	if v := p.SubscriptionID; v != nil {
+		dst = form.AppendString(dst, "subscription_id=", string(*v))
+	}
+	if p1 := p.Type; p1 != nil {
+		if v := p1.In; v != nil {
+			dst = form.AppendString(dst, "type%5Bin%5D=", string(*v))
+		}
+		if v := p1.Is; v != nil {
+			dst = form.AppendString(dst, "type%5Bis%5D=", string(*v))
+		}
+		if v := p1.IsNot; v != nil {
+			dst = form.AppendString(dst, "type%5Bis_not%5D=", string(*v))
+		}
+		if v := p1.NotIn; v != nil {
+			dst = form.AppendString(dst, "type%5Bnot_in%5D=", string(*v))
+		}
+	}
+	if p1 := p.UpdatedAt; p1 != nil {
+		if v := p1.After; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bafter%5D=", string(*v))
+		}
+		if v := p1.Before; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bbefore%5D=", string(*v))
+		}
+		if v := p1.Between; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bbetween%5D=", string(*v))
+		}
+		if v := p1.On; v != nil {
+			dst = form.AppendString(dst, "updated_at%5Bon%5D=", string(*v))
+		}
+	}
+	return dst, nil
+}
+
+// retrievePaymentIntent: GET /api/v2/payment_intents/{payment_intent_id}
+var (
+	retrievePaymentIntentBody   = [...]Rule{}
+	retrievePaymentIntentParams = [...]Rule{
+		{Key: "payment_intent_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment intent. Escaped as one path segment."},
+	}
+	retrievePaymentIntentHeaders = [...]Rule{}
+)
+
+// retrievePaymentSource: GET /api/v2/payment_sources/{payment_source_id}
+var (
+	retrievePaymentSourceBody   = [...]Rule{}
+	retrievePaymentSourceParams = [...]Rule{
+		{Key: "payment_source_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment source (Chargebee's `cust_payment_source_id`). Escaped as one path segment."},
+	}
+	retrievePaymentSourceHeaders = [...]Rule{}
+)
+
+// updatePaymentIntent: POST /api/v2/payment_intents/{payment_intent_id}
+var (
+	updatePaymentIntentBody = [...]Rule{
+		{Key: "amount", Type: "integer", MaxLength: -1, Min: &ruleBounds[0],
+			Description: "Amount to authorize in the 3DS flow, in the smallest currency unit."},
+		{Key: "currency_code", Type: "string", MaxLength: 3,
+			Description: "ISO 4217 currency code of the amount."},
+		{Key: "failure_url", Type: "string", MaxLength: 250,
+			Description: "Where the customer goes after a failed verification (ideal, sofort, dotpay, giropay)."},
+		{Key: "gateway_account_id", Type: "string", MaxLength: 50,
+			Description: "The gateway account that runs the 3DS flow."},
+		{Key: "payment_method_options", Type: "object", MaxLength: -1,
+			Description: "Options for the payment method of a payment intent, whose keys the\ngateway defines: ONE form value holding a JSON object, never\nbracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "payment_method_type", Type: "string", MaxLength: -1,
+			Enum:        []string{"card", "ideal", "sofort", "bancontact", "google_pay", "dotpay", "giropay", "apple_pay", "upi", "netbanking_emandates", "paypal_express_checkout", "direct_debit", "boleto", "venmo", "amazon_payments", "pay_to", "faster_payments", "sepa_instant_transfer", "klarna_pay_now", "online_banking_poland", "payconiq_by_bancontact", "electronic_payment_standard", "kbc_payment_button", "pay_by_bank", "trustly", "stablecoin", "kakao_pay", "naver_pay", "revolut_pay", "cash_app_pay", "wechat_pay", "alipay", "twint", "go_pay", "grab_pay", "pay_co", "after_pay", "swish", "payme", "pix", "klarna", "alipay_hk", "paypay", "gcash", "south_korean_cards", "paynow", "bizum", "promptpay", "dana", "touch_n_go", "tamara", "qpay"},
+			Description: "The payment method a payment intent is for. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet."},
+		{Key: "success_url", Type: "string", MaxLength: 250,
+			Description: "Where the customer goes after a successful verification (ideal, sofort, dotpay, giropay)."},
+	}
+	updatePaymentIntentParams = [...]Rule{
+		{Key: "payment_intent_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment intent. Escaped as one path segment."},
+	}
+	updatePaymentIntentHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+	updatePaymentIntentPlan = form.Plan{Type: reflect.TypeFor[gen.UpdatePaymentIntentRequest](), SizeHint: 370, Encode: appendUpdatePaymentIntent,
+		Fields: []form.Field{
+			{Key: "amount", Segments: []string{"amount"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: true}}, Shared: false, Prefix: "amount="},
+			{Key: "currency_code", Segments: []string{"currency_code"}, Kind: form.String, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: true, Prefix: "currency_code="},
+			{Key: "failure_url", Segments: []string{"failure_url"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: true, Prefix: "failure_url="},
+			{Key: "gateway_account_id", Segments: []string{"gateway_account_id"}, Kind: form.String, Steps: []form.Step{{Index: 3, Ptr: true}}, Shared: true, Prefix: "gateway_account_id="},
+			{Key: "payment_method_options", Segments: []string{"payment_method_options"}, Kind: form.JSON, Steps: []form.Step{{Index: 4, Ptr: true}}, Shared: true, Prefix: "payment_method_options="},
+			{Key: "payment_method_type", Segments: []string{"payment_method_type"}, Kind: form.String, Steps: []form.Step{{Index: 5, Ptr: true}}, Shared: true, Prefix: "payment_method_type="},
+			{Key: "success_url", Segments: []string{"success_url"}, Kind: form.String, Steps: []form.Step{{Index: 6, Ptr: true}}, Shared: true, Prefix: "success_url="},
+		}}
+	updatePaymentIntentChecker = Checker{Plan: &updatePaymentIntentPlan, check: checkUpdatePaymentIntent,
+		rules: []*Rule{&updatePaymentIntentBody[0], &updatePaymentIntentBody[1], &updatePaymentIntentBody[2], &updatePaymentIntentBody[3], &updatePaymentIntentBody[4], &updatePaymentIntentBody[5], &updatePaymentIntentBody[6]},
+	}
+)
+
+// checkUpdatePaymentIntent is Checker.Check for gen.UpdatePaymentIntentRequest, without reflection.
+func checkUpdatePaymentIntent(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.UpdatePaymentIntentRequest)(root.Addr().UnsafePointer())
+	if v := p.Amount; v != nil {
+		if n := int64(*v); float64(n) < 0.0 {
+			dst = updatePaymentIntentBody[0].checkInt(dst, n)
+		}
+	}
+	if v := p.CurrencyCode; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 3) {
+			dst = updatePaymentIntentBody[1].checkString(dst, s)
+		}
+	}
+	if v := p.FailureURL; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 250) {
+			dst = updatePaymentIntentBody[2].checkString(dst, s)
+		}
+	}
+	if v := p.GatewayAccountID; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = updatePaymentIntentBody[3].checkString(dst, s)
+		}
+	}
+	if v := p.PaymentMethodType; v != nil {
+		if s := string(*v); !lengthOK(s, 0, -1) {
+			dst = updatePaymentIntentBody[5].checkString(dst, s)
+		}
+	}
+	if v := p.SuccessURL; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 250) {
+			dst = updatePaymentIntentBody[6].checkString(dst, s)
+		}
+	}
+	return dst
+}
+
+// appendUpdatePaymentIntent is Plan.Append for gen.UpdatePaymentIntentRequest, without reflection.
+func appendUpdatePaymentIntent(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.UpdatePaymentIntentRequest)(root.Addr().UnsafePointer())
+	var err error
+	if v := p.Amount; v != nil {
+		dst = form.AppendInt(dst, "amount=", int64(*v))
+	}
+	if v := p.CurrencyCode; v != nil {
+		dst = form.AppendString(dst, "currency_code=", string(*v))
+	}
+	if v := p.FailureURL; v != nil {
+		dst = form.AppendString(dst, "failure_url=", string(*v))
+	}
+	if v := p.GatewayAccountID; v != nil {
+		dst = form.AppendString(dst, "gateway_account_id=", string(*v))
+	}
+	if v := p.PaymentMethodOptions; v != nil && *v != nil {
+		if dst, err = form.AppendJSON(dst, "payment_method_options", "payment_method_options=", *v); err != nil {
+			return dst, err
+		}
+	}
+	if v := p.PaymentMethodType; v != nil {
+		dst = form.AppendString(dst, "payment_method_type=", string(*v))
+	}
+	if v := p.SuccessURL; v != nil {
+		dst = form.AppendString(dst, "success_url=", string(*v))
+	}
+	return dst, nil
+}
+
 // updatePaymentMethod: POST /api/v2/customers/{customer_id}/update_payment_method
 var (
 	updatePaymentMethodBody = [...]Rule{
@@ -829,9 +1491,12 @@ func appendUpdatePaymentMethod(dst []byte, root reflect.Value) ([]byte, error) {
 }
 
 // ruleBounds are the minimums and maximums rules point to.
-var ruleBounds = [...]float64{0, 1, 12}
+var ruleBounds = [...]float64{0, 1, 12, 100}
 
 // rulePatterns are the patterns rules point to, compiled on first use.
 var rulePatterns = [...]Pattern{
 	{src: "^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$|^(([a-fA-F]|[a-fA-F][a-fA-F0-9\\-]*[a-fA-F0-9])\\.)*([A-Fa-f]|[A-Fa-f][A-Fa-f0-9\\-]*[A-Fa-f0-9])$|^(?:(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){6})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:::(?:(?:(?:[0-9a-fA-F]{1,4})):){5})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:(?:[0-9a-fA-F]{1,4})):){4})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,1}(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:(?:[0-9a-fA-F]{1,4})):){3})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,2}(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:(?:[0-9a-fA-F]{1,4})):){2})(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,3}(?:(?:[0-9a-fA-F]{1,4})))?::(?:(?:[0-9a-fA-F]{1,4})):)(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,4}(?:(?:[0-9a-fA-F]{1,4})))?::)(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9]))\\.){3}(?:(?:25[0-5]|(?:[1-9]|1[0-9]|2[0-4])?[0-9])))))))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,5}(?:(?:[0-9a-fA-F]{1,4})))?::)(?:(?:[0-9a-fA-F]{1,4})))|(?:(?:(?:(?:(?:(?:[0-9a-fA-F]{1,4})):){0,6}(?:(?:[0-9a-fA-F]{1,4})))?::)))))$"},
+	{src: "^\\d{10}$"},
+	{src: "^\\[\\d{10},\\d{10}\\]$"},
+	{src: "^\\[(.*)(,.*)*\\]$"},
 }

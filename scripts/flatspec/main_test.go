@@ -81,7 +81,9 @@ func TestFlatBodies(t *testing.T) {
 	bodies := 0
 	for path, item := range doc.Paths.Map() {
 		op := item.Post
-		require.NotNil(t, op, path)
+		if op == nil || op.RequestBody == nil {
+			continue // a read, or an operation without parameters
+		}
 		media := op.RequestBody.Value.Content.Get(formMediaType)
 		require.NotNil(t, media, path)
 		bodies++
@@ -95,7 +97,7 @@ func TestFlatBodies(t *testing.T) {
 		require.NotNil(t, media.Example, path)
 		assert.NoError(t, s.VisitJSON(media.Example, openapi3.VisitAsRequest()), "%s example", path)
 	}
-	assert.Equal(t, 5, bodies)
+	assert.Equal(t, 7, bodies)
 
 	perm := doc.Paths.Value("/api/v2/payment_sources/create_using_permanent_token").Post
 	props := perm.RequestBody.Value.Content.Get(formMediaType).Schema.Value.Properties

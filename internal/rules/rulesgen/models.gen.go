@@ -12,8 +12,11 @@ import (
 // schema they come from.
 var models = map[string]reflect.Type{
 	"CreatePaymentIntentRequest":                    reflect.TypeFor[gen.CreatePaymentIntentRequest](),
+	"UpdatePaymentIntentRequest":                    reflect.TypeFor[gen.UpdatePaymentIntentRequest](),
 	"CreatePaymentSourceUsingTokenRequest":          reflect.TypeFor[gen.CreatePaymentSourceUsingTokenRequest](),
 	"CreatePaymentSourceUsingPermanentTokenRequest": reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](),
+	"ListPaymentSourcesParams":                      reflect.TypeFor[gen.ListPaymentSourcesParams](),
+	"CreatePaymentSourceUsingPaymentIntentRequest":  reflect.TypeFor[gen.CreatePaymentSourceUsingPaymentIntentRequest](),
 	"UpdatePaymentMethodRequest":                    reflect.TypeFor[gen.UpdatePaymentMethodRequest](),
 	"CreateCardUsingPaymentIntentRequest":           reflect.TypeFor[gen.CreateCardUsingPaymentIntentRequest](),
 }

@@ -42,7 +42,8 @@ type Operation struct {
 	Params           map[string]*Rule // by name
 	Headers          map[string]*Rule // by lower-case name
 	// BodySchema names the component schema of the form body ("" without
-	// a body, or for an inline one).
+	// a body, or for an inline one); for a GET's query parameters, their
+	// generated model (oas.QueryModel).
 	BodySchema string
 }
 
@@ -96,6 +97,9 @@ func compileOperation(path, method string, item *openapi3.PathItem, op *openapi3
 	params := append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...)
 	for _, pr := range params {
 		p := pr.Value
+		if p.In == openapi3.ParameterInQuery {
+			continue // below, with the body's rules
+		}
 		r, err := leafRule(p.Name, p.Schema, p.Required)
 		if err != nil {
 			return nil, err
@@ -112,6 +116,14 @@ func compileOperation(path, method string, item *openapi3.PathItem, op *openapi3
 		}
 	}
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		// A GET's query parameters are its form: bracket keys, encoded and
+		// checked as a body is (see oas.QuerySchema).
+		if qs := oas.QuerySchema(item.Parameters, op.Parameters); qs != nil {
+			if err := addObject(o.Body, nil, &openapi3.SchemaRef{Value: qs}); err != nil {
+				return nil, err
+			}
+			o.BodySchema = oas.QueryModel(o.ID)
+		}
 		return o, nil
 	}
 	mt := op.RequestBody.Value.Content.Get("application/x-www-form-urlencoded")

@@ -49,6 +49,31 @@ const OPERATIONS = {
     request: { file: 'customer', schema: 'UpdatePaymentMethodCustomerBodySchema' },
     response: ['Customer', 'UpdatePaymentMethodResponse'],
   },
+  updatePaymentIntent: {
+    request: { file: 'payment_intent', schema: 'UpdatePaymentIntentBodySchema' },
+    response: ['PaymentIntent', 'UpdateResponse'],
+  },
+  retrievePaymentIntent: {
+    request: null, // GET: Chargebee takes no parameters
+    response: ['PaymentIntent', 'RetrieveResponse'],
+  },
+  createPaymentSourceUsingPaymentIntent: {
+    request: { file: 'payment_source', schema: 'CreateUsingPaymentIntentPaymentSourceBodySchema' },
+    response: ['PaymentSource', 'CreateUsingPaymentIntentResponse'],
+  },
+  listPaymentSources: {
+    // A GET: these are its query parameters, in bracket form (customer_id[is]).
+    request: { file: 'payment_source', schema: 'ListPaymentSourceBodySchema' },
+    response: ['PaymentSource', 'ListResponse'],
+  },
+  retrievePaymentSource: {
+    request: null, // GET: Chargebee takes no parameters
+    response: ['PaymentSource', 'RetrieveResponse'],
+  },
+  deletePaymentSource: {
+    request: null, // Chargebee's delete has no body
+    response: ['PaymentSource', 'DeleteResponse'],
+  },
   createCardUsingPaymentIntent: {
     v1: { path: '/customers/{customer-id}/credit_card_using_payment_intent', method: 'post' }, // Chargebee's own path
   },
@@ -342,9 +367,13 @@ function extract() {
     }
     const response = responseType(decls, op.response);
     operations[id] = {
-      request: zodRequest(op.request, zodFor),
       response: fromType(decls, response, op.response.join('.'), new Set()),
     };
+    if (op.request === null) {
+      operations[id].no_request = true;
+    } else {
+      operations[id].request = zodRequest(op.request, zodFor);
+    }
   }
   const zodDir = path.dirname(createRequire(path.join(CHARGEBEE_DIR, 'cjs', 'schema', 'x.js')).resolve('zod/package.json'));
   const source =

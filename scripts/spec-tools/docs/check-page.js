@@ -64,17 +64,25 @@ for (const [p, item] of Object.entries(spec.paths)) {
     }
     const text = dump("/" + route);
     const html = (s) => s.replace(/&/g, "&amp;").replace(/'/g, "&#x27;");
-    for (const want of [op.summary, p, "application/x-www-form-urlencoded"]) {
+    const wants = [op.summary, p];
+    if (op.requestBody) wants.push("application/x-www-form-urlencoded");
+    for (const want of wants) {
       if (!text.includes(want) && !text.includes(html(want))) failures.push(`${where}: "${want}" is not on #/${route}`);
     }
-    const ref = op.requestBody.content["application/x-www-form-urlencoded"].schema.$ref;
-    const body = spec.components.schemas[ref.split("/").pop()];
-    for (const field of Object.keys(body.properties)) {
-      if (!text.includes(`>${field}<`)) failures.push(`${where}: request body field ${field} is not on #/${route}`);
+    // The fields a caller sends: the form body's, or a GET's query parameters.
+    let fields = [];
+    if (op.requestBody) {
+      const ref = op.requestBody.content["application/x-www-form-urlencoded"].schema.$ref;
+      fields = Object.keys(spec.components.schemas[ref.split("/").pop()].properties);
+    } else {
+      fields = (op.parameters || []).filter((q) => q.in === "query").map((q) => q.name);
+    }
+    for (const field of fields) {
+      if (!text.includes(`>${field}<`)) failures.push(`${where}: request field ${field} is not on #/${route}`);
     }
   }
 }
-if (operations !== 5) failures.push(`${operations} operations in the spec, want 5`);
+if (operations !== 11) failures.push(`${operations} operations in the spec, want 11`);
 for (const f of failures) console.error("docs-browser-check: " + f);
 if (failures.length) process.exit(1);
-console.log(`docs-browser-check: ${page} rendered offline by ${path.basename(chromium)}: the overview, ${tagPages.length} tag pages, and ${operations} operation pages, each with its summary, path and every field of its form request body`);
+console.log(`docs-browser-check: ${page} rendered offline by ${path.basename(chromium)}: the overview, ${tagPages.length} tag pages, and ${operations} operation pages, each with its summary, path and every field of its form body or query`);

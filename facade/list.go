@@ -1,0 +1,52 @@
+package cbpay
+
+import (
+	"context"
+	"iter"
+)
+
+// AllPaymentSources returns an iterator over every payment source the
+// list's filters match, across pages: it calls ListPaymentSources for one
+// page, yields its sources, and asks for the next with the page's
+// next_offset until there is none. Each page is one call, checked and
+// retried like any other; p is not changed (p.Offset, if set, is where the
+// first page starts), and nil lists everything.
+//
+// The first error (from a page, or ctx ending) is yielded once, with a nil
+// source, and the iteration stops. Breaking out of the loop stops it too:
+// no page is fetched that was not needed.
+//
+//	for ps, err := range c.AllPaymentSources(ctx, &cbpay.ListPaymentSourcesParams{
+//		CustomerID: &cbpay.CustomerIDFilter{Is: cbpay.Ptr("cust_42")},
+//		Limit:      cbpay.Ptr(100),
+//	}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(ps.ID)
+//	}
+func (c *Client) AllPaymentSources(ctx context.Context, p *ListPaymentSourcesParams, opts ...RequestOption) iter.Seq2[*PaymentSource, error] {
+	return func(yield func(*PaymentSource, error) bool) {
+		var q ListPaymentSourcesParams
+		if p != nil {
+			q = *p
+		}
+		for {
+			res, err := c.ListPaymentSources(ctx, &q, opts...)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for i := range res.List {
+				if !yield(&res.List[i].PaymentSource, nil) {
+					return
+				}
+			}
+			if res.NextOffset == nil || *res.NextOffset == "" {
+				return
+			}
+			next := *res.NextOffset
+			q.Offset = &next
+		}
+	}
+}
