@@ -80,6 +80,7 @@ func TestChargebeeSnapshotFacts(t *testing.T) {
 		"createCardUsingPaymentIntent", "createPaymentIntent", "createPaymentSourceUsingPaymentIntent",
 		"createPaymentSourceUsingPermanentToken", "createPaymentSourceUsingToken", "deletePaymentSource",
 		"listPaymentSources", "retrievePaymentIntent", "retrievePaymentSource", "updatePaymentIntent", "updatePaymentMethod",
+		"updatePaymentSourceCard",
 	}
 	noRequest := []string{"deletePaymentSource", "retrievePaymentIntent", "retrievePaymentSource"}
 	assert.Equal(t, want, sortedKeys(defs.Operations))

@@ -194,6 +194,27 @@ func ExampleClient_DeletePaymentSource() {
 	// true
 }
 
+func ExampleClient_UpdatePaymentSourceCard() {
+	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+
+	created, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "cust_42", TokenID: "tok_1"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The customer's bank sent a new expiry date; the number is the same.
+	res, err := c.UpdatePaymentSourceCard(ctx, created.PaymentSource.ID, &cbpay.UpdatePaymentSourceCardParams{
+		Card: &cbpay.UpdateCardParams{ExpiryMonth: cbpay.Ptr(10), ExpiryYear: cbpay.Ptr(2032)}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	k := res.PaymentSource.Card
+	fmt.Printf("%s ••••%s %02d/%d\n", *k.Brand, *k.Last4, *k.ExpiryMonth, *k.ExpiryYear)
+	// Output: visa ••••4242 10/2032
+}
+
 func ExampleClient_ListPaymentSources() {
 	srv := chargebeetest.NewServer(chargebeetest.WithCustomers("cust_42"))
 	defer srv.Close()

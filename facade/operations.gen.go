@@ -23,6 +23,7 @@ const (
 	ixCreatePaymentSourceUsingPaymentIntent
 	ixRetrievePaymentSource
 	ixDeletePaymentSource
+	ixUpdatePaymentSourceCard
 	ixUpdatePaymentMethod
 	ixCreateCardUsingPaymentIntent
 	numOps
@@ -204,6 +205,26 @@ var opDefs = [numOps]opDef{
 				return nil, Response{}, wrongParams("deletePaymentSource", p, params)
 			}
 			r, err := c.DeletePaymentSource(ctx, id, params, opts...)
+			if err != nil {
+				return nil, Response{}, err
+			}
+			return r, r.Response, nil
+		},
+	},
+	ixUpdatePaymentSourceCard: {
+		id: "updatePaymentSourceCard", name: "UpdatePaymentSourceCard", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/update_card",
+		summary: "Update the card of a payment source", deprecated: false, idempotent: true, pathParam: "payment_source_id",
+		params: reflect.TypeFor[UpdatePaymentSourceCardParams](), result: reflect.TypeFor[gen.PaymentSourceResponse](),
+		request: func(server, id string) (*http.Request, error) {
+			return gen.NewUpdatePaymentSourceCardRequestWithBody(server, id, nil, formContentType, nil)
+		},
+		newParams: func() any { return new(UpdatePaymentSourceCardParams) },
+		call: func(ctx context.Context, c *Client, id string, p any, opts []RequestOption) (any, Response, error) {
+			params, ok := p.(*UpdatePaymentSourceCardParams)
+			if !ok && p != nil {
+				return nil, Response{}, wrongParams("updatePaymentSourceCard", p, params)
+			}
+			r, err := c.UpdatePaymentSourceCard(ctx, id, params, opts...)
 			if err != nil {
 				return nil, Response{}, err
 			}
@@ -752,6 +773,64 @@ func (r DeletePaymentSourceResult) LogValue() slog.Value {
 func (c *Client) DeletePaymentSource(ctx context.Context, paymentSourceID string, p *DeletePaymentSourceParams, opts ...RequestOption) (*DeletePaymentSourceResult, error) {
 	res := &DeletePaymentSourceResult{}
 	meta, err := c.call(ctx, c.ops.list[ixDeletePaymentSource], paymentSourceID, p, opts, &res.PaymentSourceResponse)
+	if err != nil {
+		return nil, err
+	}
+	res.Response, res.sent = meta, p
+	return res, nil
+}
+
+// UpdatePaymentSourceCardParams are the parameters of
+// UpdatePaymentSourceCard: the form body of POST
+// /api/v2/payment_sources/{payment_source_id}/update_card. Nil optional
+// fields are left out; set them with Ptr, zero values included. They print
+// (fmt, slog) with tokens and card data redacted.
+//
+// Fields (Go name, wire key), as gen.UpdatePaymentSourceCardRequest has them:
+//
+//	Card                         card
+//	GatewayMetaData              gateway_meta_data
+//	ReferenceTransaction         reference_transaction
+type UpdatePaymentSourceCardParams gen.UpdatePaymentSourceCardRequest
+
+// Format prints the parameters with tokens and card data redacted.
+func (p UpdatePaymentSourceCardParams) Format(f fmt.State, _ rune) {
+	formatParams(f, "updatePaymentSourceCard", &p)
+}
+
+// LogValue logs the parameters with tokens and card data redacted.
+func (p UpdatePaymentSourceCardParams) LogValue() slog.Value {
+	return paramsLogValue("updatePaymentSourceCard", &p)
+}
+
+// UpdatePaymentSourceCardResult is the result of UpdatePaymentSourceCard: Chargebee's answer (gen.PaymentSourceResponse) and the
+// exchange behind it.
+type UpdatePaymentSourceCardResult struct {
+	gen.PaymentSourceResponse
+	Response Response
+	sent     any // the call's parameters, to redact the values it sent when printed
+}
+
+// Format prints the result with tokens and card data redacted.
+func (r UpdatePaymentSourceCardResult) Format(f fmt.State, _ rune) {
+	formatResult(f, r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// LogValue logs the result with tokens and card data redacted.
+func (r UpdatePaymentSourceCardResult) LogValue() slog.Value {
+	return resultLogValue(r.PaymentSourceResponse, r.Response, r.sent)
+}
+
+// UpdatePaymentSourceCard updates the card of a payment source.
+//
+// Changes what Chargebee keeps of a stored card: its holder's name, its
+// expiry and its billing address (the number cannot change). The gateway is
+// told when it supports updates. Idempotency is supported.
+//
+// POST /api/v2/payment_sources/{payment_source_id}/update_card
+func (c *Client) UpdatePaymentSourceCard(ctx context.Context, paymentSourceID string, p *UpdatePaymentSourceCardParams, opts ...RequestOption) (*UpdatePaymentSourceCardResult, error) {
+	res := &UpdatePaymentSourceCardResult{}
+	meta, err := c.call(ctx, c.ops.list[ixUpdatePaymentSourceCard], paymentSourceID, p, opts, &res.PaymentSourceResponse)
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,7 @@ type (
 	EventSkip                      = gen.EventSkip
 	Gateway                        = gen.Gateway
 	GatewayErrorDetail             = gen.GatewayErrorDetail
+	GatewayMetaData                = gen.GatewayMetaData
 	KlarnaPayNowAccount            = gen.KlarnaPayNowAccount
 	Mandate                        = gen.Mandate
 	OfflinePaymentMethod           = gen.OfflinePaymentMethod
@@ -79,6 +80,7 @@ type (
 	TaxProvidersField              = gen.TaxProvidersField
 	Taxability                     = gen.Taxability
 	TimestampFilter                = gen.TimestampFilter
+	UpdateCardParams               = gen.UpdateCardParams
 	UpiAccount                     = gen.UpiAccount
 	V1BillingAddress               = gen.V1BillingAddress
 	V1Card                         = gen.V1Card

@@ -33,5 +33,6 @@ func TestJSONFieldsFollowTheSpec(t *testing.T) {
 		"additional_information", "payment_method[additional_information]", "payment_method_options", // create
 		"payment_method_options",                                                    // updatePaymentIntent
 		"payment_intent[additional_info]", "payment_intent[additional_information]", // createPaymentSourceUsingPaymentIntent
+		"gateway_meta_data", "card[additional_information]", // updatePaymentSourceCard
 	}, jsonKeys)
 }

@@ -2299,6 +2299,14 @@ type GatewayErrorDetail struct {
 	RequestID             *string `json:"request_id,omitempty"`
 }
 
+// GatewayMetaData Details for the gateway, as its API names them: ONE form value
+// holding a JSON object, never bracket-flattened. Chargebee's
+// definitions make it a free-form object; this string is that
+// object's wire form.
+//
+// Example: {"braintree":{"fraud_merchant_id":"m1"}}
+type GatewayMetaData = map[string]interface{}
+
 // KlarnaPayNowAccount The Klarna Pay Now account of a payment source.
 type KlarnaPayNowAccount struct {
 	Email *string `json:"email,omitempty"`
@@ -2764,6 +2772,52 @@ type TimestampFilter struct {
 	On      *string `json:"on,omitempty"`
 }
 
+// UpdateCardParams What changes of the stored card. Sent as `card[...]` keys.
+type UpdateCardParams struct {
+	// AdditionalInformation Gateway-specific details: ONE form value holding a JSON object, for
+	// example `{"payer":{"document":"123"}}` for dLocal through Checkout.com
+	// or EBANX, or `{"fraud":{"device_session_id":"..."}}` for Braintree.
+	// Never bracket-flattened. Chargebee's definitions make it a free-form
+	// object; this string is that object's wire form.
+	//
+	//
+	// Example: {"payer":{"document":"12345678"}}
+	AdditionalInformation *AdditionalInformation `json:"additional_information,omitempty"`
+
+	// BillingAddr1 Billing address line 1.
+	BillingAddr1 *string `json:"billing_addr1,omitempty"`
+
+	// BillingAddr2 Billing address line 2.
+	BillingAddr2 *string `json:"billing_addr2,omitempty"`
+
+	// BillingCity Billing city.
+	BillingCity *string `json:"billing_city,omitempty"`
+
+	// BillingCountry Billing country, an ISO 3166-1 alpha-2 code as the other country fields (any string of up to 50 characters, as Chargebee's definitions allow).
+	BillingCountry *string `json:"billing_country,omitempty"`
+
+	// BillingState Billing state or province name.
+	BillingState *string `json:"billing_state,omitempty"`
+
+	// BillingStateCode Billing state or province code (`TX`).
+	BillingStateCode *string `json:"billing_state_code,omitempty"`
+
+	// BillingZip Billing zip or postal code.
+	BillingZip *string `json:"billing_zip,omitempty"`
+
+	// ExpiryMonth Expiry month, 1 to 12.
+	ExpiryMonth *int `json:"expiry_month,omitempty"`
+
+	// ExpiryYear Expiry year, four digits (`2032`).
+	ExpiryYear *int `json:"expiry_year,omitempty"`
+
+	// FirstName Cardholder's first name.
+	FirstName *string `json:"first_name,omitempty"`
+
+	// LastName Cardholder's last name.
+	LastName *string `json:"last_name,omitempty"`
+}
+
 // UpdatePaymentIntentRequest The form body of updatePaymentIntent. Fields left out keep their values.
 type UpdatePaymentIntentRequest struct {
 	// Amount Amount to authorize in the 3DS flow, in the smallest currency unit.
@@ -2803,6 +2857,27 @@ type UpdatePaymentIntentRequest struct {
 type UpdatePaymentMethodRequest struct {
 	// PaymentMethod The new payment method. Sent as `payment_method[...]` keys.
 	PaymentMethod *PaymentMethodParams `json:"payment_method,omitempty"`
+}
+
+// UpdatePaymentSourceCardRequest The form body of updatePaymentSourceCard. `card` is sent as bracket
+// keys (`card[expiry_year]=2032`), `gateway_meta_data` and
+// `card[additional_information]` as one value holding compact JSON
+// each.
+type UpdatePaymentSourceCardRequest struct {
+	// Card What changes of the stored card. Sent as `card[...]` keys.
+	Card *UpdateCardParams `json:"card,omitempty"`
+
+	// GatewayMetaData Details for the gateway, as its API names them: ONE form value
+	// holding a JSON object, never bracket-flattened. Chargebee's
+	// definitions make it a free-form object; this string is that
+	// object's wire form.
+	//
+	//
+	// Example: {"braintree":{"fraud_merchant_id":"m1"}}
+	GatewayMetaData *GatewayMetaData `json:"gateway_meta_data,omitempty"`
+
+	// ReferenceTransaction A transaction at the gateway that verified the card's new details.
+	ReferenceTransaction *string `json:"reference_transaction,omitempty"`
 }
 
 // UpiAccount The UPI account of a payment source.
@@ -3368,6 +3443,39 @@ type DeletePaymentSourceParams struct {
 	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
 }
 
+// UpdatePaymentSourceCardParams defines parameters for UpdatePaymentSourceCard.
+type UpdatePaymentSourceCardParams struct {
+	// ChargebeeIdempotencyKey A key that makes retries of one logical call safe. Reuse it for every
+	// retry; the same key with other parameters is refused with 422.
+	ChargebeeIdempotencyKey *IdempotencyKey `json:"chargebee-idempotency-key,omitempty"`
+
+	// ChargebeeBusinessEntityID The business entity to act for, on sites with several.
+	ChargebeeBusinessEntityID *BusinessEntityID `json:"chargebee-business-entity-id,omitempty"`
+
+	// ChargebeeRequestOriginDevice The device the customer made the request from.
+	ChargebeeRequestOriginDevice *RequestOriginDevice `json:"chargebee-request-origin-device,omitempty"`
+
+	// ChargebeeRequestOriginIP The IP address the customer's request came from.
+	ChargebeeRequestOriginIP *RequestOriginIP `json:"chargebee-request-origin-ip,omitempty"`
+
+	// ChargebeeRequestOriginUser The customer's or user's email address, when it is plain ASCII.
+	ChargebeeRequestOriginUser *RequestOriginUser `json:"chargebee-request-origin-user,omitempty"`
+
+	// ChargebeeRequestOriginUserEncoded The customer's or user's email address, UTF-8 encoded then standard
+	// Base64 encoded; for addresses that are not ASCII. When present,
+	// `chargebee-request-origin-user` is ignored.
+	ChargebeeRequestOriginUserEncoded *RequestOriginUserEncoded `json:"chargebee-request-origin-user-encoded,omitempty"`
+
+	// ChargebeeEventWebhook Skip the webhooks of the events this call raises.
+	ChargebeeEventWebhook *EventWebhook `json:"chargebee-event-webhook,omitempty"`
+
+	// ChargebeeEventActions Skip every action on the events this call raises.
+	ChargebeeEventActions *EventActions `json:"chargebee-event-actions,omitempty"`
+
+	// ChargebeeEventEmail Skip the emails of the events this call raises.
+	ChargebeeEventEmail *EventEmail `json:"chargebee-event-email,omitempty"`
+}
+
 // CreateCardUsingPaymentIntentFormdataRequestBody defines body for CreateCardUsingPaymentIntent for application/x-www-form-urlencoded ContentType.
 type CreateCardUsingPaymentIntentFormdataRequestBody = CreateCardUsingPaymentIntentRequest
 
@@ -3390,6 +3498,9 @@ type CreatePaymentSourceUsingPermanentTokenFormdataRequestBody = CreatePaymentSo
 
 // CreatePaymentSourceUsingTokenFormdataRequestBody defines body for CreatePaymentSourceUsingToken for application/x-www-form-urlencoded ContentType.
 type CreatePaymentSourceUsingTokenFormdataRequestBody = CreatePaymentSourceUsingTokenRequest
+
+// UpdatePaymentSourceCardFormdataRequestBody defines body for UpdatePaymentSourceCard for application/x-www-form-urlencoded ContentType.
+type UpdatePaymentSourceCardFormdataRequestBody = UpdatePaymentSourceCardRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -3681,6 +3792,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
 	DeletePaymentSource(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePaymentSourceCardWithBody Update the card of a payment source
+	//
+	// Changes what Chargebee keeps of a stored card: its holder's name, its
+	// expiry and its billing address (the number cannot change). The
+	// gateway is told when it supports updates. Idempotency is supported.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+	UpdatePaymentSourceCardWithBody(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePaymentSourceCardWithFormdataBody Update the card of a payment source
+	//
+	// Changes what Chargebee keeps of a stored card: its holder's name, its
+	// expiry and its billing address (the number cannot change). The
+	// gateway is told when it supports updates. Idempotency is supported.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+	UpdatePaymentSourceCardWithFormdataBody(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, body UpdatePaymentSourceCardFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // CreateCardUsingPaymentIntentWithBody Store a card after 3DS with a payment intent (API v1)
@@ -4068,6 +4201,48 @@ func (c *Client) RetrievePaymentSource(ctx context.Context, paymentSourceID Paym
 // Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
 func (c *Client) DeletePaymentSource(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeletePaymentSourceRequest(c.Server, paymentSourceID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePaymentSourceCardWithBody Update the card of a payment source
+//
+// Changes what Chargebee keeps of a stored card: its holder's name, its
+// expiry and its billing address (the number cannot change). The
+// gateway is told when it supports updates. Idempotency is supported.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+func (c *Client) UpdatePaymentSourceCardWithBody(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentSourceCardRequestWithBody(c.Server, paymentSourceID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePaymentSourceCardWithFormdataBody Update the card of a payment source
+//
+// Changes what Chargebee keeps of a stored card: its holder's name, its
+// expiry and its billing address (the number cannot change). The
+// gateway is told when it supports updates. Idempotency is supported.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+func (c *Client) UpdatePaymentSourceCardWithFormdataBody(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, body UpdatePaymentSourceCardFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentSourceCardRequestWithFormdataBody(c.Server, paymentSourceID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5456,6 +5631,156 @@ func NewDeletePaymentSourceRequest(server string, paymentSourceID PaymentSourceI
 	return req, nil
 }
 
+// NewUpdatePaymentSourceCardRequestWithFormdataBody calls the generic UpdatePaymentSourceCard builder with application/x-www-form-urlencoded body
+func NewUpdatePaymentSourceCardRequestWithFormdataBody(server string, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, body UpdatePaymentSourceCardFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewUpdatePaymentSourceCardRequestWithBody(server, paymentSourceID, params, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewUpdatePaymentSourceCardRequestWithBody constructs an http.Request for the UpdatePaymentSourceCard method, with any body, and a specified content type
+func NewUpdatePaymentSourceCardRequestWithBody(server string, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "payment_source_id", paymentSourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v2/payment_sources/%s/update_card", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.ChargebeeIdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "chargebee-idempotency-key", *params.ChargebeeIdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-idempotency-key", headerParam0)
+		}
+
+		if params.ChargebeeBusinessEntityID != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "chargebee-business-entity-id", *params.ChargebeeBusinessEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-business-entity-id", headerParam1)
+		}
+
+		if params.ChargebeeRequestOriginDevice != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-device", *params.ChargebeeRequestOriginDevice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-device", headerParam2)
+		}
+
+		if params.ChargebeeRequestOriginIP != nil {
+			var headerParam3 string
+
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-ip", *params.ChargebeeRequestOriginIP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-ip", headerParam3)
+		}
+
+		if params.ChargebeeRequestOriginUser != nil {
+			var headerParam4 string
+
+			headerParam4, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user", *params.ChargebeeRequestOriginUser, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user", headerParam4)
+		}
+
+		if params.ChargebeeRequestOriginUserEncoded != nil {
+			var headerParam5 string
+
+			headerParam5, err = runtime.StyleParamWithOptions("simple", false, "chargebee-request-origin-user-encoded", *params.ChargebeeRequestOriginUserEncoded, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-request-origin-user-encoded", headerParam5)
+		}
+
+		if params.ChargebeeEventWebhook != nil {
+			var headerParam6 string
+
+			headerParam6, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-webhook", *params.ChargebeeEventWebhook, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-webhook", headerParam6)
+		}
+
+		if params.ChargebeeEventActions != nil {
+			var headerParam7 string
+
+			headerParam7, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-actions", *params.ChargebeeEventActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-actions", headerParam7)
+		}
+
+		if params.ChargebeeEventEmail != nil {
+			var headerParam8 string
+
+			headerParam8, err = runtime.StyleParamWithOptions("simple", false, "chargebee-event-email", *params.ChargebeeEventEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("chargebee-event-email", headerParam8)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -5724,6 +6049,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/delete (the `DeletePaymentSource` operationId).
 	DeletePaymentSourceWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *DeletePaymentSourceParams, reqEditors ...RequestEditorFn) (*DeletePaymentSourceResponse, error)
+
+	// UpdatePaymentSourceCardWithBodyWithResponse Update the card of a payment source
+	//
+	// Changes what Chargebee keeps of a stored card: its holder's name, its
+	// expiry and its billing address (the number cannot change). The
+	// gateway is told when it supports updates. Idempotency is supported.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+	UpdatePaymentSourceCardWithBodyWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentSourceCardResponse, error)
+
+	// UpdatePaymentSourceCardWithFormdataBodyWithResponse Update the card of a payment source
+	//
+	// Changes what Chargebee keeps of a stored card: its holder's name, its
+	// expiry and its billing address (the number cannot change). The
+	// gateway is told when it supports updates. Idempotency is supported.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+	UpdatePaymentSourceCardWithFormdataBodyWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, body UpdatePaymentSourceCardFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentSourceCardResponse, error)
 }
 
 // CreateCardUsingPaymentIntentResponse200Headers the declared response headers of an HTTP 200 response for CreateCardUsingPaymentIntent
@@ -7157,6 +7504,138 @@ func (r DeletePaymentSourceResponse) ContentType() string {
 	return ""
 }
 
+// UpdatePaymentSourceCardResponse200Headers the declared response headers of an HTTP 200 response for UpdatePaymentSourceCard
+type UpdatePaymentSourceCardResponse200Headers struct {
+	ChargebeeIdempotencyReplayed *bool
+}
+
+// UpdatePaymentSourceCardResponse429Headers the declared response headers of an HTTP 429 response for UpdatePaymentSourceCard
+type UpdatePaymentSourceCardResponse429Headers struct {
+	RetryAfter *string
+}
+
+// UpdatePaymentSourceCardResponse503Headers the declared response headers of an HTTP 503 response for UpdatePaymentSourceCard
+type UpdatePaymentSourceCardResponse503Headers struct {
+	RetryAfter *string
+}
+
+type UpdatePaymentSourceCardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentSourceCreated
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *MethodNotAllowed
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdatePaymentSourceCardResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdatePaymentSourceCardResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdatePaymentSourceCardResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON200() *PaymentSourceCreated {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON405() *MethodNotAllowed {
+	return r.JSON405
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdatePaymentSourceCardResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdatePaymentSourceCardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdatePaymentSourceCardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdatePaymentSourceCardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdatePaymentSourceCardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateCardUsingPaymentIntentWithBodyWithResponse Store a card after 3DS with a payment intent (API v1)
 //
 // Stores the card used in a completed 3DS flow as the customer's card.
@@ -7487,6 +7966,40 @@ func (c *ClientWithResponses) DeletePaymentSourceWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseDeletePaymentSourceResponse(rsp)
+}
+
+// UpdatePaymentSourceCardWithBodyWithResponse Update the card of a payment source
+//
+// Changes what Chargebee keeps of a stored card: its holder's name, its
+// expiry and its billing address (the number cannot change). The
+// gateway is told when it supports updates. Idempotency is supported.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+func (c *ClientWithResponses) UpdatePaymentSourceCardWithBodyWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentSourceCardResponse, error) {
+	rsp, err := c.UpdatePaymentSourceCardWithBody(ctx, paymentSourceID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePaymentSourceCardResponse(rsp)
+}
+
+// UpdatePaymentSourceCardWithFormdataBodyWithResponse Update the card of a payment source
+//
+// Changes what Chargebee keeps of a stored card: its holder's name, its
+// expiry and its billing address (the number cannot change). The
+// gateway is told when it supports updates. Idempotency is supported.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v2/payment_sources/{payment_source_id}/update_card (the `UpdatePaymentSourceCard` operationId).
+func (c *ClientWithResponses) UpdatePaymentSourceCardWithFormdataBodyWithResponse(ctx context.Context, paymentSourceID PaymentSourceID, params *UpdatePaymentSourceCardParams, body UpdatePaymentSourceCardFormdataRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentSourceCardResponse, error) {
+	rsp, err := c.UpdatePaymentSourceCardWithFormdataBody(ctx, paymentSourceID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePaymentSourceCardResponse(rsp)
 }
 
 // ParseCreateCardUsingPaymentIntentResponse parses an HTTP response from a CreateCardUsingPaymentIntentWithResponse call
@@ -8865,6 +9378,135 @@ func ParseDeletePaymentSourceResponse(rsp *http.Response) (*DeletePaymentSourceR
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeletePaymentSourceResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdatePaymentSourceCardResponse parses an HTTP response from a UpdatePaymentSourceCardWithResponse call
+func ParseUpdatePaymentSourceCardResponse(rsp *http.Response) (*UpdatePaymentSourceCardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdatePaymentSourceCardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentSourceCreated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest MethodNotAllowed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdatePaymentSourceCardResponse200Headers
+		if values := rsp.Header.Values("chargebee-idempotency-replayed"); len(values) > 0 {
+			var value bool
+			if err := runtime.BindStyledParameterWithOptions("simple", "chargebee-idempotency-replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ChargebeeIdempotencyReplayed = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdatePaymentSourceCardResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdatePaymentSourceCardResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -180,3 +180,34 @@ func TestOperationsWithoutParametersTakeNone(t *testing.T) {
 	r = send(t, req)
 	assert.Equal(t, http.StatusBadRequest, r.status)
 }
+
+// update_card changes what it is given, refuses a source that is not a
+// card (409), and an unknown id (404).
+func TestUpdatePaymentSourceCard(t *testing.T) {
+	s := chargebeetest.NewServer(chargebeetest.WithCustomers("c"))
+	defer s.Close()
+	c, err := s.Client()
+	require.NoError(t, err)
+	ctx := t.Context()
+	card, err := c.CreatePaymentSourceUsingToken(ctx, &cbpay.CreatePaymentSourceUsingTokenParams{CustomerID: "c", TokenID: "tok_1"})
+	require.NoError(t, err)
+	res, err := c.UpdatePaymentSourceCard(ctx, card.PaymentSource.ID, &cbpay.UpdatePaymentSourceCardParams{
+		Card: &cbpay.UpdateCardParams{FirstName: cbpay.Ptr("Ana"), BillingZip: cbpay.Ptr("78702")}})
+	require.NoError(t, err)
+	k := res.PaymentSource.Card
+	assert.Equal(t, "Ana", *k.FirstName)
+	assert.Equal(t, "78702", *k.BillingZip)
+	assert.Equal(t, card.PaymentSource.Card.ExpiryYear, k.ExpiryYear, "what was not sent stays")
+	stored := s.PaymentSources("c")[0]
+	assert.Equal(t, "Ana", *stored.Card.FirstName)
+
+	paypal, err := c.CreatePaymentSourceUsingPermanentToken(ctx, &cbpay.CreatePaymentSourceUsingPermanentTokenParams{
+		CustomerID: "c", Type: cbpay.PaymentMethodTypePaypalExpressCheckout, ReferenceID: cbpay.Ptr("B-1")})
+	require.NoError(t, err)
+	_, err = c.UpdatePaymentSourceCard(ctx, paypal.PaymentSource.ID, &cbpay.UpdatePaymentSourceCardParams{})
+	var ae *cbpay.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 409, ae.StatusCode)
+	_, err = c.UpdatePaymentSourceCard(ctx, "pm_nobody", &cbpay.UpdatePaymentSourceCardParams{})
+	assert.ErrorIs(t, err, cbpay.ErrNotFound)
+}

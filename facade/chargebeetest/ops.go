@@ -61,6 +61,9 @@ var behaviours = map[string]behaviour{
 	"retrievePaymentSource": func(h *Handler, c call, _ time.Time) (any, *apiError) {
 		return h.retrieveSource(c.params["payment_source_id"])
 	},
+	"updatePaymentSourceCard": with(func(h *Handler, req gen.UpdatePaymentSourceCardRequest, c call, now time.Time) (any, *apiError) {
+		return h.updateSourceCard(c.params["payment_source_id"], req, now)
+	}),
 	"deletePaymentSource": func(h *Handler, c call, now time.Time) (any, *apiError) {
 		return h.deleteSource(c.params["payment_source_id"], now)
 	},
@@ -459,6 +462,51 @@ func (h *Handler) deleteSource(id string, now time.Time) (any, *apiError) {
 	gone.ResourceVersion = ptr.To(h.version(now))
 	h.emitSource(EventPaymentSourceDeleted, EventCardDeleted, c, &gone, now)
 	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: gone}, nil
+}
+
+// updateSourceCard: POST /api/v2/payment_sources/{payment_source_id}/update_card.
+// The card's name, expiry and billing address change as sent; its number
+// cannot. A payment source that is not a card is refused, as in Chargebee.
+func (h *Handler) updateSourceCard(id string, req gen.UpdatePaymentSourceCardRequest, now time.Time) (any, *apiError) {
+	src := h.st.sources[id]
+	if src == nil {
+		return nil, notFound("")
+	}
+	c := h.st.customers[src.CustomerID]
+	if c == nil {
+		return nil, notFound("")
+	}
+	if src.Type != "card" || src.Card == nil {
+		return nil, invalidState("", "The payment source is not a card")
+	}
+	if u := req.Card; u != nil {
+		sc := src.Card
+		set := func(dst **string, v *string) {
+			if v != nil {
+				*dst = v
+			}
+		}
+		set(&sc.FirstName, u.FirstName)
+		set(&sc.LastName, u.LastName)
+		set(&sc.BillingAddr1, u.BillingAddr1)
+		set(&sc.BillingAddr2, u.BillingAddr2)
+		set(&sc.BillingCity, u.BillingCity)
+		set(&sc.BillingZip, u.BillingZip)
+		set(&sc.BillingStateCode, u.BillingStateCode)
+		set(&sc.BillingState, u.BillingState)
+		set(&sc.BillingCountry, u.BillingCountry)
+		if u.ExpiryMonth != nil {
+			sc.ExpiryMonth = ptr.To(int64(*u.ExpiryMonth))
+		}
+		if u.ExpiryYear != nil {
+			sc.ExpiryYear = ptr.To(int64(*u.ExpiryYear))
+		}
+	}
+	src.UpdatedAt = ptr.To(now.Unix())
+	src.ResourceVersion = ptr.To(h.version(now))
+	h.touch(c, now)
+	h.emitSource(EventPaymentSourceUpdated, EventCardUpdated, c, src, now)
+	return gen.PaymentSourceResponse{Customer: *c, PaymentSource: *src}, nil
 }
 
 // retrieveIntent: GET /api/v2/payment_intents/{payment_intent_id}.

@@ -31,10 +31,12 @@ const (
 // The event types the fake sends (see WithWebhook).
 const (
 	EventPaymentSourceAdded   = "payment_source_added"
+	EventPaymentSourceUpdated = "payment_source_updated"
 	EventPaymentSourceDeleted = "payment_source_deleted"
 	EventPaymentIntentCreated = "payment_intent_created"
 	EventPaymentIntentUpdated = "payment_intent_updated"
 	EventCardAdded            = "card_added"
+	EventCardUpdated          = "card_updated"
 	EventCardDeleted          = "card_deleted"
 )
 

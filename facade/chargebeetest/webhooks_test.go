@@ -345,6 +345,9 @@ func TestWebhooksPaymentSourceLifecycle(t *testing.T) {
 	created, err := c.CreatePaymentSourceUsingPaymentIntent(ctx, &cbpay.CreatePaymentSourceUsingPaymentIntentParams{
 		CustomerID: "cust_42", PaymentIntent: &cbpay.PaymentIntentParams{ID: &pi.PaymentIntent.ID}})
 	require.NoError(t, err)
+	_, err = c.UpdatePaymentSourceCard(ctx, created.PaymentSource.ID, &cbpay.UpdatePaymentSourceCardParams{
+		Card: &cbpay.UpdateCardParams{ExpiryMonth: cbpay.Ptr(10), ExpiryYear: cbpay.Ptr(2032)}})
+	require.NoError(t, err)
 	_, err = c.DeletePaymentSource(ctx, created.PaymentSource.ID, nil)
 	require.NoError(t, err)
 	waitWebhooks(t, srv)
@@ -360,6 +363,8 @@ func TestWebhooksPaymentSourceLifecycle(t *testing.T) {
 		webhook.PaymentIntentUpdated, // 3DS: authorized
 		webhook.PaymentIntentUpdated, // consumed by storing the card
 		webhook.PaymentSourceAdded,
+		webhook.PaymentSourceUpdated,
+		webhook.CardUpdated,
 		webhook.PaymentSourceDeleted,
 		webhook.CardDeleted,
 	}, types)
@@ -378,14 +383,21 @@ func TestWebhooksPaymentSourceLifecycle(t *testing.T) {
 	cust, _ := ev[4].Customer()
 	assert.Equal(t, added.ID, *cust.PrimaryPaymentSourceID)
 
-	deleted, ok := ev[5].PaymentSource()
+	updated, ok := ev[5].PaymentSource()
+	require.True(t, ok)
+	assert.Equal(t, created.PaymentSource.ID, updated.ID)
+	require.NotNil(t, updated.Card)
+	assert.Equal(t, int64(2032), *updated.Card.ExpiryYear, "the update as it was made")
+	assert.Equal(t, int64(10), *updated.Card.ExpiryMonth)
+
+	deleted, ok := ev[7].PaymentSource()
 	require.True(t, ok)
 	assert.Equal(t, created.PaymentSource.ID, deleted.ID)
 	assert.True(t, deleted.Deleted)
-	cust, ok = ev[5].Customer()
+	cust, ok = ev[7].Customer()
 	require.True(t, ok)
 	assert.Nil(t, cust.PrimaryPaymentSourceID, "the deleted source was the primary one")
-	card, ok := ev[6].Card()
+	card, ok := ev[8].Card()
 	require.True(t, ok)
 	assert.Equal(t, created.PaymentSource.ID, card.PaymentSourceID)
 }

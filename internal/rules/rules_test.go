@@ -25,6 +25,7 @@ func TestEveryOperationBindsToItsModel(t *testing.T) {
 		"retrievePaymentIntent":                  struct{}{},                     // no parameters
 		"retrievePaymentSource":                  struct{}{},
 		"deletePaymentSource":                    struct{}{},
+		"updatePaymentSourceCard":                gen.UpdatePaymentSourceCardRequest{},
 	}
 	require.Len(t, s.Operations, len(models))
 	for id, m := range models {

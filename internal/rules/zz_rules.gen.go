@@ -33,6 +33,8 @@ var generated = [...]generatedOperation{
 		body: updatePaymentIntentBody[:], params: updatePaymentIntentParams[:], headers: updatePaymentIntentHeaders[:], checker: &updatePaymentIntentChecker},
 	{id: "updatePaymentMethod", method: "POST", path: "/api/v2/customers/{customer_id}/update_payment_method", deprecated: true,
 		body: updatePaymentMethodBody[:], params: updatePaymentMethodParams[:], headers: updatePaymentMethodHeaders[:], checker: &updatePaymentMethodChecker},
+	{id: "updatePaymentSourceCard", method: "POST", path: "/api/v2/payment_sources/{payment_source_id}/update_card", deprecated: false,
+		body: updatePaymentSourceCardBody[:], params: updatePaymentSourceCardParams[:], headers: updatePaymentSourceCardHeaders[:], checker: &updatePaymentSourceCardChecker},
 }
 
 // createCardUsingPaymentIntent: POST /api/v1/customers/{customer_id}/credit_card_using_payment_intent
@@ -1486,6 +1488,206 @@ func appendUpdatePaymentMethod(dst []byte, root reflect.Value) ([]byte, error) {
 			dst = form.AppendString(dst, "payment_method%5Btmp_token%5D=", string(*v))
 		}
 		dst = form.AppendString(dst, "payment_method%5Btype%5D=", string(p1.Type))
+	}
+	return dst, nil
+}
+
+// updatePaymentSourceCard: POST /api/v2/payment_sources/{payment_source_id}/update_card
+var (
+	updatePaymentSourceCardBody = [...]Rule{
+		{Key: "card", Type: "struct", MaxLength: -1},
+		{Key: "card[additional_information]", Type: "object", Parent: "card", MaxLength: -1,
+			Description: "Gateway-specific details: ONE form value holding a JSON object, for\nexample `{\"payer\":{\"document\":\"123\"}}` for dLocal through Checkout.com\nor EBANX, or `{\"fraud\":{\"device_session_id\":\"...\"}}` for Braintree.\nNever bracket-flattened. Chargebee's definitions make it a free-form\nobject; this string is that object's wire form.\n"},
+		{Key: "card[billing_addr1]", Type: "string", Parent: "card", MaxLength: 150,
+			Description: "Billing address line 1."},
+		{Key: "card[billing_addr2]", Type: "string", Parent: "card", MaxLength: 150,
+			Description: "Billing address line 2."},
+		{Key: "card[billing_city]", Type: "string", Parent: "card", MaxLength: 50,
+			Description: "Billing city."},
+		{Key: "card[billing_country]", Type: "string", Parent: "card", MaxLength: 50,
+			Description: "Billing country, an ISO 3166-1 alpha-2 code as the other country fields (any string of up to 50 characters, as Chargebee's definitions allow)."},
+		{Key: "card[billing_state]", Type: "string", Parent: "card", MaxLength: 50,
+			Description: "Billing state or province name."},
+		{Key: "card[billing_state_code]", Type: "string", Parent: "card", MaxLength: 50,
+			Description: "Billing state or province code (`TX`)."},
+		{Key: "card[billing_zip]", Type: "string", Parent: "card", MaxLength: 20,
+			Description: "Billing zip or postal code."},
+		{Key: "card[expiry_month]", Type: "integer", Parent: "card", MaxLength: -1, Min: &ruleBounds[1], Max: &ruleBounds[2],
+			Description: "Expiry month, 1 to 12."},
+		{Key: "card[expiry_year]", Type: "integer", Parent: "card", MaxLength: -1,
+			Description: "Expiry year, four digits (`2032`)."},
+		{Key: "card[first_name]", Type: "string", Parent: "card", MaxLength: 50,
+			Description: "Cardholder's first name."},
+		{Key: "card[last_name]", Type: "string", Parent: "card", MaxLength: 50,
+			Description: "Cardholder's last name."},
+		{Key: "gateway_meta_data", Type: "object", MaxLength: -1,
+			Description: "Details for the gateway, as its API names them: ONE form value\nholding a JSON object, never bracket-flattened. Chargebee's\ndefinitions make it a free-form object; this string is that\nobject's wire form.\n"},
+		{Key: "reference_transaction", Type: "string", MaxLength: 50,
+			Description: "A transaction at the gateway that verified the card's new details."},
+	}
+	updatePaymentSourceCardParams = [...]Rule{
+		{Key: "payment_source_id", Type: "string", Required: true, MinLength: 1, MaxLength: -1,
+			Description: "Id of the payment source (Chargebee's `cust_payment_source_id`). Escaped as one path segment."},
+	}
+	updatePaymentSourceCardHeaders = [...]Rule{
+		{Key: "chargebee-business-entity-id", Type: "string", MaxLength: 50,
+			Description: "The business entity to act for, on sites with several."},
+		{Key: "chargebee-event-actions", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip every action on the events this call raises."},
+		{Key: "chargebee-event-email", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the emails of the events this call raises."},
+		{Key: "chargebee-event-webhook", Type: "string", MaxLength: -1,
+			Enum:        []string{"all-disabled"},
+			Description: "Skip the webhooks of the events this call raises."},
+		{Key: "chargebee-idempotency-key", Type: "string", MinLength: 1, MaxLength: 100,
+			Description: "A key that makes retries of one logical call safe. Reuse it for every\nretry; the same key with other parameters is refused with 422.\n"},
+		{Key: "chargebee-request-origin-device", Type: "string", MaxLength: -1,
+			Description: "The device the customer made the request from."},
+		{Key: "chargebee-request-origin-ip", Type: "string", MaxLength: -1, Pattern: &rulePatterns[0],
+			Description: "The IP address the customer's request came from."},
+		{Key: "chargebee-request-origin-user", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, when it is plain ASCII."},
+		{Key: "chargebee-request-origin-user-encoded", Type: "string", MaxLength: -1,
+			Description: "The customer's or user's email address, UTF-8 encoded then standard\nBase64 encoded; for addresses that are not ASCII. When present,\n`chargebee-request-origin-user` is ignored.\n"},
+	}
+	updatePaymentSourceCardPlan = form.Plan{Type: reflect.TypeFor[gen.UpdatePaymentSourceCardRequest](), SizeHint: 857, Encode: appendUpdatePaymentSourceCard,
+		Fields: []form.Field{
+			{Key: "card[additional_information]", Segments: []string{"card", "additional_information"}, Kind: form.JSON, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 0, Ptr: true}}, Shared: false, Prefix: "card%5Badditional_information%5D="},
+			{Key: "card[billing_addr1]", Segments: []string{"card", "billing_addr1"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 1, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_addr1%5D="},
+			{Key: "card[billing_addr2]", Segments: []string{"card", "billing_addr2"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 2, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_addr2%5D="},
+			{Key: "card[billing_city]", Segments: []string{"card", "billing_city"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 3, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_city%5D="},
+			{Key: "card[billing_country]", Segments: []string{"card", "billing_country"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 4, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_country%5D="},
+			{Key: "card[billing_state]", Segments: []string{"card", "billing_state"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 5, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_state%5D="},
+			{Key: "card[billing_state_code]", Segments: []string{"card", "billing_state_code"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 6, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_state_code%5D="},
+			{Key: "card[billing_zip]", Segments: []string{"card", "billing_zip"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 7, Ptr: true}}, Shared: true, Prefix: "card%5Bbilling_zip%5D="},
+			{Key: "card[expiry_month]", Segments: []string{"card", "expiry_month"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 8, Ptr: true}}, Shared: true, Prefix: "card%5Bexpiry_month%5D="},
+			{Key: "card[expiry_year]", Segments: []string{"card", "expiry_year"}, Kind: form.Int, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 9, Ptr: true}}, Shared: true, Prefix: "card%5Bexpiry_year%5D="},
+			{Key: "card[first_name]", Segments: []string{"card", "first_name"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 10, Ptr: true}}, Shared: true, Prefix: "card%5Bfirst_name%5D="},
+			{Key: "card[last_name]", Segments: []string{"card", "last_name"}, Kind: form.String, Steps: []form.Step{{Index: 0, Ptr: true}, {Index: 11, Ptr: true}}, Shared: true, Prefix: "card%5Blast_name%5D="},
+			{Key: "gateway_meta_data", Segments: []string{"gateway_meta_data"}, Kind: form.JSON, Steps: []form.Step{{Index: 1, Ptr: true}}, Shared: false, Prefix: "gateway_meta_data="},
+			{Key: "reference_transaction", Segments: []string{"reference_transaction"}, Kind: form.String, Steps: []form.Step{{Index: 2, Ptr: true}}, Shared: true, Prefix: "reference_transaction="},
+		}}
+	updatePaymentSourceCardChecker = Checker{Plan: &updatePaymentSourceCardPlan, check: checkUpdatePaymentSourceCard,
+		rules: []*Rule{&updatePaymentSourceCardBody[1], &updatePaymentSourceCardBody[2], &updatePaymentSourceCardBody[3], &updatePaymentSourceCardBody[4], &updatePaymentSourceCardBody[5], &updatePaymentSourceCardBody[6], &updatePaymentSourceCardBody[7], &updatePaymentSourceCardBody[8], &updatePaymentSourceCardBody[9], &updatePaymentSourceCardBody[10], &updatePaymentSourceCardBody[11], &updatePaymentSourceCardBody[12], &updatePaymentSourceCardBody[13], &updatePaymentSourceCardBody[14]},
+	}
+)
+
+// checkUpdatePaymentSourceCard is Checker.Check for gen.UpdatePaymentSourceCardRequest, without reflection.
+func checkUpdatePaymentSourceCard(c *Checker, root reflect.Value, dst []Problem) []Problem {
+	p := (*gen.UpdatePaymentSourceCardRequest)(root.Addr().UnsafePointer())
+	if p1 := p.Card; p1 != nil {
+		if v := p1.BillingAddr1; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = updatePaymentSourceCardBody[2].checkString(dst, s)
+			}
+		}
+		if v := p1.BillingAddr2; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 150) {
+				dst = updatePaymentSourceCardBody[3].checkString(dst, s)
+			}
+		}
+		if v := p1.BillingCity; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updatePaymentSourceCardBody[4].checkString(dst, s)
+			}
+		}
+		if v := p1.BillingCountry; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updatePaymentSourceCardBody[5].checkString(dst, s)
+			}
+		}
+		if v := p1.BillingState; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updatePaymentSourceCardBody[6].checkString(dst, s)
+			}
+		}
+		if v := p1.BillingStateCode; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updatePaymentSourceCardBody[7].checkString(dst, s)
+			}
+		}
+		if v := p1.BillingZip; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 20) {
+				dst = updatePaymentSourceCardBody[8].checkString(dst, s)
+			}
+		}
+		if v := p1.ExpiryMonth; v != nil {
+			if n := int64(*v); float64(n) < 1.0 || float64(n) > 12.0 {
+				dst = updatePaymentSourceCardBody[9].checkInt(dst, n)
+			}
+		}
+		if v := p1.FirstName; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updatePaymentSourceCardBody[11].checkString(dst, s)
+			}
+		}
+		if v := p1.LastName; v != nil {
+			if s := string(*v); !lengthOK(s, 0, 50) {
+				dst = updatePaymentSourceCardBody[12].checkString(dst, s)
+			}
+		}
+	}
+	if v := p.ReferenceTransaction; v != nil {
+		if s := string(*v); !lengthOK(s, 0, 50) {
+			dst = updatePaymentSourceCardBody[14].checkString(dst, s)
+		}
+	}
+	return dst
+}
+
+// appendUpdatePaymentSourceCard is Plan.Append for gen.UpdatePaymentSourceCardRequest, without reflection.
+func appendUpdatePaymentSourceCard(dst []byte, root reflect.Value) ([]byte, error) {
+	p := (*gen.UpdatePaymentSourceCardRequest)(root.Addr().UnsafePointer())
+	var err error
+	if p1 := p.Card; p1 != nil {
+		if v := p1.AdditionalInformation; v != nil && *v != nil {
+			if dst, err = form.AppendJSON(dst, "card[additional_information]", "card%5Badditional_information%5D=", *v); err != nil {
+				return dst, err
+			}
+		}
+		if v := p1.BillingAddr1; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_addr1%5D=", string(*v))
+		}
+		if v := p1.BillingAddr2; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_addr2%5D=", string(*v))
+		}
+		if v := p1.BillingCity; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_city%5D=", string(*v))
+		}
+		if v := p1.BillingCountry; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_country%5D=", string(*v))
+		}
+		if v := p1.BillingState; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_state%5D=", string(*v))
+		}
+		if v := p1.BillingStateCode; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_state_code%5D=", string(*v))
+		}
+		if v := p1.BillingZip; v != nil {
+			dst = form.AppendString(dst, "card%5Bbilling_zip%5D=", string(*v))
+		}
+		if v := p1.ExpiryMonth; v != nil {
+			dst = form.AppendInt(dst, "card%5Bexpiry_month%5D=", int64(*v))
+		}
+		if v := p1.ExpiryYear; v != nil {
+			dst = form.AppendInt(dst, "card%5Bexpiry_year%5D=", int64(*v))
+		}
+		if v := p1.FirstName; v != nil {
+			dst = form.AppendString(dst, "card%5Bfirst_name%5D=", string(*v))
+		}
+		if v := p1.LastName; v != nil {
+			dst = form.AppendString(dst, "card%5Blast_name%5D=", string(*v))
+		}
+	}
+	if v := p.GatewayMetaData; v != nil && *v != nil {
+		if dst, err = form.AppendJSON(dst, "gateway_meta_data", "gateway_meta_data=", *v); err != nil {
+			return dst, err
+		}
+	}
+	if v := p.ReferenceTransaction; v != nil {
+		dst = form.AppendString(dst, "reference_transaction=", string(*v))
 	}
 	return dst, nil
 }

@@ -97,7 +97,7 @@ func TestFlatBodies(t *testing.T) {
 		require.NotNil(t, media.Example, path)
 		assert.NoError(t, s.VisitJSON(media.Example, openapi3.VisitAsRequest()), "%s example", path)
 	}
-	assert.Equal(t, 7, bodies)
+	assert.Equal(t, 8, bodies)
 
 	perm := doc.Paths.Value("/api/v2/payment_sources/create_using_permanent_token").Post
 	props := perm.RequestBody.Value.Content.Get(formMediaType).Schema.Value.Properties

@@ -17,6 +17,7 @@ var models = map[string]reflect.Type{
 	"CreatePaymentSourceUsingPermanentTokenRequest": reflect.TypeFor[gen.CreatePaymentSourceUsingPermanentTokenRequest](),
 	"ListPaymentSourcesParams":                      reflect.TypeFor[gen.ListPaymentSourcesParams](),
 	"CreatePaymentSourceUsingPaymentIntentRequest":  reflect.TypeFor[gen.CreatePaymentSourceUsingPaymentIntentRequest](),
+	"UpdatePaymentSourceCardRequest":                reflect.TypeFor[gen.UpdatePaymentSourceCardRequest](),
 	"UpdatePaymentMethodRequest":                    reflect.TypeFor[gen.UpdatePaymentMethodRequest](),
 	"CreateCardUsingPaymentIntentRequest":           reflect.TypeFor[gen.CreateCardUsingPaymentIntentRequest](),
 }

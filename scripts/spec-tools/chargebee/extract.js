@@ -74,6 +74,10 @@ const OPERATIONS = {
     request: null, // Chargebee's delete has no body
     response: ['PaymentSource', 'DeleteResponse'],
   },
+  updatePaymentSourceCard: {
+    request: { file: 'payment_source', schema: 'UpdateCardPaymentSourceBodySchema' },
+    response: ['PaymentSource', 'UpdateCardResponse'],
+  },
   createCardUsingPaymentIntent: {
     v1: { path: '/customers/{customer-id}/credit_card_using_payment_intent', method: 'post' }, // Chargebee's own path
   },
