@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cbpay/cbpay/internal/loopback"
 	"github.com/cbpay/cbpay/internal/rules"
 )
 
@@ -198,7 +199,7 @@ func (cfg *config) siteURL() (string, error) {
 		if p := strings.TrimRight(u.Path, "/"); strings.HasSuffix(p, "/api/v2") || strings.HasSuffix(p, "/api/v1") {
 			return "", fmt.Errorf("cbpay: base URL %q must be the site root, without /api/v1 or /api/v2", u.Redacted())
 		}
-		if u.Scheme == "http" && !cfg.allowInsecure && !isLoopback(u.Hostname()) {
+		if u.Scheme == "http" && !cfg.allowInsecure && !loopback.Host(u.Hostname()) {
 			return "", fmt.Errorf("cbpay: base URL %q is plain http to a host that is not loopback: the API key would travel in clear (WithInsecureHTTP allows it)", u.String())
 		}
 		return strings.TrimRight(u.String(), "/"), nil
@@ -258,14 +259,6 @@ func checkDefaults(defaults []RequestOption) error {
 		}
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // String describes the client without its API key.

@@ -103,10 +103,7 @@ type operations struct {
 // and the plans are generated from the spec (internal/rules), so this
 // reads tables: no spec is parsed. The result is immutable.
 var ops = sync.OnceValue(func() operations {
-	s, err := rules.Load()
-	if err != nil {
-		return operations{err: err}
-	}
+	s := rules.Load()
 	out := operations{byID: make(map[string]*operation, numOps), byParams: make(map[reflect.Type]*operation, numOps)}
 	for i, d := range opDefs {
 		spec, ok := s.Operations[d.id]

@@ -90,11 +90,7 @@ func flagUsage(r *rules.Rule) string {
 // help and call. Its flags are the operation's wire fields: card[last4]
 // becomes --card.last4.
 func newOperation(g *globals, oc cbpay.Operation) *cobra.Command {
-	spec, err := rules.Load()
-	if err != nil {
-		panic(fmt.Sprintf("embedded spec: %v", err)) // the spec is compiled in and tested
-	}
-	op := spec.Operations[oc.ID]
+	op := rules.Load().Operations[oc.ID]
 	short := fmt.Sprintf("%s (%s %s)", oc.Summary, oc.Method, oc.Path)
 	if oc.Deprecated {
 		short = fmt.Sprintf("%s, deprecated by Chargebee (%s %s)", oc.Summary, oc.Method, oc.Path)

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"net"
 	"net/url"
 	"os"
 	"strings"
 
 	cbpay "github.com/cbpay/cbpay/facade"
 	"github.com/cbpay/cbpay/facade/chargebeetest"
+	"github.com/cbpay/cbpay/internal/loopback"
 )
 
 // target is where commands send requests: a client and, for the
@@ -99,7 +99,7 @@ func (g *globals) baseURLKey() (string, error) {
 		return "", usagef("--base-url: %w", err)
 	}
 	host := u.Hostname()
-	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+	if loopback.Host(host) {
 		return chargebeetest.DefaultAPIKey, nil
 	}
 	if k := os.Getenv(cbpay.EnvAPIKey); k != "" {

@@ -44,11 +44,7 @@ type conflict struct{ key, other string }
 // loadSpec parses the embedded spec once per process: the document never
 // changes, and parsing it per request or per server would be wasted work.
 var loadSpec = sync.OnceValues(func() (*spec, error) {
-	rs, err := rules.Load()
-	if err != nil {
-		return nil, err
-	}
-	return compileSpec(rs)
+	return compileSpec(rules.Load())
 })
 
 // mustSpec returns the compiled embedded spec. The spec is part of the

@@ -92,9 +92,8 @@ type Spec struct {
 // Load returns the rules of every operation of api/openapi.yaml, as
 // generated into zz_rules.gen.go. The maps are built once, from the
 // generated tables, and each pattern of the shape classRun reads gets its
-// table; the result is immutable and shared. The error is always nil: it
-// is kept for callers written when Load parsed the spec.
-var Load = sync.OnceValues(func() (*Spec, error) {
+// table; the result is immutable and shared.
+var Load = sync.OnceValue(func() *Spec {
 	for i := range generated {
 		for _, rules := range [][]Rule{generated[i].body, generated[i].params, generated[i].headers} {
 			for j := range rules {
@@ -111,7 +110,7 @@ var Load = sync.OnceValues(func() (*Spec, error) {
 			Body: index(g.body), Params: index(g.params), Headers: index(g.headers), checker: g.checker}
 		s.Operations[o.ID] = o
 	}
-	return s, nil
+	return s
 })
 
 func index(rules []Rule) map[string]*Rule {
