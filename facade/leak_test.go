@@ -463,6 +463,9 @@ func errorTree(err error) []error {
 	return out
 }
 
+// address is a pointer as %#v prints it.
+var address = regexp.MustCompile(`\(0x[0-9a-f]+\)`)
+
 // texts is every text the caller can get from one call, by where it came from.
 func texts(err error, params, result any, c *cbpay.Client, l *logs) map[string]string {
 	out := map[string]string{}
@@ -473,7 +476,9 @@ func texts(err error, params, result any, c *cbpay.Client, l *logs) map[string]s
 		}
 		out[where+": Error()"] = e.Error()
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-			out[where+": "+verb] = fmt.Sprintf(verb, e)
+			// %#v prints the pointers an error holds: an address is no
+			// secret, but its hex digits may read as a last4.
+			out[where+": "+verb] = address.ReplaceAllString(fmt.Sprintf(verb, e), "0xADDR")
 		}
 	}
 	for name, v := range map[string]any{"params": params, "result": result, "client": c} {

@@ -12,9 +12,10 @@ import (
 	"sync"
 
 	"github.com/cbpay/cbpay/internal/form"
+	"github.com/cbpay/cbpay/internal/redact"
 )
 
-const redacted = "[REDACTED]"
+const redacted = redact.Mask
 
 // secret holds the API key; every way of printing it prints [REDACTED].
 type secret string
@@ -59,7 +60,7 @@ func paramFields(opID string, v any) (fields []paramField, ok bool) {
 		case fd.Kind == form.JSON || fd.Kind == form.Slice:
 			// Free-form objects may hold anything a gateway wants, documents
 			// and fraud ids included: show their shape, not their content.
-			fields = append(fields, paramField{key: fd.Key, mask: "{…}"})
+			fields = append(fields, paramField{key: fd.Key, mask: redact.FreeForm})
 		default:
 			fields = append(fields, paramField{key: fd.Key, val: reflect.Indirect(val).Interface()})
 		}

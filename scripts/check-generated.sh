@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when generated code is stale: regenerates gen/client.gen.go,
+# Fails when generated code is stale: regenerates gen/*.gen.go,
 # facade/*.gen.go, internal/rules/zz_rules.gen.go and api/openapi-flat.yaml from
 # api/openapi.yaml into a temporary directory and compares them with the
 # committed files.
@@ -18,7 +18,8 @@ if ! diff -u ../gen/client.gen.go "$tmp/client.gen.go" >"$tmp/diff"; then
 fi
 echo "gen/ matches api/openapi.yaml"
 # The facade's per-operation code and rulesgen's model table.
-go run ../internal/facadegen -spec openapi.yaml -gen ../gen/client.gen.go -facade "$tmp" -models "$tmp/models.gen.go"
+go run ../internal/facadegen -spec openapi.yaml -gen ../gen/client.gen.go -facade "$tmp" -models "$tmp/models.gen.go" \
+  -redact "$tmp/redact.gen.go"
 for f in operations.gen.go types.gen.go; do
   if ! diff -u "../facade/$f" "$tmp/$f" >"$tmp/diff"; then
     head -40 "$tmp/diff"
@@ -31,7 +32,12 @@ if ! diff -u ../internal/rules/rulesgen/models.gen.go "$tmp/models.gen.go" >"$tm
   echo "internal/rules/rulesgen/models.gen.go is stale: run 'make generate' and commit the result" >&2
   exit 1
 fi
-echo "facade/*.gen.go and rulesgen's models match api/openapi.yaml"
+if ! diff -u ../gen/redact.gen.go "$tmp/redact.gen.go" >"$tmp/diff"; then
+  head -40 "$tmp/diff"
+  echo "gen/redact.gen.go is stale: run 'make generate' and commit the result" >&2
+  exit 1
+fi
+echo "facade/*.gen.go, gen/redact.gen.go and rulesgen's models match api/openapi.yaml"
 # The rules are read from the committed models, which match the spec now.
 go run ../internal/rules/rulesgen -o "$tmp/zz_rules.gen.go" openapi.yaml
 if ! diff -u ../internal/rules/zz_rules.gen.go "$tmp/zz_rules.gen.go" >"$tmp/diff"; then

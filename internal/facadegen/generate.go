@@ -9,7 +9,7 @@ import (
 )
 
 // operationsFile writes facade/operations.gen.go.
-func operationsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
+func operationsFile(ops []operation, _ []schema, g *genNames) ([]byte, error) {
 	var w writer
 	w.printf("%spackage cbpay\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"log/slog\"\n\t\"net/http\"\n\t\"reflect\"\n\n\t\"github.com/cbpay/cbpay/gen\"\n)\n\n", header)
 	w.printf("// Operation indexes, in the spec's order.\nconst (\n")
@@ -134,7 +134,7 @@ func (w *writer) resultAndMethod(o operation, ops []operation, result string) er
 
 // typesFile writes facade/types.gen.go: the schemas that are not a request
 // body (those are the Params types) and their enum constants, as aliases.
-func typesFile(ops []operation, schemas []string, g *genNames) ([]byte, error) {
+func typesFile(ops []operation, schemas []schema, g *genNames) ([]byte, error) {
 	bodies := map[string]bool{}
 	for _, o := range ops {
 		bodies[o.Body] = true
@@ -144,10 +144,10 @@ func typesFile(ops []operation, schemas []string, g *genNames) ([]byte, error) {
 	w.printf("// The spec's schemas, as package gen has them, so that one import does:\n// nested parameters (CardParams), resources (PaymentSource), enums\n// (CardBrand) and their constants (CardBrandVisa). Enums are open: a\n// value the constants do not list is sent as it is.\ntype (\n")
 	var names []string
 	for _, s := range schemas {
-		if bodies[s] {
+		if bodies[s.Name] {
 			continue
 		}
-		name, err := g.typeName(s)
+		name, err := g.typeName(s.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +175,7 @@ func typesFile(ops []operation, schemas []string, g *genNames) ([]byte, error) {
 }
 
 // modelsFile writes rulesgen's table of request models.
-func modelsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
+func modelsFile(ops []operation, _ []schema, g *genNames) ([]byte, error) {
 	var w writer
 	w.printf("%spackage main\n\nimport (\n\t\"reflect\"\n\n\t\"github.com/cbpay/cbpay/gen\"\n)\n\n", header)
 	w.printf("// models are the generated request models by the name of the component\n// schema they come from.\nvar models = map[string]reflect.Type{\n")
@@ -191,6 +191,48 @@ func modelsFile(ops []operation, _ []string, g *genNames) ([]byte, error) {
 	}
 	w.printf("}\n")
 	return w.gofmt()
+}
+
+// redactFile writes gen/redact.gen.go: Format and LogValue for every model
+// that holds properties the spec marks x-cbpay-sensitive or free-form
+// objects, itself or in a nested model, so that a nested model printed on its own (a
+// *gen.CardParams in a log line) hides them too, and so does log/slog's JSON
+// handler, which would marshal a nested model by its tags.
+func redactFile(_ []operation, schemas []schema, g *genNames) ([]byte, error) {
+	var w writer
+	w.printf("%spackage gen\n\nimport (\n\t\"fmt\"\n\t\"log/slog\"\n\n\t\"github.com/cbpay/cbpay/internal/redact\"\n)\n", header)
+	for _, s := range schemas {
+		if !s.Holds {
+			continue
+		}
+		name, err := g.typeName(s.Name)
+		if err != nil {
+			return nil, err
+		}
+		if g.structs[name] == nil {
+			if len(s.Sensitive) > 0 {
+				return nil, fmt.Errorf("%s: sensitive properties on a schema that is not a struct", s.Name)
+			}
+			continue // a free-form object itself: its holders print it as {…}
+		}
+		args := ""
+		if len(s.Sensitive) > 0 {
+			args = ", " + strings.Join(quoteAll(s.Sensitive), ", ")
+		}
+		w.printf("\n// Format prints %s without its tokens, card data and free-form\n// objects, nested ones included (see package redact).\n", name)
+		w.printf("func (v %s) Format(f fmt.State, _ rune) { redact.Format(f, v%s) }\n", name, args)
+		w.printf("\n// LogValue logs %s as Format prints it.\n", name)
+		w.printf("func (v %s) LogValue() slog.Value { return redact.LogValue(v%s) }\n", name, args)
+	}
+	return w.gofmt()
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }
 
 // fieldDocs lists a gen struct's fields as "Name  wire_key" lines, nested

@@ -40,13 +40,14 @@ func main() {
 	genPath := flag.String("gen", "gen/client.gen.go", "oapi-codegen's output")
 	facade := flag.String("facade", "facade", "the facade's folder")
 	models := flag.String("models", "internal/rules/rulesgen/models.gen.go", "rulesgen's model table")
+	redact := flag.String("redact", "gen/redact.gen.go", "the models' redaction")
 	flag.Parse()
-	if err := run(*specPath, *genPath, *facade, *models); err != nil {
+	if err := run(*specPath, *genPath, *facade, *models, *redact); err != nil {
 		log.Fatalf("facadegen: %v", err)
 	}
 }
 
-func run(specPath, genPath, facadeDir, modelsPath string) error {
+func run(specPath, genPath, facadeDir, modelsPath, redactPath string) error {
 	data, err := os.ReadFile(specPath)
 	if err != nil {
 		return err
@@ -59,10 +60,11 @@ func run(specPath, genPath, facadeDir, modelsPath string) error {
 	if err != nil {
 		return err
 	}
-	files := map[string]func([]operation, []string, *genNames) ([]byte, error){
+	files := map[string]func([]operation, []schema, *genNames) ([]byte, error){
 		facadeDir + "/operations.gen.go": operationsFile,
 		facadeDir + "/types.gen.go":      typesFile,
 		modelsPath:                       modelsFile,
+		redactPath:                       redactFile,
 	}
 	for path, write := range files {
 		src, err := write(ops, schemas, g)
@@ -89,9 +91,21 @@ type operation struct {
 	Body, Result         string // the request and 200 response schemas; Body is "" without a body
 }
 
+// schema is what the generated files need of one component schema.
+type schema struct {
+	Name string
+	// Sensitive are the properties marked x-cbpay-sensitive (tokens, card
+	// digits), in order.
+	Sensitive []string
+	// Holds is true when the schema has such properties, is a free-form
+	// object (x-cbpay-json: a gateway's documents and fraud ids), or has a
+	// property whose schema holds either.
+	Holds bool
+}
+
 // readSpec returns the operations in the order of the spec's paths, and
 // the component schemas by name.
-func readSpec(data []byte) ([]operation, []string, error) {
+func readSpec(data []byte) ([]operation, []schema, error) {
 	doc, err := openapi3.NewLoader().LoadFromData(data)
 	if err != nil {
 		return nil, nil, err
@@ -153,11 +167,39 @@ func readSpec(data []byte) ([]operation, []string, error) {
 			ops = append(ops, o)
 		}
 	}
-	schemas := make([]string, 0, len(doc.Components.Schemas))
-	for name := range doc.Components.Schemas {
-		schemas = append(schemas, name)
+	schemas := make([]schema, 0, len(doc.Components.Schemas))
+	refs := map[string][]string{} // schema -> the schemas its properties are
+	for name, ref := range doc.Components.Schemas {
+		s := schema{Name: name}
+		for prop, p := range ref.Value.Properties {
+			if yes, _ := p.Value.Extensions["x-cbpay-sensitive"].(bool); yes {
+				s.Sensitive = append(s.Sensitive, prop)
+			}
+			if p.Ref != "" {
+				refs[name] = append(refs[name], refName(p.Ref))
+			} else if p.Value.Items != nil && p.Value.Items.Ref != "" {
+				refs[name] = append(refs[name], refName(p.Value.Items.Ref))
+			}
+		}
+		slices.Sort(s.Sensitive)
+		schemas = append(schemas, s)
 	}
-	slices.Sort(schemas)
+	slices.SortFunc(schemas, func(a, b schema) int { return strings.Compare(a.Name, b.Name) })
+	holds := map[string]bool{}
+	for _, s := range schemas {
+		holds[s.Name] = len(s.Sensitive) > 0 || oas.IsJSONObject(doc.Components.Schemas[s.Name].Value)
+	}
+	for changed := true; changed; { // until no schema learns it holds secrets
+		changed = false
+		for name, to := range refs {
+			if !holds[name] && slices.ContainsFunc(to, func(n string) bool { return holds[n] }) {
+				holds[name], changed = true, true
+			}
+		}
+	}
+	for i := range schemas {
+		schemas[i].Holds = holds[schemas[i].Name]
+	}
 	return ops, schemas, nil
 }
 
