@@ -1,7 +1,7 @@
 # cbpay developer commands. `make demo` and `make test` are the two the README
 # promises work on a fresh machine with Go, Node/npm, gcc and git.
 GO ?= go
-FUZZTIME ?= 5s
+FUZZTIME ?=
 
 .PHONY: demo test unit generate check-generated fmt-check vet lint spec-check docs docs-check bench fuzz chargebee-defs
 
