@@ -7,20 +7,24 @@
 #      its flat form api/openapi-flat.yaml: fails on any error, warning or
 #      ignored problem, not only on errors as redocly does.
 #   2. docs/index.html is what scripts/docs.sh makes today, and it works
-#      offline: headless Chromium with the network cut off shows the five
-#      operations and their request bodies (scripts/docs-browser-check.sh).
-#   3. Clients generated fresh from the spec call all five operations against
-#      `cbpay serve` on a loopback port and get 200s, with card[...],
-#      billing_address[...] and additional_information at both levels, and
-#      no hand-written body encoding:
+#      offline: headless Chromium with the network cut off shows every
+#      operation and its request body or query (scripts/docs-browser-check.sh).
+#   3. Clients generated fresh from the spec call every operation of the spec
+#      (the operationIds read from it) against `cbpay serve` on a loopback
+#      port and get 200s, with card[...], billing_address[...] and
+#      additional_information at both levels, the list's deepObject filters
+#      (customer_id[is], type[is]) and limit, and a 404 resource_not_found
+#      after a delete; no hand-written body or query encoding:
 #        a. openapi-typescript + openapi-fetch, from api/openapi-flat.yaml
 #        b. @hey-api/openapi-ts, from api/openapi-flat.yaml
 #        c. ogen (Go), from api/openapi.yaml (it applies `encoding`)
 #      Their set-up lines are marked `// glue:`; this counts them, and fails
-#      if a client file encodes a body itself.
-#   4. Prism as a validating proxy (api/openapi-flat.yaml) in front of the
-#      same cbpay serve: the valid requests of spec-tools/prism/cases.yaml
-#      pass and get 200s, the invalid ones are refused by Prism.
+#      if a client file encodes a body or query itself.
+#   4. Prism as a validating proxy (api/openapi-flat.yaml, --errors) in front
+#      of the same cbpay serve: the valid requests of
+#      spec-tools/prism/cases.yaml, one for every operation at least, pass
+#      and get 200s (or the Chargebee error named) that Prism finds right,
+#      the invalid ones are refused by Prism.
 #   5. tsc --strict over the generated TypeScript and the committed checks
 #      (spec-tools/check/: types of the canonical spec, @ts-expect-error
 #      lines that must stay errors).
@@ -138,7 +142,8 @@ versions=$(cd "$tools/node_modules" && node -e '
 ogen_version=$(cd "$tools/ogen" && go list -m -f '{{.Version}}' github.com/ogen-go/ogen)
 step "$versions; ogen $ogen_version generated"
 
-# The client files must not encode a body: that is the generated code's job.
+# The client files must not encode a body or a query: that is the generated
+# code's job.
 # Glue (base URL, auth, content type) is marked and counted.
 clients=("openapi-fetch:$tools/e2e/openapi-fetch.ts" "hey-api:$tools/e2e/hey-api.ts" "ogen:$tools/ogen/main.go")
 glue_report=""
@@ -207,7 +212,7 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 grep -q 'Prism is listening' "$tmp/prism.log" || { cat "$tmp/prism.log" >&2; fail "prism did not start in 60s"; }
-run prism-cases node "$tools/prism/run.js" "http://127.0.0.1:$prism_port" "$key" cust_prism
+run prism-cases node "$tools/prism/run.js" "http://127.0.0.1:$prism_port" "$key" cust_prism "$base"
 prism_version=$(node -p "require('./$tools/node_modules/@stoplight/prism-cli/package.json').version")
 step "Prism $prism_version proxy: $(sed 's/^prism: //' "$tmp/prism-cases.log" | tail -1)"
 

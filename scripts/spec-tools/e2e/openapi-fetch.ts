@@ -128,9 +128,9 @@ export async function main(): Promise<void> {
   const query = sentQuery("listPaymentSources", listed, { "customer_id[is]": customer, "type[is]": "card", limit: "100" });
   const ids = list.list.map((e) => e.payment_source.id);
   const foreign = list.list.filter((e) => e.payment_source.customer_id !== customer || e.payment_source.type !== "card");
-  check(foreign.length === 0, `listPaymentSources: sources of other customers or types: ${JSON.stringify(foreign.map((e) => e.payment_source.id))}`);
+  check(foreign.length === 0, `listPaymentSources: sources of other customers or types: ${foreign.map((e) => e.payment_source.id).join(", ")}`);
   for (const id of [psId, fromPi.payment_source.id, tok.payment_source.id]) {
-    check(ids.includes(id), `listPaymentSources: ${id} is not in ${JSON.stringify(ids)}`);
+    check(ids.includes(id), `listPaymentSources: ${id} is not in ${ids.join(", ")}`);
   }
   check(!ids.includes(paypal.payment_source.id) && list.next_offset === undefined, `listPaymentSources: PayPal source listed, or a next page`);
   const listedCard = list.list.find((e) => e.payment_source.id === psId)?.payment_source.card;
@@ -142,10 +142,10 @@ export async function main(): Promise<void> {
     params: { query: { customer_id: { is: customer }, limit: 1 } },
   }));
   check(first.list.length === 1 && first.list[0]?.payment_source.id === paypal.payment_source.id && first.next_offset !== undefined,
-    `listPaymentSources limit=1: ${JSON.stringify(first.list.map((e) => e.payment_source.id))} next ${first.next_offset}, want [${paypal.payment_source.id}] and a next page`);
+    `listPaymentSources limit=1: ${first.list.map((e) => e.payment_source.id).join(", ")} next ${first.next_offset}, want [${paypal.payment_source.id}] and a next page`);
   const any = ok("listPaymentSources", await client.GET("/api/v2/payment_sources", { params: { query: { limit: 1 } } }));
   check(any.list.length === 1 && any.list[0]?.payment_source.customer_id !== customer,
-    `listPaymentSources unfiltered: want another customer's source first, got ${JSON.stringify(any.list.map((e) => e.payment_source.customer_id))}`);
+    `listPaymentSources unfiltered: want another customer's source first, got ${any.list.map((e) => e.payment_source.customer_id).join(", ")}`);
 
   const upd = ok("updatePaymentMethod", await client.POST(
     "/api/v2/customers/{customer_id}/update_payment_method", {
