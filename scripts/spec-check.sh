@@ -7,20 +7,24 @@
 #      its flat form api/openapi-flat.yaml: fails on any error, warning or
 #      ignored problem, not only on errors as redocly does.
 #   2. docs/index.html is what scripts/docs.sh makes today, and it works
-#      offline: headless Chromium with the network cut off shows the five
-#      operations and their request bodies (scripts/docs-browser-check.sh).
-#   3. Clients generated fresh from the spec call all five operations against
-#      `cbpay serve` on a loopback port and get 200s, with card[...],
-#      billing_address[...] and additional_information at both levels, and
-#      no hand-written body encoding:
+#      offline: headless Chromium with the network cut off shows every
+#      operation and its request body or query (scripts/docs-browser-check.sh).
+#   3. Clients generated fresh from the spec call every operation of the spec
+#      (the operationIds read from it) against `cbpay serve` on a loopback
+#      port and get 200s, with card[...], billing_address[...] and
+#      additional_information at both levels, the list's deepObject filters
+#      (customer_id[is], type[is]) and limit, and a 404 resource_not_found
+#      after a delete; no hand-written body or query encoding:
 #        a. openapi-typescript + openapi-fetch, from api/openapi-flat.yaml
 #        b. @hey-api/openapi-ts, from api/openapi-flat.yaml
 #        c. ogen (Go), from api/openapi.yaml (it applies `encoding`)
 #      Their set-up lines are marked `// glue:`; this counts them, and fails
-#      if a client file encodes a body itself.
-#   4. Prism as a validating proxy (api/openapi-flat.yaml) in front of the
-#      same cbpay serve: the valid requests of spec-tools/prism/cases.yaml
-#      pass and get 200s, the invalid ones are refused by Prism.
+#      if a client file encodes a body or query itself.
+#   4. Prism as a validating proxy (api/openapi-flat.yaml, --errors) in front
+#      of the same cbpay serve: the valid requests of
+#      spec-tools/prism/cases.yaml, one for every operation at least, pass
+#      and get 200s (or the Chargebee error named) that Prism finds right,
+#      the invalid ones are refused by Prism.
 #   5. tsc --strict over the generated TypeScript and the committed checks
 #      (spec-tools/check/: types of the canonical spec, @ts-expect-error
 #      lines that must stay errors).
@@ -138,7 +142,8 @@ versions=$(cd "$tools/node_modules" && node -e '
 ogen_version=$(cd "$tools/ogen" && go list -m -f '{{.Version}}' github.com/ogen-go/ogen)
 step "$versions; ogen $ogen_version generated"
 
-# The client files must not encode a body: that is the generated code's job.
+# The client files must not encode a body or a query: that is the generated
+# code's job.
 # Glue (base URL, auth, content type) is marked and counted.
 clients=("openapi-fetch:$tools/e2e/openapi-fetch.ts" "hey-api:$tools/e2e/hey-api.ts" "ogen:$tools/ogen/main.go")
 glue_report=""
@@ -153,10 +158,13 @@ for c in "${clients[@]}"; do
   glue_report+="$name $n, "
 done
 
-# A cbpay serve on a free loopback port, one seeded customer per client.
+# A cbpay serve on a free loopback port, one seeded customer per client and
+# one more, cust_decoy, whose card (stored below through cbpay's own Go
+# client) the clients' listPaymentSources customer_id[is] filter must leave
+# out.
 run build-cbpay go build -o "$tmp/cbpay" ./cmd/cbpay
 "$tmp/cbpay" serve --addr 127.0.0.1:0 --customer cust_openapi_fetch --customer cust_hey_api \
-  --customer cust_ogen --customer cust_prism >"$tmp/serve.log" 2>&1 &
+  --customer cust_ogen --customer cust_prism --customer cust_decoy >"$tmp/serve.log" 2>&1 &
 pids+=($!)
 base=""
 for _ in $(seq 100); do
@@ -167,19 +175,32 @@ for _ in $(seq 100); do
 done
 [ -n "$base" ] || fail "cbpay serve did not print its address"
 key=$(sed -nE 's/.*API key "([^"]+)".*/\1/p' "$tmp/serve.log" | head -1)
-step "cbpay serve on $base"
+run seed-decoy "$tmp/cbpay" create-payment-source-using-token --base-url "$base" --api-key "$key" \
+  --customer_id cust_decoy --token_id cb_decoy
+step "cbpay serve on $base, cust_decoy's card stored"
+
+# Every client must have each operation of the spec answered 200: the
+# operationIds, read from the spec, not counted by hand.
+operations=$(cd "$tools" && node -e '
+  const spec = require("js-yaml").load(require("fs").readFileSync(process.argv[1], "utf8"));
+  const ids = [];
+  for (const item of Object.values(spec.paths)) for (const op of Object.values(item)) if (op && op.operationId) ids.push(op.operationId);
+  console.log(ids.join(","));
+' "$root/$spec")
+n_ops=$(tr ',' '\n' <<<"$operations" | wc -l | tr -d ' ')
 
 run tsc-emit tsc --strict --target es2022 --module node16 --lib es2022,dom,dom.iterable --skipLibCheck \
   --outDir "$out/js" "$tools/e2e/openapi-fetch.ts" "$tools/e2e/hey-api.ts"
 for g in openapi-fetch hey-api; do
-  CBPAY_BASE_URL=$base CBPAY_API_KEY=$key CBPAY_CUSTOMER=cust_${g//-/_} \
+  CBPAY_BASE_URL=$base CBPAY_API_KEY=$key CBPAY_CUSTOMER=cust_${g//-/_} CBPAY_OPERATIONS=$operations \
     run "e2e-$g" node -e 'require(process.argv[1]).main().catch((e) => { console.error(e); process.exit(1); })' \
     "$root/$out/js/e2e/$g.js"
   tail -1 "$tmp/e2e-$g.log"
 done
-(cd "$tools/ogen" && CBPAY_BASE_URL=$base CBPAY_API_KEY=$key CBPAY_CUSTOMER=cust_ogen run e2e-ogen go run .)
+(cd "$tools/ogen" && CBPAY_BASE_URL=$base CBPAY_API_KEY=$key CBPAY_CUSTOMER=cust_ogen CBPAY_OPERATIONS=$operations \
+  run e2e-ogen go run .)
 tail -1 "$tmp/e2e-ogen.log"
-step "three generated clients: 5 of 5 operations each; glue lines: ${glue_report%, }"
+step "three generated clients: $n_ops of $n_ops operations each; glue lines: ${glue_report%, }"
 
 # 4. Prism as a validating proxy in front of the fake.
 prism_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
@@ -191,7 +212,7 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 grep -q 'Prism is listening' "$tmp/prism.log" || { cat "$tmp/prism.log" >&2; fail "prism did not start in 60s"; }
-run prism-cases node "$tools/prism/run.js" "http://127.0.0.1:$prism_port" "$key" cust_prism
+run prism-cases node "$tools/prism/run.js" "http://127.0.0.1:$prism_port" "$key" cust_prism "$base"
 prism_version=$(node -p "require('./$tools/node_modules/@stoplight/prism-cli/package.json').version")
 step "Prism $prism_version proxy: $(sed 's/^prism: //' "$tmp/prism-cases.log" | tail -1)"
 

@@ -1,12 +1,17 @@
-// The five operations through openapi-fetch, typed by openapi-typescript
-// from api/openapi-flat.yaml (out/openapi-fetch, generated fresh by
-// scripts/spec-check.sh), against cbpay serve. openapi-fetch sends a body as
-// URLSearchParams when the Content-Type is a form: with the flat spec's
-// bracket keys that is exactly Chargebee's wire format. No line here encodes
-// a body; the set-up lines are marked `// glue:` and counted by spec-check.
+// Every operation of the spec through openapi-fetch, typed by
+// openapi-typescript from api/openapi-flat.yaml (out/openapi-fetch,
+// generated fresh by scripts/spec-check.sh), against cbpay serve.
+// openapi-fetch sends a body as URLSearchParams when the Content-Type is a
+// form: with the flat spec's bracket keys that is exactly Chargebee's wire
+// format. It serializes an object query parameter as deepObject by default
+// (it does not read `style` from the spec, which says deepObject too):
+// customer_id[is]=... as Chargebee filters are. No line here encodes a body
+// or a query; the set-up lines are marked `// glue:` and counted by
+// spec-check. spec-check seeds a payment source of another customer before
+// this runs, so that the list's customer filter has something to leave out.
 import createClient from "openapi-fetch";
 import type { paths } from "../out/openapi-fetch/schema";
-import { apiKey, authorize, baseUrl, customer, done, ok, run } from "./setup";
+import { apiKey, authorize, baseUrl, check, customer, done, notFound, ok, run, sentQuery } from "./setup";
 
 export async function main(): Promise<void> {
   const client = createClient<paths>({
@@ -17,6 +22,16 @@ export async function main(): Promise<void> {
     },
   });
 
+  // A PayPal billing agreement first: the customer's oldest payment source,
+  // and not a card (the list's type filter must leave it out).
+  const paypal = ok("createPaymentSourceUsingPermanentToken", await client.POST(
+    "/api/v2/payment_sources/create_using_permanent_token", {
+      body: { customer_id: customer, type: "paypal_express_checkout", reference_id: `B-fetch-${run}` },
+    }));
+  check(paypal.payment_source.type === "paypal_express_checkout", `PayPal source: type ${paypal.payment_source.type}`);
+
+  // A payment intent: created, retrieved, its amount changed, then stored
+  // as a payment source after the 3DS step (API v2).
   const pi = ok("createPaymentIntent", await client.POST("/api/v2/payment_intents", {
     body: {
       customer_id: customer,
@@ -26,16 +41,40 @@ export async function main(): Promise<void> {
     },
     params: { header: { "chargebee-idempotency-key": `openapi-fetch-pi-${run}` } },
   }));
-  await authorize(pi.payment_intent.id);
+  const piId = pi.payment_intent.id;
+  const got = ok("retrievePaymentIntent", await client.GET("/api/v2/payment_intents/{payment_intent_id}", {
+    params: { path: { payment_intent_id: piId } },
+  }));
+  check(got.payment_intent.id === piId && got.payment_intent.amount === 4900,
+    `retrievePaymentIntent: ${got.payment_intent.id} ${got.payment_intent.amount}, want ${piId} 4900`);
+  const moved = ok("updatePaymentIntent", await client.POST("/api/v2/payment_intents/{payment_intent_id}", {
+    params: { path: { payment_intent_id: piId } },
+    body: { amount: 5900 },
+  }));
+  check(moved.payment_intent.id === piId && moved.payment_intent.amount === 5900,
+    `updatePaymentIntent: ${moved.payment_intent.id} amount ${moved.payment_intent.amount}, want 5900`);
+  await authorize(piId);
+  const fromPi = ok("createPaymentSourceUsingPaymentIntent", await client.POST(
+    "/api/v2/payment_sources/create_using_payment_intent", {
+      body: { customer_id: customer, "payment_intent[id]": piId, replace_primary_payment_source: true },
+    }));
+  check(fromPi.payment_source.customer_id === customer && fromPi.customer.primary_payment_source_id === fromPi.payment_source.id,
+    `createPaymentSourceUsingPaymentIntent: source ${fromPi.payment_source.id} of ${fromPi.payment_source.customer_id} is not the primary one`);
 
+  // A second intent, stored through API v1.
+  const pi2 = ok("createPaymentIntent", await client.POST("/api/v2/payment_intents", {
+    body: { customer_id: customer, amount: 100, currency_code: "USD" },
+    params: { header: { "chargebee-idempotency-key": `openapi-fetch-pi2-${run}` } },
+  }));
+  await authorize(pi2.payment_intent.id);
   const card = ok("createCardUsingPaymentIntent", await client.POST(
     "/api/v1/customers/{customer_id}/credit_card_using_payment_intent", {
       params: { path: { "customer_id": customer } },
-      body: { payment_intent_id: pi.payment_intent.id },
+      body: { payment_intent_id: pi2.payment_intent.id },
     }));
   console.log(`openapi-fetch: card ••••${card.card?.last4} stored for ${card.customer.id}`);
 
-  ok("createPaymentSourceUsingToken", await client.POST("/api/v2/payment_sources/create_using_token", {
+  const tok = ok("createPaymentSourceUsingToken", await client.POST("/api/v2/payment_sources/create_using_token", {
     body: { customer_id: customer, token_id: `cb_fetch_${run}`, replace_primary_payment_source: true },
   }));
 
@@ -64,6 +103,49 @@ export async function main(): Promise<void> {
   if (k?.last4 !== "1111" || k.billing_addr1 !== "12 Main St" || k.last_name !== "Núñez") {
     throw new Error(`createPaymentSourceUsingPermanentToken: card and billing address did not arrive: ${k?.last4} ${k?.billing_addr1} ${k?.last_name}`);
   }
+  const psId = perm.payment_source.id;
+
+  // The stored card: retrieved, its expiry changed.
+  const ps = ok("retrievePaymentSource", await client.GET("/api/v2/payment_sources/{payment_source_id}", {
+    params: { path: { payment_source_id: psId } },
+  }));
+  check(ps.payment_source.id === psId && ps.payment_source.card?.last4 === "1111",
+    `retrievePaymentSource: ${ps.payment_source.id} ••••${ps.payment_source.card?.last4}, want ${psId} ••••1111`);
+  const upcard = ok("updatePaymentSourceCard", await client.POST("/api/v2/payment_sources/{payment_source_id}/update_card", {
+    params: { path: { payment_source_id: psId } },
+    body: { "card[expiry_month]": 10, "card[expiry_year]": 2032 },
+  }));
+  const uc = upcard.payment_source.card;
+  check(upcard.payment_source.id === psId && uc?.expiry_month === 10 && uc.expiry_year === 2032 && uc.last4 === "1111",
+    `updatePaymentSourceCard: ${upcard.payment_source.id} expires ${uc?.expiry_month}/${uc?.expiry_year}, want 10/2032`);
+
+  // The customer's cards: customer_id[is], type[is] and limit, deepObject
+  // filters as Chargebee reads them.
+  const listed = await client.GET("/api/v2/payment_sources", {
+    params: { query: { customer_id: { is: customer }, type: { is: "card" }, limit: 100 } },
+  });
+  const list = ok("listPaymentSources", listed);
+  const query = sentQuery("listPaymentSources", listed, { "customer_id[is]": customer, "type[is]": "card", limit: "100" });
+  const ids = list.list.map((e) => e.payment_source.id);
+  const foreign = list.list.filter((e) => e.payment_source.customer_id !== customer || e.payment_source.type !== "card");
+  check(foreign.length === 0, `listPaymentSources: sources of other customers or types: ${foreign.map((e) => e.payment_source.id).join(", ")}`);
+  for (const id of [psId, fromPi.payment_source.id, tok.payment_source.id]) {
+    check(ids.includes(id), `listPaymentSources: ${id} is not in ${ids.join(", ")}`);
+  }
+  check(!ids.includes(paypal.payment_source.id) && list.next_offset === undefined, `listPaymentSources: PayPal source listed, or a next page`);
+  const listedCard = list.list.find((e) => e.payment_source.id === psId)?.payment_source.card;
+  check(listedCard?.expiry_year === 2032, `listPaymentSources: ${psId} expires in ${listedCard?.expiry_year}, want 2032`);
+  console.log(`openapi-fetch: listPaymentSources sent ?${query}: ${ids.length} cards, all ${customer}'s`);
+  // limit=1 without type[is]: one page of one, the customer's oldest (the
+  // PayPal source); without filters: the oldest of all, another customer's.
+  const first = ok("listPaymentSources", await client.GET("/api/v2/payment_sources", {
+    params: { query: { customer_id: { is: customer }, limit: 1 } },
+  }));
+  check(first.list.length === 1 && first.list[0]?.payment_source.id === paypal.payment_source.id && first.next_offset !== undefined,
+    `listPaymentSources limit=1: ${first.list.map((e) => e.payment_source.id).join(", ")} next ${first.next_offset}, want [${paypal.payment_source.id}] and a next page`);
+  const any = ok("listPaymentSources", await client.GET("/api/v2/payment_sources", { params: { query: { limit: 1 } } }));
+  check(any.list.length === 1 && any.list[0]?.payment_source.customer_id !== customer,
+    `listPaymentSources unfiltered: want another customer's source first, got ${any.list.map((e) => e.payment_source.customer_id).join(", ")}`);
 
   const upd = ok("updatePaymentMethod", await client.POST(
     "/api/v2/customers/{customer_id}/update_payment_method", {
@@ -75,5 +157,15 @@ export async function main(): Promise<void> {
       },
     }));
   console.log(`openapi-fetch: customer ${upd.customer.id} pays by ${upd.customer.payment_method?.type}`);
+
+  // Deleted, then gone: a retrieve is Chargebee's 404 resource_not_found,
+  // decoded as the spec's ChargebeeError.
+  const del = ok("deletePaymentSource", await client.POST("/api/v2/payment_sources/{payment_source_id}/delete", {
+    params: { path: { payment_source_id: psId } },
+  }));
+  check(del.payment_source.id === psId && del.payment_source.deleted, `deletePaymentSource: ${del.payment_source.id} deleted ${del.payment_source.deleted}`);
+  notFound("retrievePaymentSource", await client.GET("/api/v2/payment_sources/{payment_source_id}", {
+    params: { path: { payment_source_id: psId } },
+  }));
   done("openapi-fetch");
 }
