@@ -1,7 +1,10 @@
 // Package cbpay is a client for Chargebee's payment-method API: create a
-// payment intent, create a payment source from a Chargebee.js token or a
-// gateway's permanent token, update a customer's payment method (deprecated
-// by Chargebee) and store a card after 3DS with a payment intent (API v1).
+// payment intent, create a payment source from a Chargebee.js token, a
+// gateway's permanent token or an authorized payment intent, update a
+// customer's payment method (deprecated by Chargebee) and store a card after
+// 3DS with a payment intent (API v1); and around them, retrieve and update
+// payment intents, and retrieve, list, update and delete payment sources.
+// Operations lists them all.
 //
 // Import it as
 //
@@ -17,6 +20,6 @@
 // are validated against the spec's rules before any network I/O, and a
 // ValidationError names the field as it appears on the wire (card[last4]).
 // Calls carry one idempotency key for every attempt and are retried, with
-// backoff, on transient network errors and on 429, 500, 502, 503 and 504. Errors from Chargebee are
-// *APIError values.
+// backoff, on transient network errors and on 429, 500, 502, 503 and 504.
+// Errors from Chargebee are *APIError values.
 package cbpay
