@@ -2,8 +2,25 @@ package cbpay
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 )
+
+// List is the value of an in or not_in filter of a list: the values as one
+// JSON array, the way Chargebee's SDKs send it.
+//
+//	Type: &cbpay.PaymentSourceTypeFilter{In: cbpay.List(cbpay.PaymentMethodTypeCard, cbpay.PaymentMethodTypeUpi)}
+//
+// sends type[in]=["card","upi"].
+func List[T ~string](values ...T) *string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = string(v)
+	}
+	b, _ := json.Marshal(s) // strings always encode
+	out := string(b)
+	return &out
+}
 
 // AllPaymentSources returns an iterator over every payment source the
 // list's filters match, across pages: it calls ListPaymentSources for one

@@ -2209,7 +2209,7 @@ type CustomerCardResponse struct {
 	Customer Customer `json:"customer"`
 }
 
-// CustomerIDFilter A filter on an id: `customer_id[is]=cust_42`; `in` and `not_in` take a list, `[cust_1,cust_2]`.
+// CustomerIDFilter A filter on an id: `customer_id[is]=cust_42`; `in` and `not_in` take a list in one value, a JSON array as Chargebee's SDKs send it: `customer_id[in]=["cust_1","cust_2"]`.
 type CustomerIDFilter struct {
 	In         *string `json:"in,omitempty"`
 	Is         *string `json:"is,omitempty"`
@@ -2685,10 +2685,10 @@ type PaymentSourceSortField string
 // PaymentSourceStatus Whether a stored payment method can be charged.
 type PaymentSourceStatus string
 
-// PaymentSourceStatusFilter A filter on the status: `status[is]=valid`, `status[is_not]=expired`.
+// PaymentSourceStatusFilter A filter on the status: `status[is]=valid`, `status[is_not]=expired`. `in` and `not_in` take a list of statuses in one value, a JSON array as Chargebee's SDKs send it: `status[in]=["valid","expiring"]`. (Chargebee's request definitions type them as a single value, which its own SDK does not send.)
 type PaymentSourceStatusFilter struct {
-	// In Whether a stored payment method can be charged.
-	In *PaymentSourceStatus `json:"in,omitempty"`
+	// In Statuses, as a JSON array: `["valid","expiring"]`.
+	In *string `json:"in,omitempty"`
 
 	// Is Whether a stored payment method can be charged.
 	Is *PaymentSourceStatus `json:"is,omitempty"`
@@ -2696,14 +2696,14 @@ type PaymentSourceStatusFilter struct {
 	// IsNot Whether a stored payment method can be charged.
 	IsNot *PaymentSourceStatus `json:"is_not,omitempty"`
 
-	// NotIn Whether a stored payment method can be charged.
-	NotIn *PaymentSourceStatus `json:"not_in,omitempty"`
+	// NotIn Statuses, as a JSON array: `["valid","expiring"]`.
+	NotIn *string `json:"not_in,omitempty"`
 }
 
-// PaymentSourceTypeFilter A filter on the payment method type: `type[is]=card`, `type[is_not]=paypal_express_checkout`.
+// PaymentSourceTypeFilter A filter on the payment method type: `type[is]=card`, `type[is_not]=paypal_express_checkout`. `in` and `not_in` take a list of types in one value, a JSON array as Chargebee's SDKs send it: `type[in]=["card","upi"]`. (Chargebee's request definitions type them as a single value, which its own SDK does not send.)
 type PaymentSourceTypeFilter struct {
-	// In The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
-	In *PaymentMethodType `json:"in,omitempty"`
+	// In Payment method types, as a JSON array: `["card","upi"]`.
+	In *string `json:"in,omitempty"`
 
 	// Is The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	Is *PaymentMethodType `json:"is,omitempty"`
@@ -2711,8 +2711,8 @@ type PaymentSourceTypeFilter struct {
 	// IsNot The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
 	IsNot *PaymentMethodType `json:"is_not,omitempty"`
 
-	// NotIn The kind of payment method: `card` for credit and debit cards, `direct_debit` for a bank account under a mandate, and the wallets, bank transfers and local methods listed. Chargebee adds methods every few months: cbpay's client sends values this list does not have yet.
-	NotIn *PaymentMethodType `json:"not_in,omitempty"`
+	// NotIn Payment method types, as a JSON array: `["card","upi"]`.
+	NotIn *string `json:"not_in,omitempty"`
 }
 
 // PaypalAccount The PayPal account of a payment source.

@@ -15,7 +15,7 @@ import (
 const defaultListLimit = 10
 
 // listSources: GET /api/v2/payment_sources. Filters: customer_id (is,
-// is_not, starts_with, in, not_in), type[is], status (is, is_not, in,
+// is_not, starts_with, in, not_in), type and status (is, is_not, in,
 // not_in), created_at and updated_at (after, before, on, between). The
 // fake has no subscriptions, so subscription_id matches nothing, and it
 // forgets deleted sources, so include_deleted adds none. Sources come in
@@ -123,22 +123,39 @@ func matchSource(req gen.ListPaymentSourcesParams, src *gen.PaymentSource) bool 
 			return false
 		}
 	}
-	if f := req.Type; f != nil && f.Is != nil && string(src.Type) != string(*f.Is) {
-		return false
+	if f := req.Type; f != nil {
+		t := string(src.Type)
+		if f.Is != nil && t != string(*f.Is) || f.IsNot != nil && t == string(*f.IsNot) ||
+			f.In != nil && !slices.Contains(listValues(*f.In), t) ||
+			f.NotIn != nil && slices.Contains(listValues(*f.NotIn), t) {
+			return false
+		}
 	}
 	if f := req.Status; f != nil {
 		st := string(src.Status)
 		if f.Is != nil && st != string(*f.Is) || f.IsNot != nil && st == string(*f.IsNot) ||
-			f.In != nil && !slices.Contains(listValues(string(*f.In)), st) ||
-			f.NotIn != nil && slices.Contains(listValues(string(*f.NotIn)), st) {
+			f.In != nil && !slices.Contains(listValues(*f.In), st) ||
+			f.NotIn != nil && slices.Contains(listValues(*f.NotIn), st) {
 			return false
 		}
 	}
 	return matchTime(req.CreatedAt, src.CreatedAt) && matchTime(req.UpdatedAt, ptr.Deref(src.UpdatedAt))
 }
 
-// listValues reads a filter's list, [a,b], or a single value.
+// listValues reads a filter's list: a JSON array, as Chargebee's SDKs send
+// it (["a","b"], [1704067200,1717199999]), the same without quotes
+// ([a,b]), or a single value.
 func listValues(s string) []string {
+	var items []json.RawMessage
+	if json.Unmarshal([]byte(s), &items) == nil {
+		out := make([]string, len(items))
+		for i, it := range items {
+			if json.Unmarshal(it, &out[i]) != nil {
+				out[i] = string(it) // a number
+			}
+		}
+		return out
+	}
 	inner, ok := strings.CutPrefix(s, "[")
 	if !ok {
 		return []string{s}

@@ -64,7 +64,7 @@ func TestAllPaymentSourcesWalksEveryPage(t *testing.T) {
 }
 
 func TestListPaymentSourcesPagesAndFilters(t *testing.T) {
-	_, c := lifecycleClient(t)
+	srv, c := lifecycleClient(t)
 	ctx := context.Background()
 	ids := addSources(t, c, "cust_42", 12)
 	other := addSources(t, c, "cust_7", 1)
@@ -91,6 +91,34 @@ func TestListPaymentSourcesPagesAndFilters(t *testing.T) {
 		Status: &cbpay.PaymentSourceStatusFilter{Is: ptr.To(cbpay.PaymentSourceStatusValid)}})
 	require.NoError(t, err)
 	assert.Empty(t, page.List)
+	// Lists as Chargebee's SDKs send them, JSON arrays, and without quotes.
+	for _, f := range []cbpay.ListPaymentSourcesParams{
+		{CustomerID: &cbpay.CustomerIDFilter{In: cbpay.List("cust_7", "cust_nobody")}},
+		{CustomerID: &cbpay.CustomerIDFilter{NotIn: cbpay.List("cust_42")}},
+		{CustomerID: &cbpay.CustomerIDFilter{Is: ptr.To("cust_7")},
+			Type:   &cbpay.PaymentSourceTypeFilter{In: cbpay.List(cbpay.PaymentMethodTypeUpi, cbpay.PaymentMethodTypeCard)},
+			Status: &cbpay.PaymentSourceStatusFilter{In: cbpay.List(cbpay.PaymentSourceStatusValid, cbpay.PaymentSourceStatusExpiring)}},
+		{CustomerID: &cbpay.CustomerIDFilter{Is: ptr.To("cust_7")}, Type: &cbpay.PaymentSourceTypeFilter{In: ptr.To("[upi,card]")}},
+		{CustomerID: &cbpay.CustomerIDFilter{Is: ptr.To("cust_7")}, Type: &cbpay.PaymentSourceTypeFilter{IsNot: ptr.To(cbpay.PaymentMethodTypeUpi)}},
+	} {
+		page, err = c.ListPaymentSources(ctx, &f)
+		require.NoError(t, err)
+		require.Len(t, page.List, 1, "%v", f)
+		assert.Equal(t, other[0], page.List[0].PaymentSource.ID)
+	}
+	reqs := listRequests(srv)
+	assert.Contains(t, reqs[len(reqs)-3].RawQuery, "type%5Bin%5D=%5B%22upi%22%2C%22card%22%5D",
+		"type[in]=[\"upi\",\"card\"], as Chargebee's Node SDK sends it")
+	for _, f := range []cbpay.ListPaymentSourcesParams{
+		{Type: &cbpay.PaymentSourceTypeFilter{In: cbpay.List(cbpay.PaymentMethodTypeUpi, cbpay.PaymentMethodTypeDirectDebit)}},
+		{Type: &cbpay.PaymentSourceTypeFilter{NotIn: cbpay.List(cbpay.PaymentMethodTypeCard)}},
+		{Type: &cbpay.PaymentSourceTypeFilter{IsNot: ptr.To(cbpay.PaymentMethodTypeCard)}},
+		{Status: &cbpay.PaymentSourceStatusFilter{NotIn: cbpay.List(cbpay.PaymentSourceStatusValid)}},
+	} {
+		page, err = c.ListPaymentSources(ctx, &f)
+		require.NoError(t, err)
+		assert.Empty(t, page.List, "%v", f)
+	}
 	desc := cbpay.PaymentSourceSortFieldCreatedAt
 	page, err = c.ListPaymentSources(ctx, &cbpay.ListPaymentSourcesParams{
 		CustomerID: &cbpay.CustomerIDFilter{Is: ptr.To("cust_42")}, SortBy: &cbpay.PaymentSourceSortBy{Desc: &desc}, Limit: ptr.To(2)})
