@@ -463,8 +463,9 @@ func errorTree(err error) []error {
 	return out
 }
 
-// address is a pointer as %#v prints it.
-var address = regexp.MustCompile(`\(0x[0-9a-f]+\)`)
+// address is a pointer as fmt prints it (0xc000123456): no secret, but its
+// hex digits may read as a last4 (a4242b).
+var address = regexp.MustCompile(`\b0x[0-9a-f]{6,}\b`)
 
 // texts is every text the caller can get from one call, by where it came from.
 func texts(err error, params, result any, c *cbpay.Client, l *logs) map[string]string {
@@ -476,9 +477,7 @@ func texts(err error, params, result any, c *cbpay.Client, l *logs) map[string]s
 		}
 		out[where+": Error()"] = e.Error()
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-			// %#v prints the pointers an error holds: an address is no
-			// secret, but its hex digits may read as a last4.
-			out[where+": "+verb] = address.ReplaceAllString(fmt.Sprintf(verb, e), "0xADDR")
+			out[where+": "+verb] = fmt.Sprintf(verb, e)
 		}
 	}
 	for name, v := range map[string]any{"params": params, "result": result, "client": c} {
@@ -496,6 +495,9 @@ func texts(err error, params, result any, c *cbpay.Client, l *logs) map[string]s
 	}
 	out["slog text handler"] = l.text.String()
 	out["slog JSON handler"] = l.json.String()
+	for where, text := range out {
+		out[where] = address.ReplaceAllString(text, "0xADDR")
+	}
 	return out
 }
 

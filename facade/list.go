@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"strings"
 )
 
 // List is the value of an in or not_in filter of a list: the values as one
@@ -17,8 +18,11 @@ func List[T ~string](values ...T) *string {
 	for i, v := range values {
 		s[i] = string(v)
 	}
-	b, _ := json.Marshal(s) // strings always encode
-	out := string(b)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // as JSON.stringify: & < > as they are
+	_ = enc.Encode(s)        // strings always encode
+	out := strings.TrimSuffix(b.String(), "\n")
 	return &out
 }
 

@@ -26,19 +26,12 @@ func (secret) Format(f fmt.State, _ rune) {
 	_, _ = f.Write([]byte(redacted))
 }
 
-// paramField is one parameter as it is printed: its wire key and either
-// its value or what stands for it.
-type paramField struct {
-	key  string
-	val  any    // the value, when it is shown
-	mask string // what is shown instead: [REDACTED] or {…}
-}
-
-// paramFields lists the parameters that are set, as formatParams and
-// paramsLogValue show them: every field the spec marks x-cbpay-sensitive
-// (tokens, card digits) is [REDACTED], and free-form objects show {…}.
-// ok is false when v cannot be read (nil, or the spec failed to load).
-func paramFields(opID string, v any) (fields []paramField, ok bool) {
+// paramFields lists the parameters that are set by their wire keys, as
+// formatParams and paramsLogValue show them: every field the spec marks
+// x-cbpay-sensitive (tokens, card digits) is [REDACTED], and free-form
+// objects show {…}. ok is false when v cannot be read (nil, or the spec
+// failed to load).
+func paramFields(opID string, v any) (fields []redact.Field, ok bool) {
 	b := ops()
 	if b.err != nil {
 		return nil, false
@@ -56,13 +49,13 @@ func paramFields(opID string, v any) (fields []paramField, ok bool) {
 		}
 		switch {
 		case op.checker.Sensitive(i):
-			fields = append(fields, paramField{key: fd.Key, mask: redacted})
+			fields = append(fields, redact.Field{Name: fd.Key, Mask: redact.Mask})
 		case fd.Kind == form.JSON || fd.Kind == form.Slice:
 			// Free-form objects may hold anything a gateway wants, documents
 			// and fraud ids included: show their shape, not their content.
-			fields = append(fields, paramField{key: fd.Key, mask: redact.FreeForm})
+			fields = append(fields, redact.Field{Name: fd.Key, Mask: redact.FreeForm})
 		default:
-			fields = append(fields, paramField{key: fd.Key, val: reflect.Indirect(val).Interface()})
+			fields = append(fields, redact.Field{Name: fd.Key, Value: reflect.Indirect(val).Interface()})
 		}
 	}
 	return fields, true
@@ -77,22 +70,7 @@ func formatParams(f fmt.State, opID string, v any) {
 		fmt.Fprintf(f, "{%s}", redacted)
 		return
 	}
-	var sb strings.Builder
-	sb.WriteByte('{')
-	for i, p := range fields {
-		if i > 0 {
-			sb.WriteByte(' ')
-		}
-		sb.WriteString(p.key)
-		sb.WriteByte(':')
-		if p.mask != "" {
-			sb.WriteString(p.mask)
-		} else {
-			fmt.Fprint(&sb, p.val)
-		}
-	}
-	sb.WriteByte('}')
-	_, _ = f.Write([]byte(sb.String()))
+	_, _ = f.Write([]byte(redact.Render(fields)))
 }
 
 // paramsLogValue is formatParams for log/slog: a group of the wire fields
@@ -103,18 +81,7 @@ func paramsLogValue(opID string, v any) slog.Value {
 	if !ok {
 		return slog.StringValue("{" + redacted + "}")
 	}
-	if len(fields) == 0 {
-		return slog.StringValue("{}") // an empty group would drop the attribute
-	}
-	attrs := make([]slog.Attr, len(fields))
-	for i, p := range fields {
-		if p.mask != "" {
-			attrs[i] = slog.String(p.key, p.mask)
-		} else {
-			attrs[i] = slog.Any(p.key, p.val)
-		}
-	}
-	return slog.GroupValue(attrs...)
+	return redact.Group(fields)
 }
 
 // maskJSONValues shows the shape of a JSON body without its values: every

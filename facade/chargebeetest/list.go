@@ -147,7 +147,7 @@ func matchSource(req gen.ListPaymentSourcesParams, src *gen.PaymentSource) bool 
 // ([a,b]), or a single value.
 func listValues(s string) []string {
 	var items []json.RawMessage
-	if json.Unmarshal([]byte(s), &items) == nil {
+	if strings.HasPrefix(s, "[") && json.Unmarshal([]byte(s), &items) == nil {
 		out := make([]string, len(items))
 		for i, it := range items {
 			if json.Unmarshal(it, &out[i]) != nil {
@@ -163,7 +163,7 @@ func listValues(s string) []string {
 	inner = strings.TrimSuffix(inner, "]")
 	var out []string
 	for _, v := range strings.Split(inner, ",") {
-		out = append(out, strings.TrimSpace(v))
+		out = append(out, strings.Trim(strings.TrimSpace(v), `"`))
 	}
 	return out
 }

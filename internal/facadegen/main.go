@@ -172,7 +172,7 @@ func readSpec(data []byte) ([]operation, []schema, error) {
 	for name, ref := range doc.Components.Schemas {
 		s := schema{Name: name}
 		for prop, p := range ref.Value.Properties {
-			if yes, _ := p.Value.Extensions["x-cbpay-sensitive"].(bool); yes {
+			if oas.IsSensitive(p.Value) {
 				s.Sensitive = append(s.Sensitive, prop)
 			}
 			if p.Ref != "" {

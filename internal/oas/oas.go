@@ -15,6 +15,13 @@ func IsJSONObject(sc *openapi3.Schema) bool {
 	return ok && v && sc.Type.Is(openapi3.TypeString)
 }
 
+// IsSensitive reports whether a schema is marked `x-cbpay-sensitive: true`:
+// its value is a token or card data, never printed or logged.
+func IsSensitive(sc *openapi3.Schema) bool {
+	v, ok := sc.Extensions["x-cbpay-sensitive"].(bool)
+	return ok && v
+}
+
 // QuerySchema returns the query parameters of an operation as one object
 // schema, a property per parameter, or nil when it has none. The query of
 // a GET is encoded as a form body is (Chargebee's bracket keys,

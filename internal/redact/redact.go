@@ -1,8 +1,10 @@
-// Package redact prints the generated request models that hold tokens or
-// card data (gen.CardParams, gen.PaymentMethodParams, ...) with those
-// fields replaced by [REDACTED], for fmt and log/slog alike. The fields
-// come from the spec's x-cbpay-sensitive marks: internal/facadegen writes
-// each model's Format and LogValue (gen/redact.gen.go), which call here.
+// Package redact prints models that hold tokens or card data with those
+// fields replaced by [REDACTED] and free-form objects by {…}, for fmt and
+// log/slog alike. The generated request models (gen.CardParams,
+// gen.PaymentMethodParams, ...) print through Format and LogValue, which
+// internal/facadegen writes from the spec's x-cbpay-sensitive marks
+// (gen/redact.gen.go); the facade's parameters print through Render and
+// Group with their wire keys.
 package redact
 
 import (
@@ -20,24 +22,88 @@ const Mask = "[REDACTED]"
 // a gateway's documents and fraud ids may be in it.
 const FreeForm = "{…}"
 
-// field is one set field of a model as it is printed: its JSON name and
-// either its value or what stands for it.
-type field struct {
-	name string
-	val  reflect.Value // valid when the value is shown
-	mask string
+// Field is one field as it is printed: its name and either its value or
+// what stands for it (Mask, FreeForm).
+type Field struct {
+	Name  string
+	Value any // shown when Mask is empty
+	Mask  string
+}
+
+// Render prints fields as {name:value ...}.
+func Render(fields []Field) string {
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(f.Name)
+		sb.WriteByte(':')
+		if f.Mask != "" {
+			sb.WriteString(f.Mask)
+		} else {
+			fmt.Fprint(&sb, f.Value)
+		}
+	}
+	sb.WriteByte('}')
+	return sb.String()
+}
+
+// Group is Render for log/slog: a group of the fields, so that the JSON
+// handler does not serialise the value they come from by its tags.
+func Group(fields []Field) slog.Value {
+	if len(fields) == 0 {
+		return slog.StringValue("{}") // an empty group would drop the attribute
+	}
+	attrs := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		if f.Mask != "" {
+			attrs[i] = slog.String(f.Name, f.Mask)
+		} else {
+			attrs[i] = slog.Any(f.Name, f.Value)
+		}
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints v, a model, as {name:value ...} by its JSON names, with the
+// fields named in sensitive as [REDACTED] and free-form objects as {…}, for
+// every verb: %#v and %+v must not reach the fields either.
+func Format(f fmt.State, v any, sensitive ...string) {
+	_, _ = f.Write([]byte(Render(fields(v, sensitive, false))))
+}
+
+// LogValue is Format for log/slog.
+func LogValue(v any, sensitive ...string) slog.Value {
+	return Group(fields(v, sensitive, true))
 }
 
 // fields lists the set fields of the struct v by their JSON names, with
-// those named in sensitive masked.
-func fields(v any, sensitive []string) []field {
+// those named in sensitive masked. A field of an embedded struct is listed
+// as its own, as encoding/json does. A nested struct that prints itself
+// (it has Format, LogValue or String, as a model holding secrets does) is
+// left to print itself; any other is listed the same way, so that it does
+// not print as a struct of pointers.
+func fields(v any, sensitive []string, forLog bool) []Field {
 	rv := reflect.Indirect(reflect.ValueOf(v))
 	if rv.Kind() != reflect.Struct {
 		return nil
 	}
-	var out []field
+	var out []Field
 	for i := 0; i < rv.NumField(); i++ {
 		sf := rv.Type().Field(i)
+		fv := rv.Field(i)
+		switch fv.Kind() {
+		case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+			if fv.IsNil() {
+				continue
+			}
+		}
+		if sf.Anonymous && reflect.Indirect(fv).Kind() == reflect.Struct {
+			out = append(out, fields(fv.Interface(), sensitive, forLog)...)
+			continue
+		}
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if !sf.IsExported() || name == "-" {
 			continue
@@ -45,77 +111,48 @@ func fields(v any, sensitive []string) []field {
 		if name == "" {
 			name = sf.Name
 		}
-		fv := rv.Field(i)
-		if (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface || fv.Kind() == reflect.Map) && fv.IsNil() {
-			continue
-		}
 		switch inner := reflect.Indirect(fv); {
 		case slices.Contains(sensitive, name):
-			out = append(out, field{name: name, mask: Mask})
-		case inner.Kind() == reflect.Map || inner.Kind() == reflect.Interface || inner.Kind() == reflect.Slice:
-			out = append(out, field{name: name, mask: FreeForm})
+			out = append(out, Field{Name: name, Mask: Mask})
+		case inner.Kind() == reflect.Map || inner.Kind() == reflect.Interface ||
+			inner.Kind() == reflect.Slice || inner.Kind() == reflect.Array:
+			out = append(out, Field{Name: name, Mask: FreeForm})
+		case inner.Kind() == reflect.Struct && !printsItself(inner.Type()):
+			nested := fields(inner.Interface(), nil, forLog)
+			if forLog {
+				out = append(out, Field{Name: name, Value: Group(nested)})
+			} else {
+				out = append(out, Field{Name: name, Value: Render(nested)})
+			}
+		case forLog && inner.Kind() == reflect.Struct && !reflect.PointerTo(inner.Type()).Implements(reflect.TypeFor[slog.LogValuer]()):
+			// slog's JSON handler would marshal it by its tags.
+			out = append(out, Field{Name: name, Value: fmt.Sprint(addressable(inner))})
 		default:
-			out = append(out, field{name: name, val: inner})
+			out = append(out, Field{Name: name, Value: addressable(inner)})
 		}
 	}
 	return out
 }
 
-// Format prints v, a generated model, as {name:value ...} with the fields
-// named in sensitive as [REDACTED] and free-form objects as {…}, for every
-// verb: %#v and %+v must not reach the fields either.
-func Format(f fmt.State, v any, sensitive ...string) {
-	_, _ = f.Write([]byte(String(v, sensitive...)))
-}
-
-// String is what Format prints.
-func String(v any, sensitive ...string) string {
-	var sb strings.Builder
-	sb.WriteByte('{')
-	for i, fd := range fields(v, sensitive) {
-		if i > 0 {
-			sb.WriteByte(' ')
-		}
-		sb.WriteString(fd.name)
-		sb.WriteByte(':')
-		switch {
-		case fd.mask != "":
-			sb.WriteString(fd.mask)
-		case fd.val.Kind() == reflect.Struct && !implements[fmt.Formatter](fd.val):
-			// A nested model with nothing to hide prints the same way,
-			// not as a struct of pointers.
-			sb.WriteString(String(fd.val.Interface()))
-		default:
-			fmt.Fprint(&sb, fd.val.Interface())
+// printsItself reports whether t, or a pointer to it, has a method that
+// fmt or log/slog would print it with.
+func printsItself(t reflect.Type) bool {
+	for _, t := range []reflect.Type{t, reflect.PointerTo(t)} {
+		if t.Implements(reflect.TypeFor[fmt.Formatter]()) || t.Implements(reflect.TypeFor[slog.LogValuer]()) ||
+			t.Implements(reflect.TypeFor[fmt.Stringer]()) {
+			return true
 		}
 	}
-	sb.WriteByte('}')
-	return sb.String()
+	return false
 }
 
-// LogValue is Format for log/slog: a group of the set fields with the same
-// redaction, so that the JSON handler does not serialise the model by its
-// tags.
-func LogValue(v any, sensitive ...string) slog.Value {
-	fs := fields(v, sensitive)
-	if len(fs) == 0 {
-		return slog.StringValue("{}") // an empty group would drop the attribute
+// addressable returns a pointer to a copy of a struct v, whose method set
+// holds the pointer methods too (a Format on *T), and any other v as it is.
+func addressable(v reflect.Value) any {
+	if v.Kind() != reflect.Struct {
+		return v.Interface()
 	}
-	attrs := make([]slog.Attr, len(fs))
-	for i, fd := range fs {
-		switch {
-		case fd.mask != "":
-			attrs[i] = slog.String(fd.name, fd.mask)
-		case fd.val.Kind() == reflect.Struct && !implements[slog.LogValuer](fd.val):
-			attrs[i] = slog.Attr{Key: fd.name, Value: LogValue(fd.val.Interface())}
-		default:
-			attrs[i] = slog.Any(fd.name, fd.val.Interface())
-		}
-	}
-	return slog.GroupValue(attrs...)
-}
-
-// implements reports whether v's type has I's methods.
-func implements[I any](v reflect.Value) bool {
-	return v.Type().Implements(reflect.TypeFor[I]())
+	p := reflect.New(v.Type())
+	p.Elem().Set(v)
+	return p.Interface()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -55,3 +56,67 @@ func TestAModelWithNothingSetLogsAsEmpty(t *testing.T) {
 	assert.Contains(t, b.String(), `"card":"{}"`)
 	assert.Equal(t, "{}", fmt.Sprint(card{}))
 }
+
+// ptrFormatted prints itself through a pointer receiver only.
+type ptrFormatted struct {
+	Secret *string `json:"secret,omitempty"`
+}
+
+func (p *ptrFormatted) Format(f fmt.State, _ rune) { Format(f, p, "secret") }
+func (p *ptrFormatted) LogValue() slog.Value       { return LogValue(p, "secret") }
+
+// fmtOnly prints itself for fmt and has no LogValue.
+type fmtOnly struct {
+	Secret *string `json:"secret,omitempty"`
+}
+
+func (p fmtOnly) Format(f fmt.State, _ rune) { Format(f, p, "secret") }
+
+type Embedded struct {
+	Token *string `json:"token,omitempty"`
+	Name  *string `json:"name,omitempty"`
+}
+
+type holder struct {
+	Embedded
+	Ptr   *ptrFormatted `json:"ptr,omitempty"`
+	Fmt   *fmtOnly      `json:"fmt,omitempty"`
+	Codes [2]string     `json:"codes"`
+	List  []string      `json:"list,omitempty"`
+	When  *time.Time    `json:"when,omitempty"`
+	Plain *address      `json:"plain,omitempty"`
+}
+
+func TestNestedValuesKeepTheirOwnRedaction(t *testing.T) {
+	when := time.Date(2030, 12, 1, 0, 0, 0, 0, time.UTC)
+	h := holder{Embedded: Embedded{Token: ptr("tok_EMBEDDED_1"), Name: ptr("Ana")},
+		Ptr: &ptrFormatted{Secret: ptr("SECRET_PTR_1")}, Fmt: &fmtOnly{Secret: ptr("SECRET_FMT_1")},
+		Codes: [2]string{"CODE_A_1", "CODE_B_1"}, When: &when, Plain: &address{City: ptr("Austin")}}
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		outs = append(outs, fmt.Sprintf(verb, formatted{h}))
+	}
+	for name, mk := range map[string]func(*bytes.Buffer) slog.Handler{
+		"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+		"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+	} {
+		var b bytes.Buffer
+		slog.New(mk(&b)).Info("x", "h", LogValue(h, "token"))
+		outs = append(outs, name+": "+b.String())
+	}
+	for _, out := range outs {
+		for _, secret := range []string{"tok_EMBEDDED_1", "SECRET_PTR_1", "SECRET_FMT_1", "CODE_A_1"} {
+			assert.NotContains(t, out, secret)
+		}
+		assert.Contains(t, out, "Ana", "an embedded struct's fields are listed as the holder's")
+		assert.Contains(t, out, "2030", "a time prints as one")
+		assert.Contains(t, out, "Austin")
+	}
+	assert.Equal(t, "{token:[REDACTED] name:Ana ptr:{secret:[REDACTED]} fmt:{secret:[REDACTED]} codes:{…} when:2030-12-01 00:00:00 +0000 UTC plain:{city:Austin}}",
+		fmt.Sprint(formatted{h}), "a nil slice is left out")
+}
+
+// formatted prints a holder through Format, as a generated model does.
+type formatted struct{ h holder }
+
+func (f formatted) Format(s fmt.State, _ rune) { Format(s, f.h, "token") }

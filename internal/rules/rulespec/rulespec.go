@@ -165,9 +165,7 @@ func addObject(dst map[string]*Rule, parent []string, ref *openapi3.SchemaRef) e
 		if len(parent) > 0 {
 			r.Parent = form.JoinKey(parent)
 		}
-		if v, ok := p.Extensions["x-cbpay-sensitive"].(bool); ok {
-			r.Sensitive = v
-		}
+		r.Sensitive = oas.IsSensitive(p)
 		if list, ok := p.Extensions["x-cbpay-conflicts-with"].([]any); ok {
 			for _, c := range list {
 				r.Conflicts = append(r.Conflicts, form.JoinKey(append(append([]string(nil), parent...), fmt.Sprint(c))))
