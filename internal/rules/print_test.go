@@ -29,7 +29,7 @@ func TestModelsPrintWithoutSecrets(t *testing.T) {
 		// Each model, by its steps from the root (none for the root), with the
 		// values set in it.
 		type model struct {
-			v               reflect.Value
+			v              reflect.Value
 			secrets, plain []string
 		}
 		models := map[string]*model{fmt.Sprint([]form.Step(nil)): {v: root}}
