@@ -21,6 +21,9 @@ import (
 type cbDefinitions struct {
 	Source     string                 `json:"source"`
 	Operations map[string]cbOperation `json:"operations"`
+	// Wire is what Chargebee's SDK sends for sample parameters
+	// (facade/chargebee_wire_test.go holds the client to it).
+	Wire []json.RawMessage `json:"wire"`
 }
 
 // cbOperation is Chargebee's request body and 200 answer of one operation.
@@ -30,6 +33,21 @@ type cbOperation struct {
 	// NoRequest: Chargebee's operation takes no parameters (a retrieve,
 	// a delete): the spec must declare no body either.
 	NoRequest bool `json:"no_request,omitempty"`
+	// Endpoint is the operation's row in the SDK's endpoint table (API v2
+	// operations only).
+	Endpoint *cbEndpoint `json:"endpoint,omitempty"`
+}
+
+// cbEndpoint is how Chargebee's SDK calls an operation.
+type cbEndpoint struct {
+	Method string `json:"method"`
+	Path   string `json:"path"` // under the site root, {id} for the path parameter
+	// Idempotent: the SDK sends an idempotency key and retries it.
+	Idempotent bool `json:"idempotent"`
+	// JSONKeys are the keys sent as one JSON value, by name, with their
+	// depth (0: a top-level key, 1: a key inside one object).
+	JSONKeys map[string]int `json:"json_keys"`
+	List     bool           `json:"list"`
 }
 
 // cbNode is one schema in the snapshot. Type is object, string, integer,

@@ -3,7 +3,9 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -433,4 +435,60 @@ func TestChargebeeComparer(t *testing.T) {
 func TestParseChargebeeDefinitionsStrict(t *testing.T) {
 	_, err := parseDefinitions([]byte(`{"source": "x", "operations": {"a": {"request": {"type": "string", "nullable": true}}}}`))
 	assert.ErrorContains(t, err, "nullable")
+}
+
+// TestEndpointsAreChargebees holds each API v2 operation of the spec to the
+// row of Chargebee's SDK endpoint table for it: the same method and path,
+// x-cbpay-idempotent where Chargebee marks the operation idempotent (GETs
+// are idempotent by their method), and x-cbpay-json on exactly the keys
+// the SDK sends as one JSON value.
+func TestEndpointsAreChargebees(t *testing.T) {
+	defs := loadDefinitions(t)
+	doc := loadSpec(t, OpenAPI)
+	byID := map[string]operation{}
+	for _, o := range operations(doc) {
+		byID[o.op.OperationID] = o
+	}
+	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
+	checked := 0
+	for id, cb := range defs.Operations {
+		ep := cb.Endpoint
+		if ep == nil {
+			continue
+		}
+		checked++
+		o, ok := byID[id]
+		if !assert.True(t, ok, "%s: not in the spec", id) {
+			continue
+		}
+		assert.Equal(t, ep.Method, o.method, "%s: method", id)
+		assert.Equal(t, ep.Path, placeholder.ReplaceAllString(o.path, "{id}"), "%s: path", id)
+		if o.method != "GET" {
+			idem, _ := o.op.Extensions["x-cbpay-idempotent"].(bool)
+			assert.Equal(t, ep.Idempotent, idem, "%s: x-cbpay-idempotent", id)
+		}
+		var jsonKeys map[string]int
+		if rb := o.op.RequestBody; rb != nil {
+			jsonKeys = jsonValued(rb.Value.Content.Get("application/x-www-form-urlencoded").Schema.Value, 0)
+		}
+		if len(ep.JSONKeys) > 0 || len(jsonKeys) > 0 {
+			assert.Equal(t, ep.JSONKeys, jsonKeys, "%s: the keys sent as one JSON value (x-cbpay-json)", id)
+		}
+	}
+	assert.Equal(t, 11, checked, "the API v2 operations of the snapshot")
+}
+
+// jsonValued lists the properties of a form body marked x-cbpay-json, by
+// name, with their depth.
+func jsonValued(s *openapi3.Schema, depth int) map[string]int {
+	out := map[string]int{}
+	for name, p := range s.Properties {
+		switch {
+		case p.Value.Extensions["x-cbpay-json"] == true:
+			out[name] = depth
+		case p.Value.Type.Is(openapi3.TypeObject):
+			maps.Copy(out, jsonValued(p.Value, depth+1))
+		}
+	}
+	return out
 }

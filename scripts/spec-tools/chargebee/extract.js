@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Writes Chargebee's own definitions of cbpay's five operations as one JSON
+// Writes Chargebee's own definitions of cbpay's operations as one JSON
 // snapshot, api/testdata/chargebee-definitions.json, which api/chargebee_test.go
-// holds api/openapi.yaml against (the spec must never be narrower).
+// holds api/openapi.yaml against (the spec must never be narrower, and its
+// methods, paths, idempotency and JSON-valued keys are Chargebee's), and
+// facade/chargebee_wire_test.go holds the client's encoding against (what
+// Chargebee's own SDK sends for the same parameters).
 //
 //   node scripts/spec-tools/chargebee/extract.js [OUT]   (stdout without OUT)
 //
@@ -12,7 +15,10 @@
 //   - responses: the package's TypeScript declarations, resolved with the
 //     TypeScript compiler API;
 //   - API v1 (not in the npm package): Chargebee's published v1 OpenAPI
-//     description of the one v1 operation, committed next to this file.
+//     description of the one v1 operation, committed next to this file;
+//   - endpoints (method, path, idempotency, the keys sent as one JSON
+//     value): the package's cjs/resources/api_endpoints.js; the wire: its
+//     own encoder (cjs/util.js) run on WIRE_CASES.
 //
 // Every schema becomes a Node:
 //   {type: object|string|integer|number|boolean|array|any, properties?,
@@ -34,47 +40,58 @@ const V1_SPEC = path.join(__dirname, 'chargebee-api-v1-credit_card_using_payment
 // cbpay's operationId -> where Chargebee defines the operation.
 const OPERATIONS = {
   createPaymentIntent: {
+    endpoint: ['paymentIntent', 'create'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'payment_intent', schema: 'CreatePaymentIntentBodySchema' },
     response: ['PaymentIntent', 'CreateResponse'],
   },
   createPaymentSourceUsingToken: {
+    endpoint: ['paymentSource', 'createUsingToken'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'payment_source', schema: 'CreateUsingTokenPaymentSourceBodySchema' },
     response: ['PaymentSource', 'CreateUsingTokenResponse'],
   },
   createPaymentSourceUsingPermanentToken: {
+    endpoint: ['paymentSource', 'createUsingPermanentToken'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'payment_source', schema: 'CreateUsingPermanentTokenPaymentSourceBodySchema' },
     response: ['PaymentSource', 'CreateUsingPermanentTokenResponse'],
   },
   updatePaymentMethod: {
+    endpoint: ['customer', 'updatePaymentMethod'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'customer', schema: 'UpdatePaymentMethodCustomerBodySchema' },
     response: ['Customer', 'UpdatePaymentMethodResponse'],
   },
   updatePaymentIntent: {
+    endpoint: ['paymentIntent', 'update'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'payment_intent', schema: 'UpdatePaymentIntentBodySchema' },
     response: ['PaymentIntent', 'UpdateResponse'],
   },
   retrievePaymentIntent: {
+    endpoint: ['paymentIntent', 'retrieve'], // cjs/resources/api_endpoints.js: resource, action
     request: null, // GET: Chargebee takes no parameters
     response: ['PaymentIntent', 'RetrieveResponse'],
   },
   createPaymentSourceUsingPaymentIntent: {
+    endpoint: ['paymentSource', 'createUsingPaymentIntent'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'payment_source', schema: 'CreateUsingPaymentIntentPaymentSourceBodySchema' },
     response: ['PaymentSource', 'CreateUsingPaymentIntentResponse'],
   },
   listPaymentSources: {
+    endpoint: ['paymentSource', 'list'], // cjs/resources/api_endpoints.js: resource, action
     // A GET: these are its query parameters, in bracket form (customer_id[is]).
     request: { file: 'payment_source', schema: 'ListPaymentSourceBodySchema' },
     response: ['PaymentSource', 'ListResponse'],
   },
   retrievePaymentSource: {
+    endpoint: ['paymentSource', 'retrieve'], // cjs/resources/api_endpoints.js: resource, action
     request: null, // GET: Chargebee takes no parameters
     response: ['PaymentSource', 'RetrieveResponse'],
   },
   deletePaymentSource: {
+    endpoint: ['paymentSource', 'delete'], // cjs/resources/api_endpoints.js: resource, action
     request: null, // Chargebee's delete has no body
     response: ['PaymentSource', 'DeleteResponse'],
   },
   updatePaymentSourceCard: {
+    endpoint: ['paymentSource', 'updateCard'], // cjs/resources/api_endpoints.js: resource, action
     request: { file: 'payment_source', schema: 'UpdateCardPaymentSourceBodySchema' },
     response: ['PaymentSource', 'UpdateCardResponse'],
   },
@@ -338,6 +355,134 @@ function v1Operation(yaml, op) {
   };
 }
 
+// ---- endpoints and the wire ----
+
+// WIRE_CASES are parameters as a caller of Chargebee's SDK gives them; the
+// snapshot keeps what the SDK's own encoder sends for each (a POST's form
+// body, a list's query), and facade/chargebee_wire_test.go holds the
+// client's encoding of the same parameters to it. goParams, when set, are
+// the same parameters as cbpay's models take them (a list filter's array is
+// one string there).
+const WIRE_CASES = [
+  {
+    name: 'payment intent with options and a zero-free amount',
+    operation: 'createPaymentIntent',
+    params: {
+      customer_id: 'cust_wire', amount: 4900, currency_code: 'USD', gateway_account_id: 'gw_1',
+      reference_id: 'ref 1/é', payment_method_type: 'card',
+      success_url: 'https://example.com/ok?a=1&b=2', failure_url: 'https://example.com/no',
+      payment_method_options: { card: { request_three_d_secure: 'any' } },
+    },
+  },
+  {
+    name: 'payment intent of amount 0',
+    operation: 'createPaymentIntent',
+    params: { amount: 0, currency_code: 'EUR' },
+  },
+  {
+    name: 'payment source from a token, not the primary',
+    operation: 'createPaymentSourceUsingToken',
+    params: { customer_id: 'cust_wire', token_id: 'cb_tok 1+2', replace_primary_payment_source: false },
+  },
+  {
+    name: 'payment source from a permanent token, every object',
+    operation: 'createPaymentSourceUsingPermanentToken',
+    params: {
+      customer_id: 'cust_wire', type: 'card', gateway_account_id: 'gw_1', payment_method_token: 'pm_1',
+      customer_profile_token: 'cus_1', replace_primary_payment_source: true,
+      card: { iin: '411111', last4: '1111', brand: 'visa', funding_type: 'credit', expiry_month: 12, expiry_year: 2030 },
+      billing_address: {
+        first_name: 'Zoë', last_name: 'Ñúñez', line1: '12 Rua Augusta', city: 'São Paulo', state_code: 'SP',
+        zip: '01305-000', country: 'BR', email: 'zoe+1@example.com',
+      },
+      additional_information: { payer: { document: '12345678' }, list: [1, 'two', true, null] },
+    },
+  },
+  {
+    name: "a customer's payment method, with its free-form object",
+    operation: 'updatePaymentMethod',
+    params: {
+      payment_method: {
+        type: 'card', gateway: 'stripe', gateway_account_id: 'gw_1', reference_id: 'cus_1/card_1',
+        tmp_token: 'tmp 1', issuing_country: 'US', additional_information: { fraud: { device_session_id: 'ds_1' } },
+      },
+    },
+  },
+  {
+    name: 'payment intent updated',
+    operation: 'updatePaymentIntent',
+    params: {
+      amount: 5900, currency_code: 'EUR', payment_method_type: 'ideal',
+      success_url: 'https://example.com/ok', payment_method_options: { ideal: { bank: 'abn_amro' } },
+    },
+  },
+  {
+    name: 'payment source from a payment intent, both free-form objects',
+    operation: 'createPaymentSourceUsingPaymentIntent',
+    params: {
+      customer_id: 'cust_wire', replace_primary_payment_source: true,
+      payment_intent: {
+        id: 'pi_1', gateway_account_id: 'gw_1', gw_token: 'tok_1', payment_method_type: 'card',
+        reference_id: 'ref_1', gw_payment_method_id: 'gpm_1',
+        additional_info: { a: 1 }, additional_information: { b: '2' },
+      },
+    },
+  },
+  {
+    name: "a payment source's card updated, gateway meta data as one value",
+    operation: 'updatePaymentSourceCard',
+    params: {
+      gateway_meta_data: { braintree: { fraud_merchant_id: 'm1' } }, reference_transaction: 'txn_1',
+      card: {
+        first_name: 'Ana', expiry_month: 10, expiry_year: 2032, billing_addr1: '12 Main St', billing_zip: '78702',
+        additional_information: { x: 'y' },
+      },
+    },
+  },
+  {
+    name: 'list with every kind of filter',
+    operation: 'listPaymentSources',
+    params: {
+      limit: 5, include_deleted: false, customer_id: { in: ['cust_1', 'cust_2'] }, type: { in: ['card', 'upi'] },
+      status: { is_not: 'expired' }, created_at: { between: [1700000000, 1800000000] }, sort_by: { asc: 'created_at' },
+    },
+    goParams: {
+      limit: 5, include_deleted: false, customer_id: { in: '["cust_1","cust_2"]' }, type: { in: '["card","upi"]' },
+      status: { is_not: 'expired' }, created_at: { between: '[1700000000,1800000000]' }, sort_by: { asc: 'created_at' },
+    },
+  },
+];
+
+// endpoint returns an operation's row of cjs/resources/api_endpoints.js as
+// cbpay's spec would write it: method, path under the site root ({id} for
+// the path parameter), whether Chargebee marks it idempotent, and which
+// keys it sends as one JSON value, by name and depth (0: top level).
+function endpoint(endpoints, id, [resource, action]) {
+  const row = (endpoints[resource] || []).find((r) => r[0] === action);
+  if (!row) fail(`${id}: no ${resource}.${action} in api_endpoints.js`);
+  const [, method, prefix, suffix, hasID, , isJSON, jsonKeys, options] = row;
+  if (isJSON) fail(`${id}: ${resource}.${action} sends JSON, which cbpay's form encoder does not`);
+  return {
+    method,
+    path: `/api/v2${prefix}${hasID ? '/{id}' : ''}${suffix || ''}`,
+    idempotent: Boolean(options && options.isIdempotent),
+    json_keys: jsonKeys || {},
+    list: action === 'list',
+  };
+}
+
+// wire encodes a case's parameters as the SDK does (RequestWrapper: a
+// list's query through serialize and encodeListParams, a POST's body
+// through encodeParams with the operation's JSON keys).
+function wire(util, ep, params) {
+  const copy = JSON.parse(JSON.stringify(params)); // serialize rewrites its argument
+  if (ep.method === 'GET') {
+    if (!ep.list) fail('a GET with parameters that is not a list');
+    return util.encodeListParams(util.serialize(copy));
+  }
+  return util.encodeParams(copy, undefined, undefined, undefined, ep.json_keys);
+}
+
 // ---- output ----
 
 // stableJSON writes object keys sorted at every level.
@@ -360,6 +505,9 @@ function extract() {
   const zodFor = zodResolver();
   const decls = loadDeclarations(ts, narrowedAliases(zodFor));
 
+  const { Endpoints } = require(path.join(CHARGEBEE_DIR, 'cjs', 'resources', 'api_endpoints.js'));
+  const util = require(path.join(CHARGEBEE_DIR, 'cjs', 'util.js'));
+
   const operations = {};
   let v1Version = '';
   for (const [id, op] of Object.entries(OPERATIONS)) {
@@ -371,6 +519,7 @@ function extract() {
     }
     const response = responseType(decls, op.response);
     operations[id] = {
+      endpoint: endpoint(Endpoints, id, op.endpoint),
       response: fromType(decls, response, op.response.join('.'), new Set()),
     };
     if (op.request === null) {
@@ -384,7 +533,12 @@ function extract() {
     `npm chargebee ${packageVersion(CHARGEBEE_DIR)} (requests: Zod schemas via zod ${packageVersion(zodDir)} ` +
     `toJSONSchema; responses: types/*.d.ts via typescript ${ts.version}); ` +
     `Chargebee API v1 OpenAPI ${v1Version} (${path.basename(V1_SPEC)})`;
-  return { source, operations };
+  const wireCases = WIRE_CASES.map((c) => {
+    const op = operations[c.operation];
+    if (!op || !op.endpoint) fail(`wire case ${c.name}: ${c.operation} has no endpoint`);
+    return { ...c, encoded: wire(util, op.endpoint, c.params) };
+  });
+  return { source, operations, wire: wireCases };
 }
 
 function main() {
