@@ -24,6 +24,10 @@ type cbDefinitions struct {
 	// Wire is what Chargebee's SDK sends for sample parameters
 	// (facade/chargebee_wire_test.go holds the client to it).
 	Wire []json.RawMessage `json:"wire"`
+	// Events are Chargebee's webhook event types and the resources of each
+	// one's content (webhook/chargebee_test.go and the fake's tests hold
+	// the package and the fake to them).
+	Events map[string][]string `json:"events"`
 }
 
 // cbOperation is Chargebee's request body and 200 answer of one operation.

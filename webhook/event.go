@@ -16,9 +16,10 @@ import (
 type EventType string
 
 // The payment-method events, as listed by Chargebee's definitions (npm
-// chargebee 3.33.0, WebhookEvent.d.ts). Chargebee has no card_expiring
-// event: card_expiry_reminder is the card's, payment_source_expiring the
-// payment source's.
+// chargebee 3.33.0, WebhookEvent.d.ts), each group with the resources of
+// its content; TestEventTypesAreChargebees holds both to them. Chargebee
+// has no card_expiring event: card_expiry_reminder is the card's,
+// payment_source_expiring the payment source's.
 const (
 	// Content: customer, payment_source.
 	PaymentSourceAdded          EventType = "payment_source_added"
@@ -27,7 +28,8 @@ const (
 	PaymentSourceExpiring       EventType = "payment_source_expiring"
 	PaymentSourceExpired        EventType = "payment_source_expired"
 	PaymentSourceLocallyDeleted EventType = "payment_source_locally_deleted"
-	// Content: business_entity_transfer (raw in Content), payment_source.
+	// Content: business_entity_transfer, payment_source; the transfer is
+	// left raw in Content.
 	PaymentSourceBusinessEntityChanged EventType = "payment_source_business_entity_changed"
 
 	// Content: payment_intent.

@@ -3,9 +3,13 @@ package chargebeetest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -88,11 +92,40 @@ func receiver(t *testing.T, st *store, opts ...webhook.Option) (*httptest.Server
 	return ts, &refused
 }
 
+// waitWebhooks waits for the fake's deliveries, then holds every event it
+// emitted to Chargebee's: an event type Chargebee has, whose content holds
+// the resources Chargebee's definitions give that type.
 func waitWebhooks(t *testing.T, s *chargebeetest.Server) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	require.NoError(t, s.WaitWebhooks(ctx))
+	events := chargebeeEvents(t)
+	for _, e := range s.Events() {
+		want, ok := events[e.Type]
+		if !assert.True(t, ok, "%s: not an event type of Chargebee's", e.Type) {
+			continue
+		}
+		var body struct {
+			Content map[string]json.RawMessage `json:"content"`
+		}
+		require.NoError(t, json.Unmarshal(e.Body, &body))
+		assert.ElementsMatch(t, want, slices.Collect(maps.Keys(body.Content)), "%s: the resources of its content", e.Type)
+	}
+}
+
+// chargebeeEvents are Chargebee's webhook event types and the resources of
+// each one's content, from the snapshot of its definitions.
+func chargebeeEvents(t *testing.T) map[string][]string {
+	t.Helper()
+	data, err := os.ReadFile("../../api/testdata/chargebee-definitions.json")
+	require.NoError(t, err)
+	var defs struct {
+		Events map[string][]string `json:"events"`
+	}
+	require.NoError(t, json.Unmarshal(data, &defs))
+	require.Contains(t, defs.Events, "payment_source_added", "run `make chargebee-defs`")
+	return defs.Events
 }
 
 // TestWebhooksEndToEnd: the fake sends the events of a store-card flow, a

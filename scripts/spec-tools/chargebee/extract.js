@@ -18,7 +18,9 @@
 //     description of the one v1 operation, committed next to this file;
 //   - endpoints (method, path, idempotency, the keys sent as one JSON
 //     value): the package's cjs/resources/api_endpoints.js; the wire: its
-//     own encoder (cjs/util.js) run on WIRE_CASES.
+//     own encoder (cjs/util.js) run on WIRE_CASES;
+//   - webhook events and the resources of their content: WebhookContentMap
+//     in types/resources/WebhookEvent.d.ts (webhook/chargebee_test.go).
 //
 // Every schema becomes a Node:
 //   {type: object|string|integer|number|boolean|array|any, properties?,
@@ -483,6 +485,23 @@ function wire(util, ep, params) {
   return util.encodeParams(copy, undefined, undefined, undefined, ep.json_keys);
 }
 
+// webhookEvents lists every event type of WebhookContentMap in the
+// package's declarations, with the resources its content holds (sorted):
+// {payment_source_added: ['customer', 'payment_source'], ...}.
+function webhookEvents(decls) {
+  const { checker, module } = decls;
+  const sym = checker.getExportsOfModule(module).find((s) => s.getName() === 'WebhookContentMap');
+  if (!sym) fail('no WebhookContentMap in module chargebee');
+  const events = {};
+  for (const p of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(sym))) {
+    const content = checker.getTypeOfSymbol(p);
+    const keys = checker.getPropertiesOfType(content).map((c) => c.getName()).sort();
+    if (!/^[a-z_]+$/.test(p.getName())) fail(`WebhookContentMap: unexpected entry ${p.getName()}`);
+    events[p.getName()] = keys;
+  }
+  return events;
+}
+
 // ---- output ----
 
 // stableJSON writes object keys sorted at every level.
@@ -538,7 +557,7 @@ function extract() {
     if (!op || !op.endpoint) fail(`wire case ${c.name}: ${c.operation} has no endpoint`);
     return { ...c, encoded: wire(util, op.endpoint, c.params) };
   });
-  return { source, operations, wire: wireCases };
+  return { source, operations, wire: wireCases, events: webhookEvents(decls) };
 }
 
 function main() {
