@@ -204,6 +204,28 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 	}
 	resp, body = post("/api/v2/payment_sources/create_using_token", "customer_id=d&token_id=tok_1")
 	assert.Equal(t, 200, resp.StatusCode, "seeded with --customer d,e: %s", body)
+	assert.Contains(t, body, `"last4":"4242"`, "a token never told about is the test Visa")
+
+	// The card behind a token, and the one entered during 3DS, said through the hooks.
+	resp, body = post("/_cbpay/tokens/tok_mc", `{"brand":"mastercard","funding_type":"debit","last4":"4444","expiry_month":11,"expiry_year":2031,"issuing_country":"BR"}`)
+	assert.Equal(t, 204, resp.StatusCode, body)
+	resp, body = post("/api/v2/payment_sources/create_using_token", "customer_id=d&token_id=tok_mc")
+	assert.Equal(t, 200, resp.StatusCode, body)
+	assert.Contains(t, body, `"brand":"mastercard"`)
+	assert.Contains(t, body, `"last4":"4444"`)
+	assert.NotContains(t, body, `"iin"`, "a field not given is left out")
+	for _, bad := range []string{`{"bogus":1}`, `{"last4":4444}`, "not json"} {
+		resp, body = post("/_cbpay/tokens/tok_bad", bad)
+		assert.Equal(t, 400, resp.StatusCode, bad+": "+body)
+	}
+	resp, body = post("/api/v2/payment_intents", "amount=100&currency_code=USD")
+	require.Equal(t, 200, resp.StatusCode, body)
+	require.NoError(t, json.Unmarshal([]byte(body), &pi))
+	resp, body = post("/_cbpay/payment_intents/"+pi.PaymentIntent.ID+"/authorize", `{"brand":"american_express","last4":"0005","expiry_month":1,"expiry_year":2030}`)
+	assert.Equal(t, 204, resp.StatusCode, body)
+	resp, body = post("/api/v1/customers/d/credit_card_using_payment_intent", "payment_intent_id="+pi.PaymentIntent.ID)
+	assert.Equal(t, 200, resp.StatusCode, body)
+	assert.Contains(t, body, `"last4":"0005"`)
 
 	cancel()
 	select {
@@ -253,7 +275,7 @@ func TestServeHandsOddPathsToTheFake(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	assert.GreaterOrEqual(t, resp.StatusCode, 400, "a Chargebee-shaped error, not a redirect")
 	assert.Contains(t, string(body), `"api_error_code"`)
-	for _, hook := range []string{"/_cbpay/payment_intents/pi_1/authorize", "/_cbpay/customers/c"} {
+	for _, hook := range []string{"/_cbpay/payment_intents/pi_1/authorize", "/_cbpay/customers/c", "/_cbpay/tokens/t"} {
 		resp2, err := http.Get(srv.URL + hook)
 		require.NoError(t, err)
 		resp2.Body.Close()

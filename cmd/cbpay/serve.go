@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -46,7 +48,14 @@ with 2xx up to 8 times with waits from 20ms doubling.
 
 Test hooks (not part of Chargebee's API; POST, no authentication):
   POST /_cbpay/customers/{id}                   create a customer (200 and {"customer":{...}}; an existing one is left as it is)
-  POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run (204)`,
+  POST /_cbpay/tokens/{id}                      say which card a Chargebee.js token stands for (204); the JSON
+                                                body is the card: {"brand":"mastercard","funding_type":"debit",
+                                                "iin":"555555","last4":"4444","expiry_month":11,"expiry_year":2031,
+                                                "issuing_country":"BR","first_name":"...","last_name":"..."}; fields
+                                                left out are left out of the answers (a token never told about is a
+                                                US Visa 4242 expiring 12/2035)
+  POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run (204); an optional JSON body
+                                                is the card the customer entered, as for tokens`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for _, id := range customers {
@@ -139,9 +148,33 @@ func (f webhookFlags) authNote() string {
 // The fake's test hooks, beside the Chargebee API.
 const (
 	hookCustomers     = "/_cbpay/customers/"
+	hookTokens        = "/_cbpay/tokens/"
 	hookIntents       = "/_cbpay/payment_intents/"
 	hookAuthorizeTail = "/authorize"
 )
+
+// maxHookCard bounds a hook's card body: a card is a few hundred bytes.
+const maxHookCard = 4 << 10
+
+// hookCard reads a hook's optional card body: TestCard when it is empty.
+func hookCard(r *http.Request) (chargebeetest.Card, error) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxHookCard+1))
+	switch {
+	case err != nil:
+		return chargebeetest.Card{}, err
+	case len(data) > maxHookCard:
+		return chargebeetest.Card{}, fmt.Errorf("card: over %d bytes", maxHookCard)
+	case len(bytes.TrimSpace(data)) == 0:
+		return chargebeetest.TestCard(), nil
+	}
+	var card chargebeetest.Card
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&card); err != nil {
+		return chargebeetest.Card{}, fmt.Errorf("card: %w", err)
+	}
+	return card, nil
+}
 
 // maxCustomerID is Chargebee's limit on a customer id, in characters: a
 // longer one could never be named in a request.
@@ -168,8 +201,9 @@ func serveMux(h *chargebeetest.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.EscapedPath()
 		isCustomers := strings.HasPrefix(p, hookCustomers)
+		isTokens := strings.HasPrefix(p, hookTokens)
 		isAuthorize := strings.HasPrefix(p, hookIntents) && strings.HasSuffix(p, hookAuthorizeTail)
-		if !isCustomers && !isAuthorize {
+		if !isCustomers && !isTokens && !isAuthorize {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -178,11 +212,14 @@ func serveMux(h *chargebeetest.Handler) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		if isCustomers {
+		switch {
+		case isCustomers:
 			createCustomerHook(h, w, strings.TrimPrefix(p, hookCustomers))
-			return
+		case isTokens:
+			tokenHook(h, w, r, strings.TrimPrefix(p, hookTokens))
+		default:
+			authorizeHook(h, w, r, strings.TrimSuffix(strings.TrimPrefix(p, hookIntents), hookAuthorizeTail))
 		}
-		authorizeHook(h, w, strings.TrimSuffix(strings.TrimPrefix(p, hookIntents), hookAuthorizeTail))
 	})
 }
 
@@ -211,14 +248,39 @@ func createCustomerHook(h *chargebeetest.Handler, w http.ResponseWriter, escaped
 	_, _ = w.Write(body)
 }
 
-// authorizeHook: POST /_cbpay/payment_intents/{id}/authorize.
-func authorizeHook(h *chargebeetest.Handler, w http.ResponseWriter, escaped string) {
+// tokenHook: POST /_cbpay/tokens/{id} with the card as JSON.
+func tokenHook(h *chargebeetest.Handler, w http.ResponseWriter, r *http.Request, escaped string) {
+	id, err := url.PathUnescape(escaped)
+	if err == nil && (id == "" || strings.Contains(escaped, "/")) {
+		err = errors.New("must be one non-empty path segment")
+	}
+	if err != nil {
+		http.Error(w, "token id: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	card, err := hookCard(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	h.AddToken(id, card)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// authorizeHook: POST /_cbpay/payment_intents/{id}/authorize, with the
+// customer's card as JSON, or none for TestCard.
+func authorizeHook(h *chargebeetest.Handler, w http.ResponseWriter, r *http.Request, escaped string) {
 	id, err := url.PathUnescape(escaped)
 	if err != nil {
 		http.Error(w, "payment intent id: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	switch err := h.AuthorizePaymentIntent(id); {
+	card, err := hookCard(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	switch err := h.AuthorizePaymentIntentWithCard(id, card); {
 	case errors.Is(err, chargebeetest.ErrNotFound):
 		http.Error(w, err.Error(), http.StatusNotFound)
 	case err != nil:

@@ -46,17 +46,18 @@ func newStore() store {
 // (AuthorizePaymentIntentWithCard). The fake reports exactly these
 // fields: a zero field is left out of its answers, never filled in or
 // guessed (no brand from the IIN). masked_number is derived from Last4,
-// as twelve asterisks and the last four digits, when Last4 is set.
+// as twelve asterisks and the last four digits, when Last4 is set. Its
+// JSON names are Chargebee's, for `cbpay serve`'s test hooks.
 type Card struct {
-	Brand          gen.CardBrand
-	FundingType    gen.CardFundingType
-	IIN            string // first six digits
-	Last4          string
-	ExpiryMonth    int
-	ExpiryYear     int
-	IssuingCountry string
-	FirstName      string
-	LastName       string
+	Brand          gen.CardBrand       `json:"brand,omitempty"`
+	FundingType    gen.CardFundingType `json:"funding_type,omitempty"`
+	IIN            string              `json:"iin,omitempty"` // first six digits
+	Last4          string              `json:"last4,omitempty"`
+	ExpiryMonth    int                 `json:"expiry_month,omitempty"`
+	ExpiryYear     int                 `json:"expiry_year,omitempty"`
+	IssuingCountry string              `json:"issuing_country,omitempty"`
+	FirstName      string              `json:"first_name,omitempty"`
+	LastName       string              `json:"last_name,omitempty"`
 }
 
 // TestCard is the card of a token the fake was not told about (AddToken)
