@@ -41,8 +41,8 @@ operation that creates one: start the server with --customer, or create
 customers through the test hook.
 
 With --webhook-url, the fake POSTs the events Chargebee would send for what
-it does (payment_intent_created, payment_intent_updated, payment_source_added,
-card_added) as JSON to that URL, with HTTP Basic auth when --webhook-user or
+it does (payment_intent_created and _updated, payment_source_added, _updated
+and _deleted, card_added, _updated and _deleted) as JSON to that URL, with HTTP Basic auth when --webhook-user or
 --webhook-password is set, in order, retrying a delivery that is not answered
 with 2xx up to 8 times with waits from 20ms doubling.
 
