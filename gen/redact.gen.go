@@ -9,6 +9,13 @@ import (
 	"github.com/cbpay/cbpay/internal/redact"
 )
 
+// Format prints Card without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v Card) Format(f fmt.State, _ rune) { redact.Format(f, v, "iin", "last4", "masked_number") }
+
+// LogValue logs Card as Format prints it.
+func (v Card) LogValue() slog.Value { return redact.LogValue(v, "iin", "last4", "masked_number") }
+
 // Format prints CardParams without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
 func (v CardParams) Format(f fmt.State, _ rune) { redact.Format(f, v, "iin", "last4") }
@@ -67,6 +74,34 @@ func (v CreatePaymentSourceUsingTokenRequest) LogValue() slog.Value {
 	return redact.LogValue(v, "token_id")
 }
 
+// Format prints Customer without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v Customer) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs Customer as Format prints it.
+func (v Customer) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints CustomerCardResponse without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v CustomerCardResponse) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs CustomerCardResponse as Format prints it.
+func (v CustomerCardResponse) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints CustomerPaymentMethod without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v CustomerPaymentMethod) Format(f fmt.State, _ rune) { redact.Format(f, v, "reference_id") }
+
+// LogValue logs CustomerPaymentMethod as Format prints it.
+func (v CustomerPaymentMethod) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }
+
+// Format prints PaymentIntent without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentIntent) Format(f fmt.State, _ rune) { redact.Format(f, v, "reference_id") }
+
+// LogValue logs PaymentIntent as Format prints it.
+func (v PaymentIntent) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }
+
 // Format prints PaymentIntentParams without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
 func (v PaymentIntentParams) Format(f fmt.State, _ rune) {
@@ -78,6 +113,13 @@ func (v PaymentIntentParams) LogValue() slog.Value {
 	return redact.LogValue(v, "gw_payment_method_id", "gw_token", "reference_id")
 }
 
+// Format prints PaymentIntentResponse without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentIntentResponse) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs PaymentIntentResponse as Format prints it.
+func (v PaymentIntentResponse) LogValue() slog.Value { return redact.LogValue(v) }
+
 // Format prints PaymentMethodParams without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
 func (v PaymentMethodParams) Format(f fmt.State, _ rune) {
@@ -88,6 +130,52 @@ func (v PaymentMethodParams) Format(f fmt.State, _ rune) {
 func (v PaymentMethodParams) LogValue() slog.Value {
 	return redact.LogValue(v, "reference_id", "tmp_token")
 }
+
+// Format prints PaymentSource without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentSource) Format(f fmt.State, _ rune) { redact.Format(f, v, "reference_id") }
+
+// LogValue logs PaymentSource as Format prints it.
+func (v PaymentSource) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }
+
+// Format prints PaymentSourceCard without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentSourceCard) Format(f fmt.State, _ rune) {
+	redact.Format(f, v, "iin", "last4", "masked_number")
+}
+
+// LogValue logs PaymentSourceCard as Format prints it.
+func (v PaymentSourceCard) LogValue() slog.Value {
+	return redact.LogValue(v, "iin", "last4", "masked_number")
+}
+
+// Format prints PaymentSourceList without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentSourceList) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs PaymentSourceList as Format prints it.
+func (v PaymentSourceList) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints PaymentSourceListEntry without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentSourceListEntry) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs PaymentSourceListEntry as Format prints it.
+func (v PaymentSourceListEntry) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints PaymentSourceOnlyResponse without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentSourceOnlyResponse) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs PaymentSourceOnlyResponse as Format prints it.
+func (v PaymentSourceOnlyResponse) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints PaymentSourceResponse without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v PaymentSourceResponse) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs PaymentSourceResponse as Format prints it.
+func (v PaymentSourceResponse) LogValue() slog.Value { return redact.LogValue(v) }
 
 // Format prints UpdateCardParams without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
@@ -116,3 +204,35 @@ func (v UpdatePaymentSourceCardRequest) Format(f fmt.State, _ rune) { redact.For
 
 // LogValue logs UpdatePaymentSourceCardRequest as Format prints it.
 func (v UpdatePaymentSourceCardRequest) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints V1Card without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v V1Card) Format(f fmt.State, _ rune) {
+	redact.Format(f, v, "iin", "last4", "masked_number", "reference_id")
+}
+
+// LogValue logs V1Card as Format prints it.
+func (v V1Card) LogValue() slog.Value {
+	return redact.LogValue(v, "iin", "last4", "masked_number", "reference_id")
+}
+
+// Format prints V1Customer without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v V1Customer) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs V1Customer as Format prints it.
+func (v V1Customer) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints V1CustomerCardResponse without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v V1CustomerCardResponse) Format(f fmt.State, _ rune) { redact.Format(f, v) }
+
+// LogValue logs V1CustomerCardResponse as Format prints it.
+func (v V1CustomerCardResponse) LogValue() slog.Value { return redact.LogValue(v) }
+
+// Format prints V1CustomerPaymentMethod without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v V1CustomerPaymentMethod) Format(f fmt.State, _ rune) { redact.Format(f, v, "reference_id") }
+
+// LogValue logs V1CustomerPaymentMethod as Format prints it.
+func (v V1CustomerPaymentMethod) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }

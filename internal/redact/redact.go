@@ -114,6 +114,10 @@ func fields(v any, sensitive []string, forLog bool) []Field {
 		switch inner := reflect.Indirect(fv); {
 		case slices.Contains(sensitive, name):
 			out = append(out, Field{Name: name, Mask: Mask})
+		case (inner.Kind() == reflect.Slice || inner.Kind() == reflect.Array) && inner.Type().Elem().Kind() == reflect.Struct:
+			// A list of models (a page's entries, a source's mandates):
+			// each prints as a nested model does.
+			out = append(out, Field{Name: name, Value: list(inner, forLog)})
 		case inner.Kind() == reflect.Map || inner.Kind() == reflect.Interface ||
 			inner.Kind() == reflect.Slice || inner.Kind() == reflect.Array:
 			out = append(out, Field{Name: name, Mask: FreeForm})
@@ -132,6 +136,21 @@ func fields(v any, sensitive []string, forLog bool) []Field {
 		}
 	}
 	return out
+}
+
+// list prints a slice or array of structs as [{...} {...}], each element
+// as a field of its type would print.
+func list(v reflect.Value, forLog bool) any {
+	items := make([]string, v.Len())
+	for i := range items {
+		e := v.Index(i)
+		if printsItself(e.Type()) {
+			items[i] = fmt.Sprint(addressable(e))
+		} else {
+			items[i] = Render(fields(e.Interface(), nil, forLog))
+		}
+	}
+	return "[" + strings.Join(items, " ") + "]"
 }
 
 // printsItself reports whether t, or a pointer to it, has a method that
