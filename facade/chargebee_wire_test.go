@@ -2,6 +2,7 @@ package cbpay
 
 import (
 	"encoding/json"
+	"maps"
 	"net/url"
 	"os"
 	"strings"
@@ -25,9 +26,11 @@ type wireCase struct {
 // TestWireIsChargebeeSDKs encodes each sample as the client does and holds
 // it to what Chargebee's SDK sent for it: the same keys (bracketed at every
 // depth), the same values, and the same JSON objects where a key is one JSON
-// value (the SDK keeps its caller's key order; the client sorts keys, which
-// Chargebee does not read). Byte-for-byte the two differ only in escaping
-// (encodeURIComponent leaves !'()* as they are), which no form decoder sees.
+// value. Byte for byte the two differ in what no form decoder sees: the
+// order of the fields and of a JSON object's keys (the SDK keeps its
+// caller's, the client sorts), and escaping (encodeURIComponent leaves
+// !'()* as they are). A list the SDK sends as one JSON array (customer_id[in])
+// must be what cbpay.List writes for the same values.
 func TestWireIsChargebeeSDKs(t *testing.T) {
 	data, err := os.ReadFile("../api/testdata/chargebee-definitions.json")
 	require.NoError(t, err)
@@ -39,6 +42,7 @@ func TestWireIsChargebeeSDKs(t *testing.T) {
 	c, err := New(WithAPIKey("test_wire"), WithBaseURL("http://127.0.0.1:1"))
 	require.NoError(t, err)
 	seen := map[string]bool{}
+	lists := 0
 	for _, wc := range defs.Wire {
 		op := c.ops.byID[wc.Operation]
 		require.NotNil(t, op, wc.Name)
@@ -73,7 +77,15 @@ func TestWireIsChargebeeSDKs(t *testing.T) {
 			}
 			assert.Equal(t, want[0], got[0], "%s: %s", wc.Name, k)
 		}
+		// The SDK's lists of strings, written by cbpay.List.
+		var sdk map[string]any
+		require.NoError(t, json.Unmarshal(wc.Params, &sdk))
+		for key, list := range stringLists(sdk, "") {
+			lists++
+			assert.Equal(t, theirs.Get(key), *List(list...), "%s: %s, as cbpay.List writes it", wc.Name, key)
+		}
 	}
+	assert.GreaterOrEqual(t, lists, 2, "customer_id[in] and type[in] of the list sample")
 	// Every API v2 operation with parameters has a sample.
 	for _, id := range []string{"createPaymentIntent", "updatePaymentIntent", "createPaymentSourceUsingToken",
 		"createPaymentSourceUsingPermanentToken", "createPaymentSourceUsingPaymentIntent", "listPaymentSources",
@@ -86,6 +98,32 @@ func keys(v url.Values) []string {
 	out := make([]string, 0, len(v))
 	for k := range v {
 		out = append(out, k)
+	}
+	return out
+}
+
+// stringLists finds the arrays of strings in SDK parameters, by bracket key.
+func stringLists(params map[string]any, prefix string) map[string][]string {
+	out := map[string][]string{}
+	for k, v := range params {
+		key := k
+		if prefix != "" {
+			key = prefix + "[" + k + "]"
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			maps.Copy(out, stringLists(v, key))
+		case []any:
+			var strs []string
+			for _, e := range v {
+				if s, ok := e.(string); ok {
+					strs = append(strs, s)
+				}
+			}
+			if len(strs) == len(v) && len(v) > 0 {
+				out[key] = strs
+			}
+		}
 	}
 	return out
 }

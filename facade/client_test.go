@@ -166,7 +166,7 @@ func TestResultsRedactThemselves(t *testing.T) {
 			}
 		}
 	}
-	assert.Contains(t, outs[1], `"card":{"brand":"visa","expiry_month":12,"expiry_year":2030,"funding_type":"credit","iin":"[REDACTED]","last4":"[REDACTED]","masked_number":"************[REDACTED]"}`)
+	assert.Contains(t, outs[1], `"card":{"brand":"visa","expiry_month":12,"expiry_year":2030,"funding_type":"credit","iin":"[REDACTED]","last4":"[REDACTED]","masked_number":"[REDACTED]"}`)
 	assert.Contains(t, outs[1], `"mandates":[{"created_at":0,"id":"[REDACTED]","subscription_id":""}]`)
 	assert.Contains(t, outs[1], `(status 200, attempts 1, replayed false, idempotency key k1)`)
 	assert.Contains(t, js.String(), `"response":{"status":200,"attempts":1,"replayed":false,"idempotency_key":"k1"}`)

@@ -166,11 +166,13 @@ func paramsOp(p any) string {
 }
 
 // sensitivePaths are the key paths of the request fields the spec marks
-// x-cbpay-sensitive in any operation: [reference_id], [card iin],
-// [payment_method reference_id], ... A value in a result whose key path
-// ends with one of them is redacted: the spec describes requests, and the
-// resources in answers name the same things the same way
-// (payment_source.card.last4, customer.payment_method.reference_id).
+// x-cbpay-sensitive in any operation ([reference_id], [card iin],
+// [payment_method reference_id], ...) and of the attributes it marks in
+// nested models, answers included ([card masked_number], [mandates id],
+// [payment_source vault_token], ...). A value in a result whose key path
+// ends with one of them is redacted: the resources in answers name the same
+// things the same way (payment_source.card.last4,
+// customer.payment_method.reference_id).
 var sensitivePaths = sync.OnceValue(func() [][]string {
 	b := ops()
 	if b.err != nil {
@@ -178,11 +180,15 @@ var sensitivePaths = sync.OnceValue(func() [][]string {
 	}
 	seen := map[string]bool{}
 	var out [][]string
+	for _, p := range sensitiveModelPaths {
+		seen[strings.Join(p, "\x00")] = true
+		out = append(out, p)
+	}
 	for _, op := range b.byID {
 		for i := range op.checker.Plan.Fields {
 			f := &op.checker.Plan.Fields[i]
-			if op.checker.Sensitive(i) && !seen[f.Key] {
-				seen[f.Key] = true
+			if k := strings.Join(f.Segments, "\x00"); op.checker.Sensitive(i) && !seen[k] {
+				seen[k] = true
 				out = append(out, f.Segments)
 			}
 		}

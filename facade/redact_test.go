@@ -32,7 +32,7 @@ func TestAnswersPrintWithoutSecrets(t *testing.T) {
 		schema := op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value
 		var secrets, plain []string
 		n := 0
-		body := sample(schema, &n, false, &secrets, &plain, 0)
+		body := sample(schema, nil, &n, false, &secrets, &plain)
 		data, err := json.Marshal(body)
 		require.NoError(t, err)
 		model := reflect.New(d.result)
@@ -66,6 +66,9 @@ func TestAnswersPrintWithoutSecrets(t *testing.T) {
 			}
 			assert.Contains(t, texts[0], "zq", "%s %s prints its values", d.id, f.Type())
 		}
+		for _, p := range plain { // the answer as a whole shows every other value
+			assert.Contains(t, fmt.Sprint(model.Elem().Interface()), p, d.id)
+		}
 		if strings.Contains(d.id, "PaymentSource") || d.id == "updatePaymentMethod" {
 			assert.NotEmpty(t, secrets, "%s: an answer with card data or references", d.id)
 		}
@@ -73,16 +76,18 @@ func TestAnswersPrintWithoutSecrets(t *testing.T) {
 	assert.GreaterOrEqual(t, checked, len(opDefs))
 }
 
-// sample builds a JSON value for schema: distinct strings (zqNNN...) in
-// string attributes, listed in secrets when the attribute is marked
-// x-cbpay-sensitive or sits under one, else in plain; the first enum value
-// for an enum; 1 for numbers; true for booleans; one element for arrays;
-// nothing for free-form objects.
-func sample(s *openapi3.Schema, n *int, secret bool, secrets, plain *[]string, depth int) any {
-	if depth > 8 {
+// sample builds a JSON value for schema, at key path path: distinct
+// strings (zqNNN...) in string attributes, listed in secrets when the
+// attribute is marked x-cbpay-sensitive, sits under one, or has a key path
+// a result redacts (so that a model that does not mark what its result
+// hides fails), else in plain; the first enum value for an enum; 1 for
+// numbers; true for booleans; one element for arrays; nothing for
+// free-form objects.
+func sample(s *openapi3.Schema, path []string, n *int, secret bool, secrets, plain *[]string) any {
+	if len(path) > 8 {
 		return nil
 	}
-	secret = secret || s.Extensions["x-cbpay-sensitive"] == true
+	secret = secret || s.Extensions["x-cbpay-sensitive"] == true || sensitivePath(path)
 	switch {
 	case len(s.Enum) > 0:
 		return s.Enum[0]
@@ -106,11 +111,11 @@ func sample(s *openapi3.Schema, n *int, secret bool, secrets, plain *[]string, d
 		if s.Items == nil {
 			return []any{}
 		}
-		return []any{sample(s.Items.Value, n, secret, secrets, plain, depth+1)}
+		return []any{sample(s.Items.Value, path, n, secret, secrets, plain)}
 	case s.Type.Is(openapi3.TypeObject) || len(s.Properties) > 0:
 		out := map[string]any{}
 		for name, p := range s.Properties {
-			if v := sample(p.Value, n, secret, secrets, plain, depth+1); v != nil {
+			if v := sample(p.Value, append(path[:len(path):len(path)], name), n, secret, secrets, plain); v != nil {
 				out[name] = v
 			}
 		}

@@ -92,6 +92,27 @@ type (
 	VoucherSource                  = gen.VoucherSource
 )
 
+// sensitiveModelPaths are the key paths, parent and property, of what
+// the spec marks x-cbpay-sensitive in nested models (answers included):
+// results redact the values whose key path ends with one.
+var sensitiveModelPaths = [][]string{
+	{"bank_account", "last4"},
+	{"bank_account", "mandate_id"},
+	{"boleto", "last4"},
+	{"card", "iin"},
+	{"card", "last4"},
+	{"card", "masked_number"},
+	{"card", "reference_id"},
+	{"mandates", "id"},
+	{"payment_intent", "gw_payment_method_id"},
+	{"payment_intent", "gw_token"},
+	{"payment_intent", "reference_id"},
+	{"payment_method", "reference_id"},
+	{"payment_method", "tmp_token"},
+	{"payment_source", "reference_id"},
+	{"payment_source", "vault_token"},
+}
+
 // Enum constants.
 const (
 	APIErrorTypeInvalidRequest                              = gen.APIErrorTypeInvalidRequest

@@ -9,6 +9,13 @@ import (
 	"github.com/cbpay/cbpay/internal/redact"
 )
 
+// Format prints BankAccount without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v BankAccount) Format(f fmt.State, _ rune) { redact.Format(f, v, "last4", "mandate_id") }
+
+// LogValue logs BankAccount as Format prints it.
+func (v BankAccount) LogValue() slog.Value { return redact.LogValue(v, "last4", "mandate_id") }
+
 // Format prints Card without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
 func (v Card) Format(f fmt.State, _ rune) { redact.Format(f, v, "iin", "last4", "masked_number") }
@@ -95,6 +102,13 @@ func (v CustomerPaymentMethod) Format(f fmt.State, _ rune) { redact.Format(f, v,
 // LogValue logs CustomerPaymentMethod as Format prints it.
 func (v CustomerPaymentMethod) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }
 
+// Format prints Mandate without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v Mandate) Format(f fmt.State, _ rune) { redact.Format(f, v, "id") }
+
+// LogValue logs Mandate as Format prints it.
+func (v Mandate) LogValue() slog.Value { return redact.LogValue(v, "id") }
+
 // Format prints PaymentIntent without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
 func (v PaymentIntent) Format(f fmt.State, _ rune) { redact.Format(f, v, "reference_id") }
@@ -133,10 +147,14 @@ func (v PaymentMethodParams) LogValue() slog.Value {
 
 // Format prints PaymentSource without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
-func (v PaymentSource) Format(f fmt.State, _ rune) { redact.Format(f, v, "reference_id") }
+func (v PaymentSource) Format(f fmt.State, _ rune) {
+	redact.Format(f, v, "reference_id", "vault_token")
+}
 
 // LogValue logs PaymentSource as Format prints it.
-func (v PaymentSource) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }
+func (v PaymentSource) LogValue() slog.Value {
+	return redact.LogValue(v, "reference_id", "vault_token")
+}
 
 // Format prints PaymentSourceCard without its tokens, card data and free-form
 // objects, nested ones included (see package redact).
@@ -236,3 +254,10 @@ func (v V1CustomerPaymentMethod) Format(f fmt.State, _ rune) { redact.Format(f, 
 
 // LogValue logs V1CustomerPaymentMethod as Format prints it.
 func (v V1CustomerPaymentMethod) LogValue() slog.Value { return redact.LogValue(v, "reference_id") }
+
+// Format prints VoucherSource without its tokens, card data and free-form
+// objects, nested ones included (see package redact).
+func (v VoucherSource) Format(f fmt.State, _ rune) { redact.Format(f, v, "last4") }
+
+// LogValue logs VoucherSource as Format prints it.
+func (v VoucherSource) LogValue() slog.Value { return redact.LogValue(v, "last4") }

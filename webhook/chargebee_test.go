@@ -61,18 +61,23 @@ func eventConstants(t *testing.T) map[string]string {
 		for _, spec := range gd.Specs {
 			vs := spec.(*ast.ValueSpec)
 			if vs.Doc != nil {
-				if c, ok := strings.CutPrefix(strings.TrimSpace(vs.Doc.List[0].Text), "// Content: "); ok {
-					c = c[:strings.IndexAny(c+".", ".;")]
-					names := strings.Split(c, ", ")
-					slices.Sort(names)
-					content = strings.Join(names, ", ")
+				content = "" // a new group: its own Content: line, or none
+				for _, line := range vs.Doc.List {
+					if c, ok := strings.CutPrefix(strings.TrimSpace(line.Text), "// Content: "); ok {
+						c = c[:strings.IndexAny(c+".", ".;")]
+						names := strings.Split(c, ", ")
+						slices.Sort(names)
+						content = strings.Join(names, ", ")
+					}
 				}
 			}
 			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "EventType" {
 				continue
 			}
 			for _, v := range vs.Values {
-				s, err := strconv.Unquote(v.(*ast.BasicLit).Value)
+				lit, ok := v.(*ast.BasicLit)
+				require.True(t, ok, "an EventType constant that is not a string literal")
+				s, err := strconv.Unquote(lit.Value)
 				require.NoError(t, err)
 				out[s] = content
 			}

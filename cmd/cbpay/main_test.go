@@ -209,12 +209,15 @@ func TestServeAnswersLikeChargebeeAndShutsDown(t *testing.T) {
 	// The card behind a token, and the one entered during 3DS, said through the hooks.
 	resp, body = post("/_cbpay/tokens/tok_mc", `{"brand":"mastercard","funding_type":"debit","last4":"4444","expiry_month":11,"expiry_year":2031,"issuing_country":"BR"}`)
 	assert.Equal(t, 204, resp.StatusCode, body)
+	resp, body = post("/_cbpay/tokens/"+strings.Repeat("t", 41), `{"last4":"4444"}`)
+	assert.Equal(t, 400, resp.StatusCode, "a token longer than token_id allows: %s", body)
 	resp, body = post("/api/v2/payment_sources/create_using_token", "customer_id=d&token_id=tok_mc")
 	assert.Equal(t, 200, resp.StatusCode, body)
 	assert.Contains(t, body, `"brand":"mastercard"`)
 	assert.Contains(t, body, `"last4":"4444"`)
 	assert.NotContains(t, body, `"iin"`, "a field not given is left out")
-	for _, bad := range []string{`{"bogus":1}`, `{"last4":4444}`, "not json"} {
+	for _, bad := range []string{`{"bogus":1}`, `{"last4":4444}`, "not json", `{"last4":"4111111111111111"}`,
+		`{"iin":"41111"}`, `{"expiry_month":13}`, `{"last4":"4444"} {"last4":"1111"}`, `{"last4":"4444"}}`} {
 		resp, body = post("/_cbpay/tokens/tok_bad", bad)
 		assert.Equal(t, 400, resp.StatusCode, bad+": "+body)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cbpay/cbpay/facade/chargebeetest"
 	"github.com/cbpay/cbpay/gen"
+	"github.com/cbpay/cbpay/internal/rules"
 	"github.com/spf13/cobra"
 )
 
@@ -42,18 +43,20 @@ customers through the test hook.
 
 With --webhook-url, the fake POSTs the events Chargebee would send for what
 it does (payment_intent_created and _updated, payment_source_added, _updated
-and _deleted, card_added, _updated and _deleted) as JSON to that URL, with HTTP Basic auth when --webhook-user or
---webhook-password is set, in order, retrying a delivery that is not answered
-with 2xx up to 8 times with waits from 20ms doubling.
+and _deleted, card_added, _updated and _deleted) as JSON to that URL, with
+HTTP Basic auth when --webhook-user or --webhook-password is set, in order,
+retrying a delivery that is not answered with 2xx up to 8 times with waits
+from 20ms doubling.
 
 Test hooks (not part of Chargebee's API; POST, no authentication):
   POST /_cbpay/customers/{id}                   create a customer (200 and {"customer":{...}}; an existing one is left as it is)
   POST /_cbpay/tokens/{id}                      say which card a Chargebee.js token stands for (204); the JSON
                                                 body is the card: {"brand":"mastercard","funding_type":"debit",
                                                 "iin":"555555","last4":"4444","expiry_month":11,"expiry_year":2031,
-                                                "issuing_country":"BR","first_name":"...","last_name":"..."}; fields
-                                                left out are left out of the answers (a token never told about is a
-                                                US Visa 4242 expiring 12/2035)
+                                                "issuing_country":"BR","first_name":"...","last_name":"..."} (iin 6
+                                                to 8 digits, last4 4, never a whole number); fields left out are
+                                                left out of the answers (a token never told about is a US Visa
+                                                4242 expiring 12/2035)
   POST /_cbpay/payment_intents/{id}/authorize   the 3DS step Chargebee.js would run (204); an optional JSON body
                                                 is the card the customer entered, as for tokens`,
 		Args: cobra.NoArgs,
@@ -156,6 +159,10 @@ const (
 // maxHookCard bounds a hook's card body: a card is a few hundred bytes.
 const maxHookCard = 4 << 10
 
+// maxTokenID is the spec's limit on token_id: a longer token could never be
+// used.
+var maxTokenID = rules.Load().Operations["createPaymentSourceUsingToken"].Body["token_id"].MaxLength
+
 // hookCard reads a hook's optional card body: TestCard when it is empty.
 func hookCard(r *http.Request) (chargebeetest.Card, error) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxHookCard+1))
@@ -173,7 +180,32 @@ func hookCard(r *http.Request) (chargebeetest.Card, error) {
 	if err := dec.Decode(&card); err != nil {
 		return chargebeetest.Card{}, fmt.Errorf("card: %w", err)
 	}
+	if dec.Decode(new(json.RawMessage)) != io.EOF {
+		return chargebeetest.Card{}, errors.New("card: one JSON object, nothing after it")
+	}
+	// A card as Chargebee keeps one: never a whole number.
+	switch {
+	case card.IIN != "" && !digits(card.IIN, 6, 8):
+		return chargebeetest.Card{}, errors.New("card: iin must be 6 to 8 digits")
+	case card.Last4 != "" && !digits(card.Last4, 4, 4):
+		return chargebeetest.Card{}, errors.New("card: last4 must be 4 digits")
+	case card.ExpiryMonth != 0 && (card.ExpiryMonth < 1 || card.ExpiryMonth > 12):
+		return chargebeetest.Card{}, errors.New("card: expiry_month must be 1 to 12")
+	}
 	return card, nil
+}
+
+// digits reports whether s is lo to hi ASCII digits.
+func digits(s string, lo, hi int) bool {
+	if len(s) < lo || len(s) > hi {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // maxCustomerID is Chargebee's limit on a customer id, in characters: a
@@ -251,8 +283,12 @@ func createCustomerHook(h *chargebeetest.Handler, w http.ResponseWriter, escaped
 // tokenHook: POST /_cbpay/tokens/{id} with the card as JSON.
 func tokenHook(h *chargebeetest.Handler, w http.ResponseWriter, r *http.Request, escaped string) {
 	id, err := url.PathUnescape(escaped)
-	if err == nil && (id == "" || strings.Contains(escaped, "/")) {
+	switch {
+	case err != nil:
+	case id == "" || strings.Contains(escaped, "/"):
 		err = errors.New("must be one non-empty path segment")
+	case utf8.RuneCountInString(id) > maxTokenID:
+		err = fmt.Errorf("must be at most %d characters long", maxTokenID)
 	}
 	if err != nil {
 		http.Error(w, "token id: "+err.Error(), http.StatusBadRequest)

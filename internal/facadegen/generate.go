@@ -166,6 +166,28 @@ func typesFile(ops []operation, schemas []schema, g *genNames) ([]byte, error) {
 		}
 	}
 	slices.Sort(consts)
+	// The key paths of the sensitive properties of nested models, for
+	// results, which print their resources as JSON.
+	bySchema := map[string]schema{}
+	for _, s := range schemas {
+		bySchema[s.Name] = s
+	}
+	var paths []string
+	for _, s := range schemas {
+		for prop, ref := range s.Refs {
+			for _, p := range bySchema[ref].Sensitive {
+				paths = append(paths, fmt.Sprintf("{%q, %q}", prop, p))
+			}
+		}
+	}
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	w.printf("// sensitiveModelPaths are the key paths, parent and property, of what\n// the spec marks x-cbpay-sensitive in nested models (answers included):\n// results redact the values whose key path ends with one.\n")
+	w.printf("var sensitiveModelPaths = [][]string{\n")
+	for _, p := range paths {
+		w.printf("\t%s,\n", p)
+	}
+	w.printf("}\n\n")
 	w.printf("// Enum constants.\nconst (\n")
 	for _, c := range consts {
 		w.printf("\t%s = gen.%s\n", c, c)

@@ -101,6 +101,9 @@ type schema struct {
 	// object (x-cbpay-json: a gateway's documents and fraud ids), or has a
 	// property whose schema holds either.
 	Holds bool
+	// Refs are the component schemas of its properties (of their items,
+	// for arrays), by property.
+	Refs map[string]string
 }
 
 // readSpec returns the operations in the order of the spec's paths, and
@@ -170,15 +173,18 @@ func readSpec(data []byte) ([]operation, []schema, error) {
 	schemas := make([]schema, 0, len(doc.Components.Schemas))
 	refs := map[string][]string{} // schema -> the schemas its properties are
 	for name, ref := range doc.Components.Schemas {
-		s := schema{Name: name}
+		s := schema{Name: name, Refs: map[string]string{}}
 		for prop, p := range ref.Value.Properties {
 			if oas.IsSensitive(p.Value) {
 				s.Sensitive = append(s.Sensitive, prop)
 			}
 			if p.Ref != "" {
-				refs[name] = append(refs[name], refName(p.Ref))
+				s.Refs[prop] = refName(p.Ref)
 			} else if p.Value.Items != nil && p.Value.Items.Ref != "" {
-				refs[name] = append(refs[name], refName(p.Value.Items.Ref))
+				s.Refs[prop] = refName(p.Value.Items.Ref)
+			}
+			if r := s.Refs[prop]; r != "" {
+				refs[name] = append(refs[name], r)
 			}
 		}
 		slices.Sort(s.Sensitive)

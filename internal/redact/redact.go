@@ -112,6 +112,8 @@ func fields(v any, sensitive []string, forLog bool) []Field {
 			name = sf.Name
 		}
 		switch inner := reflect.Indirect(fv); {
+		case slices.Contains(sensitive, name) && inner.IsZero():
+			out = append(out, Field{Name: name, Value: inner.Interface()}) // nothing to hide
 		case slices.Contains(sensitive, name):
 			out = append(out, Field{Name: name, Mask: Mask})
 		case (inner.Kind() == reflect.Slice || inner.Kind() == reflect.Array) && inner.Type().Elem().Kind() == reflect.Struct:

@@ -382,6 +382,14 @@ const WIRE_CASES = [
     params: { amount: 0, currency_code: 'EUR' },
   },
   {
+    name: 'spaces around a value are sent as they are',
+    operation: 'createPaymentSourceUsingPermanentToken',
+    params: {
+      customer_id: 'cust_wire', type: 'card', reference_id: 'cus_1/card_1',
+      billing_address: { line2: '  Suite 400  ', city: 'Austin' },
+    },
+  },
+  {
     name: 'payment source from a token, not the primary',
     operation: 'createPaymentSourceUsingToken',
     params: { customer_id: 'cust_wire', token_id: 'cb_tok 1+2', replace_primary_payment_source: false },
@@ -462,8 +470,9 @@ const WIRE_CASES = [
 function endpoint(endpoints, id, [resource, action]) {
   const row = (endpoints[resource] || []).find((r) => r[0] === action);
   if (!row) fail(`${id}: no ${resource}.${action} in api_endpoints.js`);
-  const [, method, prefix, suffix, hasID, , isJSON, jsonKeys, options] = row;
+  const [, method, prefix, suffix, hasID, subDomain, isJSON, jsonKeys, options] = row;
   if (isJSON) fail(`${id}: ${resource}.${action} sends JSON, which cbpay's form encoder does not`);
+  if (subDomain) fail(`${id}: ${resource}.${action} is served from the subdomain ${subDomain}, not the site's host`);
   return {
     method,
     path: `/api/v2${prefix}${hasID ? '/{id}' : ''}${suffix || ''}`,
