@@ -171,7 +171,6 @@ func readSpec(data []byte) ([]operation, []schema, error) {
 		}
 	}
 	schemas := make([]schema, 0, len(doc.Components.Schemas))
-	refs := map[string][]string{} // schema -> the schemas its properties are
 	for name, ref := range doc.Components.Schemas {
 		s := schema{Name: name, Refs: map[string]string{}}
 		for prop, p := range ref.Value.Properties {
@@ -182,9 +181,6 @@ func readSpec(data []byte) ([]operation, []schema, error) {
 				s.Refs[prop] = refName(p.Ref)
 			} else if p.Value.Items != nil && p.Value.Items.Ref != "" {
 				s.Refs[prop] = refName(p.Value.Items.Ref)
-			}
-			if r := s.Refs[prop]; r != "" {
-				refs[name] = append(refs[name], r)
 			}
 		}
 		slices.Sort(s.Sensitive)
@@ -197,9 +193,11 @@ func readSpec(data []byte) ([]operation, []schema, error) {
 	}
 	for changed := true; changed; { // until no schema learns it holds secrets
 		changed = false
-		for name, to := range refs {
-			if !holds[name] && slices.ContainsFunc(to, func(n string) bool { return holds[n] }) {
-				holds[name], changed = true, true
+		for _, s := range schemas {
+			for _, to := range s.Refs {
+				if !holds[s.Name] && holds[to] {
+					holds[s.Name], changed = true, true
+				}
 			}
 		}
 	}
